@@ -1,0 +1,3 @@
+module orchcore.dev/contracts/metrics
+
+go 1.26

@@ -1,0 +1,176 @@
+package observe
+
+// Kind names a lifecycle event.
+type Kind uint8
+
+// Lifecycle events. Terminal kinds (see [Kind.Terminal]) end a task.
+const (
+	// Admitted: the task entered its class queue.
+	Admitted Kind = iota + 1
+	// Rejected: the task was refused before or at admission (Reason holds the
+	// code: QUEUE_FULL, QUOTA_EXCEEDED, CTX_EXCEEDED, ...). Terminal.
+	Rejected
+	// Dropped: a queued task was evicted to make room (Reason is
+	// QUEUE_FULL_DROP_LRU or SHED_LOW_PRIORITY). Terminal.
+	Dropped
+	// Dispatched: the task left the queue and became a job on a replica.
+	Dispatched
+	// NoCapacity: placement found no replica; the task stays queued. Reason
+	// holds the placement reason; Placement holds the counts.
+	NoCapacity
+	// Token: the job produced output tokens (Tokens holds how many).
+	Token
+	// Retried: the job failed on its replica and will be dispatched again
+	// after DelayMs within the same replica set.
+	Retried
+	// Canceled: the task or job was canceled. Terminal.
+	Canceled
+	// Completed: the job finished normally. Terminal.
+	Completed
+	// Failed: the job failed and will not be retried; Reason holds the cause.
+	// Terminal.
+	Failed
+	// TimedOut: the watchdog aborted the job; Reason is WALL or IDLE.
+	// Terminal.
+	TimedOut
+	// Replica: a replica sample (utilization, VRAM, KV cache); not tied to a
+	// task.
+	Replica
+	// Preload: a model preload finished on a replica; Reason is its outcome.
+	Preload
+)
+
+var kindNames = [...]string{
+	Admitted:   "admitted",
+	Rejected:   "rejected",
+	Dropped:    "dropped",
+	Dispatched: "dispatched",
+	NoCapacity: "no_capacity",
+	Token:      "token",
+	Retried:    "retried",
+	Canceled:   "canceled",
+	Completed:  "completed",
+	Failed:     "failed",
+	TimedOut:   "timed_out",
+	Replica:    "replica",
+	Preload:    "preload",
+}
+
+// String returns the event name in snake case.
+func (k Kind) String() string {
+	if int(k) < len(kindNames) && kindNames[k] != "" {
+		return kindNames[k]
+	}
+	return "unknown"
+}
+
+// Terminal reports whether the event ends a task.
+func (k Kind) Terminal() bool {
+	switch k {
+	case Rejected, Dropped, Canceled, Completed, Failed, TimedOut:
+		return true
+	}
+	return false
+}
+
+// Event is one thing the core did. Fields that do not apply to a kind are
+// zero. Field names follow the log field set of OC-CORE-1040.
+type Event struct {
+	Kind Kind
+	// AtMs is the pool clock in milliseconds when the event was decided.
+	AtMs int64
+
+	TaskID    string
+	JobID     string
+	SessionID string
+	Tenant    string
+	Class     string
+	PoolID    string
+	// Reason is a stable code (QUEUE_FULL, NO_CAPACITY, WALL, ...).
+	Reason string
+	// Policy is the admission policy that decided a Rejected or Dropped
+	// event (reject, drop-lru, shed-low-priority).
+	Policy string
+	// EvictedBy is, on a Dropped event, the id of the task whose admission
+	// caused the eviction.
+	EvictedBy string
+
+	ReplicaID             string
+	Engine                string
+	EngineVersion         string
+	SamplerProfileVersion string
+	ModelID               string
+	Quant                 string
+	Ctx                   int
+	KVWarmth              bool
+	Seed                  uint64
+	Pinned                bool
+
+	QueueTimeMs  int64
+	DecodeTimeMs int64
+	// FirstTokenMs is the time from dispatch to the first token (Token
+	// events that carry the first token).
+	FirstTokenMs int64
+	TokensIn     int
+	Tokens       int
+	Attempt      int
+	DelayMs      int64
+
+	// QueueDepth is the pool's queued count after the event; ClassDepth the
+	// event class's queued count.
+	QueueDepth int
+	ClassDepth int
+
+	Placement *Placement
+	Sample    *Sample
+}
+
+// Placement carries the counts of one placement decision (OC-CORE-1042).
+type Placement struct {
+	CandidatesTotal    int
+	CandidatesFeasible int
+	// Filtered counts the candidates removed per reason code, sorted by
+	// reason.
+	Filtered []ReasonCount
+}
+
+// ReasonCount is a reason code and how many candidates it filtered.
+type ReasonCount struct {
+	Reason string
+	Count  int
+}
+
+// Sample is a replica measurement.
+type Sample struct {
+	GPUUtilization float64 // 0..1
+	VRAMUsedBytes  int64
+	KVCacheUsage   float64 // 0..1
+}
+
+// Observer receives events. Implementations must be safe for use by several
+// pools at once and must not call back into a pool.
+type Observer interface {
+	Observe(Event)
+}
+
+// Nop is the Observer that does nothing.
+type Nop struct{}
+
+// Observe discards e.
+func (Nop) Observe(Event) {}
+
+// Func adapts a function to an Observer.
+type Func func(Event)
+
+// Observe calls f(e).
+func (f Func) Observe(e Event) { f(e) }
+
+// Multi fans an event out to several observers in order.
+type Multi []Observer
+
+// Observe passes e to each observer.
+func (m Multi) Observe(e Event) {
+	for _, o := range m {
+		o.Observe(e)
+	}
+}

@@ -1,0 +1,3 @@
+module orchcore.dev/orchestrator-core/promexport
+
+go 1.26

@@ -1,0 +1,3 @@
+module orchcore.dev/test-harness/determinism-suite
+
+go 1.26

@@ -1,0 +1,3 @@
+module orchcore.dev/test-harness/refengine
+
+go 1.26

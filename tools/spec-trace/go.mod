@@ -1,0 +1,3 @@
+module orchcore.dev/tools/spec-trace
+
+go 1.26
