@@ -1,0 +1,70 @@
+@determinism
+Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
+
+  @OC-CORE-1030
+  Scenario: Two replicas of one replica set give identical token streams
+    Given two replicas of one replica set
+    When the same prompt, parameters and seed 42 are sent to both
+    Then both token streams are identical
+
+  @OC-CORE-1031 @mutant-target
+  Scenario Outline: A replica whose pinned versions differ from its set is refused
+    Given a replica set rs1 pinned to engine llamacpp-b1, sampler profile sp1 and model digest sha-a
+    When replica r2 with engine <engine>, sampler profile <sampler> and model digest <digest> joins rs1
+    Then the registration is <outcome>
+
+    Examples:
+      | engine       | sampler | digest | outcome  |
+      | llamacpp-b1  | sp1     | sha-a  | accepted |
+      | llamacpp-b2  | sp1     | sha-a  | refused  |
+      | llamacpp-b1  | sp2     | sha-a  | refused  |
+      | llamacpp-b1  | sp1     | sha-b  | refused  |
+
+  @OC-CORE-1031
+  Scenario: Retries of a job never cross replica sets
+    Given replicas:
+      | replica | set | free_vram_mb |
+      | r1      | rs1 | 1000         |
+      | r2      | rs1 | 500          |
+      | r3      | rs2 | 9000         |
+    When a job of replica set rs1 is placed
+    Then it goes to replica r1
+    When replica r1 fails and the job is placed again
+    Then it goes to replica r2
+
+  @OC-CORE-1032
+  Scenario Outline: A change of engine or model starts a new replica set
+    Given a replica set rs1 pinned to engine llamacpp-b1, sampler profile sp1 and model digest sha-a
+    When the replica set is derived for engine <engine>, sampler profile sp1 and model digest <digest>
+    Then it is <same> replica set
+
+    Examples:
+      | engine      | digest | same          |
+      | llamacpp-b1 | sha-a  | the same      |
+      | llamacpp-b2 | sha-a  | a different   |
+      | llamacpp-b1 | sha-b  | a different   |
+
+  @OC-CORE-1033 @mutant-target
+  Scenario: The same arrivals and snapshots give the same decisions on every run
+    Given replicas:
+      | replica | free_vram_mb | active_slots |
+      | r1      | 4000         | 1            |
+      | r2      | 4000         | 0            |
+      | r3      | 8000         | 3            |
+    When the same 30 arrivals are replayed in two fresh pools
+    Then both runs make the same sequence of decisions
+
+  @OC-CORE-1034 @mutant-target
+  Scenario: A client seed is carried unchanged
+    Given a pool with capacity 10 and policy reject
+    When batch task t1 with seed 12345 arrives
+    And the dispatcher takes 1 task
+    Then the dispatch envelope of t1 carries seed 12345
+
+  @OC-CORE-1034
+  Scenario: A missing seed is assigned by a reproducible rule and recorded
+    Given a pool with capacity 10 and policy reject
+    When batch task t1 without a seed arrives
+    And the dispatcher takes 1 task
+    Then the dispatch envelope of t1 carries the assigned seed
+    And the same task in a fresh pool is assigned the same seed

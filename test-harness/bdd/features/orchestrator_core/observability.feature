@@ -1,0 +1,58 @@
+@observability
+Feature: Logs, metrics and placement reasons
+  Every job's log record carries the fixed field set, metrics use the names
+  of the metrics contract, and a job that cannot be placed says why.
+
+  @OC-CORE-1040 @mutant-target
+  Scenario: A job's log record carries every required field
+    Given a pool with capacity 10 and policy reject
+    And replicas:
+      | replica | free_vram_mb |
+      | r1      | 4000         |
+    When batch task t1 of session s1 with seed 7 arrives
+    And the dispatcher takes 1 task
+    And job t1 completes
+    Then the log record of job t1 has the fields:
+      | field                   |
+      | job_id                  |
+      | session_id              |
+      | engine                  |
+      | engine_version          |
+      | pool_id                 |
+      | replica_id              |
+      | model_id                |
+      | quant                   |
+      | ctx                     |
+      | kv_warmth               |
+      | queue_time_ms           |
+      | decode_time_ms          |
+      | seed                    |
+      | sampler_profile_version |
+    And the log record of job t1 has replica_id r1 and seed 7
+
+  @OC-CORE-1041
+  Scenario: Metrics carry the contract's names
+    Given a pool with capacity 1 and policy reject
+    And the pool reports to a fresh metrics registry
+    When batch task t1 arrives
+    And batch task t2 arrives
+    And the dispatcher takes 1 task
+    And job t1 completes
+    Then the registry has the metrics of the contract:
+      | metric                      |
+      | queue depth                 |
+      | rejections                  |
+      | first-token latency         |
+      | decode latency              |
+
+  @OC-CORE-1042
+  Scenario: A job that cannot be placed stays queued and its reason is logged
+    Given a pool with capacity 10 and policy reject
+    And replicas:
+      | replica | ready |
+      | r1      | no    |
+    When batch task t1 arrives
+    And the dispatcher tries once
+    Then nothing is dispatched
+    And the pool holds 1 queued tasks
+    And a no-capacity event is logged with reason POOL_UNREADY, 1 candidates, 0 feasible
