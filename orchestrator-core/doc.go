@@ -1,0 +1,27 @@
+// Package core is the orchestrator core's Pool: admission, fairness and
+// the task lifecycle of one pool, safe for concurrent use.
+//
+// A caller Admits tasks; a dispatcher calls Next to turn the task chosen by
+// the fairness policy into a Job and later reports Complete, Fail or
+// TimeOut; anyone may Cancel. Every transition goes to the configured
+// observe.Observer.
+//
+// Guarantees:
+//   - Admission applies quotas, then class and pool capacity with the
+//     configured policy (package queue); refusals are *Error values with a
+//     stable Code (QUEUE_FULL, QUOTA_EXCEEDED naming the quota, ...), and
+//     an eviction is reported in the Admission.
+//   - Each task follows one of these histories (OC-CORE-1008):
+//     admitted, dispatched, then completed | failed | timed_out | canceled;
+//     admitted then canceled | dropped; or rejected. So every admitted task
+//     ends in exactly one terminal state, and a cancel racing a dispatch
+//     yields either canceled-never-dispatched or dispatched-then-canceled;
+//     Cancel's result says which.
+//   - Cancel is idempotent: a repeated cancel of a remembered ended task
+//     returns AlreadyEnded and changes nothing; an unknown id is NOT_FOUND.
+//   - Events are delivered once each, under the pool's lock, in decision
+//     order; the observer must not call back into the pool.
+//   - No decision reads the wall clock, randomness or map order: time comes
+//     from the injected Clock.
+//   - errors.As(err, &*core.Error) gives the Code; errors.Is compares codes.
+package core

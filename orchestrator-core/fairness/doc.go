@@ -1,0 +1,22 @@
+// Package fairness decides which priority class the next dispatch serves,
+// and counts the shares each class gets.
+//
+// Guarantees:
+//   - Strict always serves the highest-ranked backlogged class. Lower
+//     classes starve while a higher one stays backlogged (documented, as
+//     OC-CORE-1006 asks).
+//   - Weighted (the default) bounds every backlogged class's wait: with W
+//     the sum of the weights of all configured classes and
+//     P(k) = ceil(W/weight_k), each window of P(k) dispatches during which
+//     class k stays backlogged serves k at least once (windows as defined
+//     on [Weighted]). Spare dispatches are shared by smooth weighted round
+//     robin, so shares follow the weights (OC-CORE-1006).
+//   - Decisions use integer arithmetic only and depend on nothing but the
+//     sequence of backlogs; ties go to the higher rank. No clock, no
+//     randomness, no map iteration.
+//   - Peek is pure; Commit records a dispatch, so a dispatch whose
+//     placement fails leaves the fairness state untouched.
+//   - Shares counts admissions and dispatches per class and reports each
+//     class's fraction (the admission_share gauge, OC-CORE-1007).
+//   - Nothing here is safe for concurrent use; the Pool serializes access.
+package fairness

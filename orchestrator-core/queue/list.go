@@ -1,0 +1,49 @@
+package queue
+
+// push appends it to the tail of class list ci, reusing a free node when
+// there is one.
+func (q *Queue[T]) push(ci int, it Item[T]) {
+	x := q.free
+	if x != none {
+		q.free = q.nodes[x].next
+	} else {
+		q.nodes = append(q.nodes, node[T]{})
+		x = int32(len(q.nodes) - 1)
+	}
+	l := &q.lists[ci]
+	q.nodes[x] = node[T]{item: it, prev: l.tail, next: none}
+	if l.tail != none {
+		q.nodes[l.tail].next = x
+	} else {
+		l.head = x
+	}
+	l.tail = x
+	l.n++
+	q.total++
+	q.index[it.ID] = x
+	q.quota.queued(it.Tenant, +1)
+}
+
+// remove unlinks node x from its class list, frees it and returns its item.
+func (q *Queue[T]) remove(x int32) Item[T] {
+	n := &q.nodes[x]
+	it := n.item
+	l := &q.lists[it.Class]
+	if n.prev != none {
+		q.nodes[n.prev].next = n.next
+	} else {
+		l.head = n.next
+	}
+	if n.next != none {
+		q.nodes[n.next].prev = n.prev
+	} else {
+		l.tail = n.prev
+	}
+	l.n--
+	q.total--
+	delete(q.index, it.ID)
+	q.quota.queued(it.Tenant, -1)
+	*n = node[T]{prev: none, next: q.free} // drop references for the GC
+	q.free = x
+	return it
+}

@@ -1,0 +1,57 @@
+package core
+
+// ClassStats describes one class of a pool.
+type ClassStats struct {
+	Class  string
+	Queued int
+	// Admitted and Dispatched count since the pool was built.
+	Admitted, Dispatched uint64
+	// AdmissionShare is the class's fraction of all admissions (the
+	// admission_share gauge); DispatchShare its fraction of dispatches.
+	AdmissionShare, DispatchShare float64
+}
+
+// Stats is a snapshot of a pool's counts.
+type Stats struct {
+	Queued   int
+	InFlight int
+	// Classes are ordered by rank, highest first.
+	Classes []ClassStats
+}
+
+// Stats returns a consistent snapshot of the pool's counts.
+func (p *Pool) Stats() Stats {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	q, sh := p.mu.q, p.mu.shares
+	s := Stats{Queued: q.Len(), InFlight: len(p.mu.jobs)}
+	for i, c := range q.Classes() {
+		s.Classes = append(s.Classes, ClassStats{
+			Class: c.Name, Queued: q.ClassLen(i),
+			Admitted: sh.Admitted(i), Dispatched: sh.Dispatched(i),
+			AdmissionShare: sh.AdmissionShare(i), DispatchShare: sh.DispatchShare(i),
+		})
+	}
+	return s
+}
+
+// Queue returns the ids queued in the named class, oldest first (nil for
+// an unknown class). It walks the class (O(n)) and is meant for
+// inspection and tests.
+func (p *Pool) Queue(class string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	i, ok := p.mu.q.Class(class)
+	if !ok {
+		return nil
+	}
+	return p.mu.q.IDs(i)
+}
+
+// Usage returns tenant's queued and in-flight counts as the quotas count
+// them (zero when the pool has no quotas).
+func (p *Pool) Usage(tenant string) (queued, inflight int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.mu.q.Usage(tenant)
+}
