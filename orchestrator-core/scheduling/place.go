@@ -1,0 +1,117 @@
+package scheduling
+
+// Policy holds the placement switches from configuration.
+type Policy struct {
+	AllowPin bool
+}
+
+// Placer places tasks on replicas. It keeps no state between decisions
+// other than the Affinity table it reads. Not safe for concurrent use.
+type Placer struct {
+	Policy Policy
+	// Affinity, when not nil, keeps sessions on their last good replica.
+	Affinity *Affinity
+
+	brokenTie bool // test hook: ignore replica_id in the order
+}
+
+// Place chooses a replica for req in snap.
+//
+// A non-nil error is a refusal (the task must end REJECTED): a pin when
+// pinning is disabled or to a pool not in snap.Pools (INVALID_PARAMS), or
+// a pin to a pool with no Ready replica (POOL_UNREADY). Otherwise the
+// Decision says whether a replica was assigned; if not, the task may wait
+// and Decision.Reason says why.
+//
+// One linear pass over snap.Replicas: each in-scope replica goes through
+// the filters, the feasible ones are compared with the running best. No
+// sorting and no allocation.
+func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
+	d := Decision{Index: -1}
+	scope := snap.Pools
+	if req.Pin != "" {
+		if !p.Policy.AllowPin {
+			return d, &Error{Code: CodeInvalidParams, Pool: req.Pin, Msg: "pinning is disabled"}
+		}
+		i := poolIndex(snap.Pools, req.Pin)
+		if i < 0 {
+			return d, &Error{Code: CodeInvalidParams, Pool: req.Pin, Msg: "unknown pool"}
+		}
+		scope = snap.Pools[i : i+1]
+		d.Pinned = true
+	}
+	last, sticky := "", false
+	if p.Affinity != nil && req.SessionID != "" {
+		last, sticky = p.Affinity.Get(req.SessionID)
+	}
+
+	best, stay, hint := -1, -1, 0
+	for i := range snap.Replicas {
+		r := &snap.Replicas[i]
+		if req.ReplicaSet != "" && r.ReplicaSet != req.ReplicaSet {
+			continue
+		}
+		pi := poolOf(scope, r.PoolID, &hint)
+		if pi < 0 {
+			continue
+		}
+		d.CandidatesTotal++
+		if why := check(req, r, &scope[pi]); why != NoReason {
+			d.Filtered[why]++
+			continue
+		}
+		d.CandidatesFeasible++
+		if sticky && stay < 0 && r.ID == last {
+			stay = i
+		}
+		if best < 0 || p.before(r, &snap.Replicas[best]) {
+			best = i
+		}
+	}
+
+	if best < 0 {
+		d.Reason = ReasonFor(d.Filtered)
+		if d.Pinned && d.Reason == PoolUnready {
+			return d, &Error{Code: CodePoolUnready, Pool: req.Pin, Msg: "no Ready replica"}
+		}
+		return d, nil
+	}
+	pick := best
+	if stay >= 0 {
+		pick, d.KVWarmth = stay, true
+	}
+	d.Moved = sticky && stay < 0
+	r := &snap.Replicas[pick]
+	d.Assigned, d.Index = true, pick
+	d.ReplicaID, d.PoolID, d.ReplicaSet = r.ID, r.PoolID, r.ReplicaSet
+	return d, nil
+}
+
+func (p *Placer) before(a, b *Replica) bool {
+	if p.brokenTie && a.FreeVRAMMB == b.FreeVRAMMB && a.ActiveSlots == b.ActiveSlots {
+		return false
+	}
+	return before(a, b)
+}
+
+func poolIndex(pools []Pool, id string) int {
+	for i := range pools {
+		if pools[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// poolOf finds id in pools, trying *hint first: snapshots usually list a
+// pool's replicas together, so the lookup is O(1) in the common case.
+func poolOf(pools []Pool, id string, hint *int) int {
+	if *hint < len(pools) && pools[*hint].ID == id {
+		return *hint
+	}
+	i := poolIndex(pools, id)
+	if i >= 0 {
+		*hint = i
+	}
+	return i
+}

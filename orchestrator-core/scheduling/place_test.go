@@ -1,0 +1,250 @@
+package scheduling_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"orchcore.dev/orchestrator-core/observe"
+	"orchcore.dev/orchestrator-core/scheduling"
+)
+
+func place(t *testing.T, pl *scheduling.Placer, req scheduling.Request, snap scheduling.Snapshot) scheduling.Decision {
+	t.Helper()
+	d, err := pl.Place(&req, snap)
+	if err != nil {
+		t.Fatalf("Place: %v", err)
+	}
+	return d
+}
+
+func TestOrder(t *testing.T) {
+	t.Attr("req", "OC-CORE-1012")
+	t.Attr("req", "OC-CORE-1017")
+	mk := func(id string, vram int64, slots int) scheduling.Replica {
+		r := good(id, "p")
+		r.FreeVRAMMB, r.ActiveSlots = vram, slots
+		return r
+	}
+	cases := []struct {
+		name string
+		reps []scheduling.Replica
+		want string
+	}{
+		{"most free vram", []scheduling.Replica{mk("a", 1000, 0), mk("b", 3000, 3), mk("c", 2000, 0)}, "b"},
+		{"then fewest slots", []scheduling.Replica{mk("a", 3000, 2), mk("b", 3000, 1), mk("c", 3000, 3)}, "b"},
+		{"then lowest id", []scheduling.Replica{mk("c", 3000, 1), mk("a", 3000, 1), mk("b", 3000, 1)}, "a"},
+		{"ids compare as strings", []scheduling.Replica{mk("r10", 1, 1), mk("r9", 1, 1)}, "r10"},
+		{"infeasible best is skipped", []scheduling.Replica{mk("a", 9000, 4), mk("b", 10, 3)}, "b"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Attr("req", "OC-CORE-1017")
+			d := place(t, &scheduling.Placer{}, base(), scheduling.Snapshot{Pools: pools("p"), Replicas: c.reps})
+			if !d.Assigned || d.ReplicaID != c.want || c.reps[d.Index].ID != c.want {
+				t.Fatalf("chose %q (index %d), want %q", d.ReplicaID, d.Index, c.want)
+			}
+		})
+	}
+}
+
+// The no-placement reason is the latest pipeline stage that removed a
+// candidate; POOL_UNREADY when no candidate exists.
+func TestNoPlacementReason(t *testing.T) {
+	t.Attr("req", "OC-CORE-1042")
+	notReady := func(id string) scheduling.Replica { r := good(id, "p"); r.Ready = false; return r }
+	busy := func(id string) scheduling.Replica { r := good(id, "p"); r.ActiveSlots = r.SlotsTotal; return r }
+	wrongEngine := func(id string) scheduling.Replica { r := good(id, "p"); r.Engine = "x"; return r }
+	shortCtx := func(id string) scheduling.Replica { r := good(id, "p"); r.CtxMaxSupported = 1; return r }
+	cases := []struct {
+		name     string
+		reps     []scheduling.Replica
+		want     string
+		filtered []observe.ReasonCount
+	}{
+		{"no candidates", nil, "POOL_UNREADY", nil},
+		{"none ready", []scheduling.Replica{notReady("a"), notReady("b")}, "POOL_UNREADY",
+			[]observe.ReasonCount{{Reason: "POOL_UNREADY", Count: 2}}},
+		// three engine mismatches outnumber one busy replica, but the busy
+		// one got furthest: the job waits for capacity.
+		{"furthest stage wins over most frequent", []scheduling.Replica{wrongEngine("a"), wrongEngine("b"), wrongEngine("c"), busy("d")}, "NO_CAPACITY",
+			[]observe.ReasonCount{{Reason: "ENGINE_MISMATCH", Count: 3}, {Reason: "NO_CAPACITY", Count: 1}}},
+		{"order independent", []scheduling.Replica{busy("d"), shortCtx("c"), notReady("b")}, "NO_CAPACITY",
+			[]observe.ReasonCount{{Reason: "INSUFFICIENT_CTX", Count: 1}, {Reason: "NO_CAPACITY", Count: 1}, {Reason: "POOL_UNREADY", Count: 1}}},
+		{"ctx over engine", []scheduling.Replica{shortCtx("a"), wrongEngine("b"), notReady("c")}, "INSUFFICIENT_CTX",
+			[]observe.ReasonCount{{Reason: "ENGINE_MISMATCH", Count: 1}, {Reason: "INSUFFICIENT_CTX", Count: 1}, {Reason: "POOL_UNREADY", Count: 1}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Attr("req", "OC-CORE-1042")
+			d := place(t, &scheduling.Placer{}, base(), scheduling.Snapshot{Pools: pools("p"), Replicas: c.reps})
+			if d.Assigned || d.Index != -1 || d.ReplicaID != "" {
+				t.Fatalf("assigned %+v", d)
+			}
+			if d.Reason.String() != c.want {
+				t.Fatalf("Reason = %s, want %s", d.Reason, c.want)
+			}
+			if d.CandidatesTotal != len(c.reps) || d.CandidatesFeasible != 0 {
+				t.Fatalf("total %d feasible %d, want %d and 0", d.CandidatesTotal, d.CandidatesFeasible, len(c.reps))
+			}
+			if diff := cmp.Diff(c.filtered, d.Counts()); diff != "" {
+				t.Fatalf("Counts (-want +got):\n%s", diff)
+			}
+			p := d.Placement()
+			if p.CandidatesTotal != len(c.reps) || len(p.Filtered) != len(c.filtered) {
+				t.Fatalf("Placement = %+v", p)
+			}
+		})
+	}
+}
+
+func TestReasonForRule(t *testing.T) {
+	t.Attr("req", "OC-CORE-1042")
+	var f [scheduling.NumReasons]int
+	if got := scheduling.ReasonFor(f); got != scheduling.PoolUnready {
+		t.Fatalf("empty counts: %v", got)
+	}
+	f[scheduling.DeviceMaskMismatch] = 5
+	f[scheduling.ExtensionsUnsatisfied] = 1
+	if got := scheduling.ReasonFor(f); got != scheduling.ExtensionsUnsatisfied {
+		t.Fatalf("got %v, want EXTENSIONS_UNSATISFIED", got)
+	}
+}
+
+func TestDeviceMaskNoSpillover(t *testing.T) {
+	t.Attr("req", "OC-CORE-1011")
+	// Pool a owns devices 0-1, pool b 2-3. A replica labeled pool a but
+	// sitting on device 2 must not get pool a's job.
+	ps := []scheduling.Pool{{ID: "a", DeviceMask: []int{0, 1}}, {ID: "b", DeviceMask: []int{2, 3}}}
+	stray := good("stray", "a")
+	stray.Devices, stray.FreeVRAMMB = []int{2}, 99999
+	ok := good("ok", "a")
+	ok.Devices = []int{0, 1}
+	d := place(t, &scheduling.Placer{}, base(), scheduling.Snapshot{Pools: ps[:1], Replicas: []scheduling.Replica{stray, ok}})
+	if d.ReplicaID != "ok" || d.Filtered[scheduling.DeviceMaskMismatch] != 1 {
+		t.Fatalf("decision %+v", d)
+	}
+	// A replica of a pool not in scope is not a candidate.
+	other := good("other", "b")
+	other.Devices, other.FreeVRAMMB = []int{3}, 99999
+	d = place(t, &scheduling.Placer{}, base(), scheduling.Snapshot{Pools: ps[:1], Replicas: []scheduling.Replica{other, ok}})
+	if d.ReplicaID != "ok" || d.CandidatesTotal != 1 {
+		t.Fatalf("decision %+v", d)
+	}
+}
+
+func TestReplicaSetScope(t *testing.T) {
+	t.Attr("req", "OC-CORE-1031")
+	a, b := good("a", "p"), good("b", "p")
+	a.ReplicaSet, a.FreeVRAMMB = "s2", 99999
+	req := base()
+	req.ReplicaSet = "s1"
+	d := place(t, &scheduling.Placer{}, req, scheduling.Snapshot{Pools: pools("p"), Replicas: []scheduling.Replica{a, b}})
+	if d.ReplicaID != "b" || d.ReplicaSet != "s1" || d.CandidatesTotal != 1 {
+		t.Fatalf("decision %+v", d)
+	}
+	b.Ready = false
+	d = place(t, &scheduling.Placer{}, req, scheduling.Snapshot{Pools: pools("p"), Replicas: []scheduling.Replica{a, b}})
+	if d.Assigned || d.Reason != scheduling.PoolUnready {
+		t.Fatalf("crossed sets: %+v", d)
+	}
+}
+
+func TestPin(t *testing.T) {
+	ps := pools("p", "q")
+	big := good("big", "q")
+	big.FreeVRAMMB = 99999
+	small := good("small", "p")
+	snap := scheduling.Snapshot{Pools: ps, Replicas: []scheduling.Replica{big, small}}
+	allow := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: true}}
+
+	t.Run("pinned pool only", func(t *testing.T) {
+		t.Attr("req", "OC-CORE-1018")
+		req := base()
+		req.Pin = "p"
+		d := place(t, allow, req, snap)
+		if d.ReplicaID != "small" || !d.Pinned || d.CandidatesTotal != 1 {
+			t.Fatalf("decision %+v", d)
+		}
+		req.Pin = ""
+		if d := place(t, allow, req, snap); d.ReplicaID != "big" || d.Pinned {
+			t.Fatalf("unpinned decision %+v", d)
+		}
+	})
+	t.Run("pinned pool busy waits, no fallback", func(t *testing.T) {
+		t.Attr("req", "OC-CORE-1018")
+		s := scheduling.Snapshot{Pools: ps, Replicas: []scheduling.Replica{big, small}}
+		s.Replicas[1].ActiveSlots = 4
+		req := base()
+		req.Pin = "p"
+		d := place(t, allow, req, s)
+		if d.Assigned || d.Reason != scheduling.NoCapacity {
+			t.Fatalf("decision %+v", d)
+		}
+	})
+	refusals := []struct {
+		name, req string
+		pl        *scheduling.Placer
+		pin       string
+		unready   bool
+		code      string
+	}{
+		{"pinning disabled", "OC-CORE-1019", &scheduling.Placer{}, "p", false, "INVALID_PARAMS"},
+		{"unknown pool", "OC-CORE-1019", allow, "nope", false, "INVALID_PARAMS"},
+		{"no ready replica", "OC-CORE-1019", allow, "p", true, "POOL_UNREADY"},
+	}
+	for _, c := range refusals {
+		t.Run(c.name, func(t *testing.T) {
+			t.Attr("req", c.req)
+			s := scheduling.Snapshot{Pools: ps, Replicas: []scheduling.Replica{big, small}}
+			s.Replicas[1].Ready = !c.unready
+			req := base()
+			req.Pin = c.pin
+			d, err := c.pl.Place(&req, s)
+			var e *scheduling.Error
+			if !errors.As(err, &e) || e.Code != c.code || e.Pool != c.pin {
+				t.Fatalf("err = %v, want code %s", err, c.code)
+			}
+			if !errors.Is(err, &scheduling.Error{Code: c.code}) || errors.Is(err, &scheduling.Error{Code: "OTHER"}) {
+				t.Fatalf("errors.Is does not match on Code: %v", err)
+			}
+			if d.Assigned {
+				t.Fatalf("silent fallback to %s", d.ReplicaID)
+			}
+		})
+	}
+}
+
+func TestAffinity(t *testing.T) {
+	t.Attr("req", "OC-CORE-1013")
+	warm, roomy := good("warm", "p"), good("roomy", "p")
+	roomy.FreeVRAMMB = 99999
+	snap := scheduling.Snapshot{Pools: pools("p"), Replicas: []scheduling.Replica{roomy, warm}}
+	aff := &scheduling.Affinity{}
+	pl := &scheduling.Placer{Affinity: aff}
+	req := base()
+	req.SessionID = "s"
+
+	d := place(t, pl, req, snap)
+	if d.ReplicaID != "roomy" || d.KVWarmth || d.Moved {
+		t.Fatalf("new session: %+v", d)
+	}
+	aff.Set("s", "warm")
+	if got, ok := aff.Get("s"); !ok || got != "warm" || aff.Len() != 1 {
+		t.Fatalf("Get = %q %v", got, ok)
+	}
+	d = place(t, pl, req, snap)
+	if d.ReplicaID != "warm" || !d.KVWarmth || d.Moved {
+		t.Fatalf("sticky session: %+v", d)
+	}
+	snap.Replicas[1].Ready = false
+	d = place(t, pl, req, snap)
+	if d.ReplicaID != "roomy" || d.KVWarmth || !d.Moved {
+		t.Fatalf("moved session: %+v", d)
+	}
+	aff.Delete("s")
+	if _, ok := aff.Get("s"); ok || aff.Len() != 0 {
+		t.Fatal("Delete kept the session")
+	}
+}

@@ -1,0 +1,339 @@
+package scheduling_test
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"slices"
+	"sort"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"orchcore.dev/orchestrator-core/scheduling"
+)
+
+// model is the plain reference: it filters into a slice, sorts the
+// feasible replicas with sort.SliceStable and takes the first.
+type model struct {
+	reps     []scheduling.Replica
+	last     map[string]string
+	allowPin bool
+}
+
+var propPools = []scheduling.Pool{{ID: "p", DeviceMask: []int{0, 1}}, {ID: "q", DeviceMask: []int{2, 3}}}
+
+type refOutcome struct {
+	errCode         string
+	assigned        bool
+	id              string
+	warm, moved     bool
+	reason          string
+	total, feasible int
+	filtered        map[string]int
+}
+
+func refReason(req *scheduling.Request, r scheduling.Replica, pool scheduling.Pool) string {
+	if !r.Ready {
+		return "POOL_UNREADY"
+	}
+	for _, d := range r.Devices {
+		if !slices.Contains(pool.DeviceMask, d) {
+			return "DEVICE_MASK_MISMATCH"
+		}
+	}
+	dig, hasDig := req.ModelDigest.Get()
+	q, hasQ := req.Quant.Get()
+	if (req.Engine != "" && req.Engine != r.Engine) || req.ModelID != r.ModelID ||
+		(hasDig && dig != r.ModelDigest) || (hasQ && q != r.Quant) {
+		return "ENGINE_MISMATCH"
+	}
+	if c, ok := req.CtxMax.Get(); ok && r.CtxMaxSupported < c {
+		return "INSUFFICIENT_CTX"
+	}
+	need := slices.Clone(req.Extensions)
+	if s, ok := req.Streaming.Get(); ok && s {
+		need = append(need, "streaming")
+	}
+	for _, e := range need {
+		if !slices.Contains(r.Features, e) {
+			return "EXTENSIONS_UNSATISFIED"
+		}
+	}
+	if r.ActiveSlots >= r.SlotsTotal {
+		return "NO_CAPACITY"
+	}
+	return ""
+}
+
+func (m *model) place(req *scheduling.Request) refOutcome {
+	out := refOutcome{filtered: map[string]int{}}
+	scope := propPools
+	if req.Pin != "" {
+		i := slices.IndexFunc(propPools, func(p scheduling.Pool) bool { return p.ID == req.Pin })
+		if !m.allowPin || i < 0 {
+			out.errCode = "INVALID_PARAMS"
+			return out
+		}
+		scope = propPools[i : i+1]
+	}
+	var feasible []scheduling.Replica
+	for _, r := range m.reps {
+		i := slices.IndexFunc(scope, func(p scheduling.Pool) bool { return p.ID == r.PoolID })
+		if i < 0 || (req.ReplicaSet != "" && req.ReplicaSet != r.ReplicaSet) {
+			continue
+		}
+		out.total++
+		if why := refReason(req, r, scope[i]); why != "" {
+			out.filtered[why]++
+			continue
+		}
+		feasible = append(feasible, r)
+	}
+	out.feasible = len(feasible)
+	if len(feasible) == 0 {
+		out.reason = "POOL_UNREADY"
+		for _, why := range []string{"DEVICE_MASK_MISMATCH", "ENGINE_MISMATCH", "INSUFFICIENT_CTX", "EXTENSIONS_UNSATISFIED", "NO_CAPACITY"} {
+			if out.filtered[why] > 0 {
+				out.reason = why
+			}
+		}
+		if req.Pin != "" && out.reason == "POOL_UNREADY" {
+			out.errCode = "POOL_UNREADY"
+		}
+		return out
+	}
+	sort.SliceStable(feasible, func(i, j int) bool {
+		a, b := feasible[i], feasible[j]
+		if a.FreeVRAMMB != b.FreeVRAMMB {
+			return a.FreeVRAMMB > b.FreeVRAMMB
+		}
+		if a.ActiveSlots != b.ActiveSlots {
+			return a.ActiveSlots < b.ActiveSlots
+		}
+		return a.ID < b.ID
+	})
+	out.assigned, out.id = true, feasible[0].ID
+	if last, ok := m.last[req.SessionID]; ok && req.SessionID != "" {
+		if slices.ContainsFunc(feasible, func(r scheduling.Replica) bool { return r.ID == last }) {
+			out.id, out.warm = last, true
+		} else {
+			out.moved = true
+		}
+	}
+	return out
+}
+
+// usually draws the common value, and another one now and then, so that
+// most replicas are feasible and ties are frequent.
+func usually[V any](t *rapid.T, label string, common V, others ...V) V {
+	if len(others) == 0 || rapid.IntRange(0, 5).Draw(t, label+".odd") > 0 {
+		return common
+	}
+	return rapid.SampledFrom(others).Draw(t, label)
+}
+
+func genReplica(t *rapid.T, id string) scheduling.Replica {
+	pool := usually(t, "pool", "p", "q", "x")
+	devices := map[string][]int{"p": {0, 1}, "q": {2, 3}, "x": {4}}[pool]
+	n := rapid.IntRange(0, 2).Draw(t, "ndev")
+	var devs []int
+	for range n {
+		devs = append(devs, usually(t, "device", rapid.SampledFrom(devices).Draw(t, "own"), 0, 1, 2, 3, 4))
+	}
+	return scheduling.Replica{
+		ID:              id,
+		PoolID:          pool,
+		ReplicaSet:      usually(t, "set", "s1", "s2"),
+		Engine:          usually(t, "engine", "e1", "e2"),
+		ModelID:         usually(t, "model", "m1", "m2"),
+		ModelDigest:     usually(t, "digest", "d1", "d2"),
+		Quant:           usually(t, "quant", "q4", "q8"),
+		Ready:           usually(t, "ready", true, false),
+		Devices:         devs,
+		FreeVRAMMB:      int64(rapid.IntRange(0, 2).Draw(t, "vram") * 1000),
+		ActiveSlots:     rapid.IntRange(0, 1).Draw(t, "active"),
+		SlotsTotal:      usually(t, "slots", 2, 0, 1),
+		CtxMaxSupported: usually(t, "ctx", 8192, 2048, 4096),
+		Features:        usually(t, "features", []string{"streaming", "tools", "grammar"}, nil, []string{"tools"}, []string{"streaming"}),
+	}
+}
+
+func genRequest(t *rapid.T) scheduling.Request {
+	req := scheduling.Request{
+		ModelID:    usually(t, "req.model", "m1", "m2"),
+		Engine:     usually(t, "req.engine", "", "e1", "e2"),
+		Extensions: rapid.SliceOfN(rapid.SampledFrom([]string{"tools", "grammar"}), 0, 1).Draw(t, "req.ext"),
+		Pin:        usually(t, "req.pin", "", "p", "q", "zz"),
+		SessionID:  rapid.SampledFrom([]string{"", "s", "u"}).Draw(t, "req.session"),
+		ReplicaSet: usually(t, "req.set", "", "s1", "s2"),
+	}
+	if rapid.Bool().Draw(t, "req.hasDigest") {
+		req.ModelDigest = scheduling.Some(rapid.SampledFrom([]string{"d1", "d2"}).Draw(t, "req.digest"))
+	}
+	if rapid.Bool().Draw(t, "req.hasQuant") {
+		req.Quant = scheduling.Some(rapid.SampledFrom([]string{"q4", "q8"}).Draw(t, "req.quant"))
+	}
+	if rapid.Bool().Draw(t, "req.hasCtx") {
+		req.CtxMax = scheduling.Some(rapid.SampledFrom([]int{1024, 4096, 8192}).Draw(t, "req.ctx"))
+	}
+	if rapid.Bool().Draw(t, "req.hasStreaming") {
+		req.Streaming = scheduling.Some(rapid.Bool().Draw(t, "req.streaming"))
+	}
+	return req
+}
+
+// placementMachine drives a Placer and the reference model with the same
+// actions and compares every decision. prepare may alter the Placer (the
+// negative test breaks its tie-break).
+func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
+	return func(t *rapid.T) {
+		allow := rapid.Bool().Draw(t, "allowPin")
+		aff := &scheduling.Affinity{}
+		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: allow}, Affinity: aff}
+		prepare(pl)
+		m := &model{last: map[string]string{}, allowPin: allow}
+		ids := []string{"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"}
+		pick := func(t *rapid.T) int {
+			if len(m.reps) == 0 {
+				t.Skip("no replica")
+			}
+			return rapid.IntRange(0, len(m.reps)-1).Draw(t, "i")
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"add": func(t *rapid.T) {
+				id := rapid.SampledFrom(ids).Draw(t, "id")
+				if slices.ContainsFunc(m.reps, func(r scheduling.Replica) bool { return r.ID == id }) {
+					t.Skip("id taken")
+				}
+				m.reps = append(m.reps, genReplica(t, id))
+			},
+			"remove": func(t *rapid.T) {
+				i := pick(t)
+				m.reps = slices.Delete(m.reps, i, i+1)
+			},
+			"flip-ready": func(t *rapid.T) {
+				i := pick(t)
+				m.reps[i].Ready = !m.reps[i].Ready
+			},
+			"load": func(t *rapid.T) {
+				i := pick(t)
+				m.reps[i].FreeVRAMMB = int64(rapid.IntRange(0, 3).Draw(t, "vram") * 1000)
+				m.reps[i].ActiveSlots = rapid.IntRange(0, 2).Draw(t, "active")
+			},
+			"remember": func(t *rapid.T) {
+				s := rapid.SampledFrom([]string{"s", "u"}).Draw(t, "session")
+				id := rapid.SampledFrom(ids).Draw(t, "replica")
+				aff.Set(s, id)
+				m.last[s] = id
+			},
+			"place": func(t *rapid.T) {
+				req := genRequest(t)
+				want := m.place(&req)
+				snap := scheduling.Snapshot{Pools: propPools, Replicas: slices.Clone(m.reps)}
+				d, err := pl.Place(&req, snap)
+				compare(t, "snapshot order", d, err, snap, want)
+				// The decision must not depend on the snapshot order.
+				snap.Replicas = rapid.Permutation(snap.Replicas).Draw(t, "perm")
+				d, err = pl.Place(&req, snap)
+				compare(t, "permuted", d, err, snap, want)
+			},
+		})
+	}
+}
+
+func compare(t *rapid.T, label string, d scheduling.Decision, err error, snap scheduling.Snapshot, want refOutcome) {
+	code := ""
+	var e *scheduling.Error
+	if errors.As(err, &e) {
+		code = e.Code
+	}
+	if code != want.errCode {
+		t.Fatalf("%s: error %v, want code %q", label, err, want.errCode)
+	}
+	if code == "INVALID_PARAMS" {
+		return
+	}
+	got := refOutcome{
+		errCode: code, assigned: d.Assigned, id: d.ReplicaID, warm: d.KVWarmth, moved: d.Moved,
+		reason: d.Reason.String(), total: d.CandidatesTotal, feasible: d.CandidatesFeasible,
+		filtered: map[string]int{},
+	}
+	for _, c := range d.Counts() {
+		got.filtered[c.Reason] = c.Count
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("%s:\n got  %+v\n want %+v", label, got, want)
+	}
+	if d.Assigned && snap.Replicas[d.Index].ID != d.ReplicaID {
+		t.Fatalf("%s: Index %d names %s, not %s", label, d.Index, snap.Replicas[d.Index].ID, d.ReplicaID)
+	}
+}
+
+func TestPlacementMatchesReference(t *testing.T) {
+	for _, id := range []string{"OC-CORE-1010", "OC-CORE-1011", "OC-CORE-1012", "OC-CORE-1013", "OC-CORE-1016", "OC-CORE-1017", "OC-CORE-1018", "OC-CORE-1019", "OC-CORE-1033", "OC-CORE-1042"} {
+		t.Attr("req", id)
+	}
+	rapid.Check(t, placementMachine(func(*scheduling.Placer) {}))
+}
+
+// TestPropertyCatchesBrokenTieBreak runs the same property against a
+// Placer that ignores replica_id on ties; the property must fail.
+func TestPropertyCatchesBrokenTieBreak(t *testing.T) {
+	t.Attr("req", "OC-CORE-1017")
+	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "2s", "rapid.checks": "1000"})
+	defer restore()
+	rec := &recordTB{name: t.Name()}
+	rapid.Check(rec, placementMachine(scheduling.BreakTieBreak))
+	if !rec.failed {
+		t.Fatal("the property accepted a placer that ignores replica_id")
+	}
+	t.Logf("caught as expected: %.200s", rec.first)
+}
+
+func setFlags(t *testing.T, values map[string]string) func() {
+	old := map[string]string{}
+	for k, v := range values {
+		f := flag.Lookup(k)
+		if f == nil {
+			t.Fatalf("no flag %s", k)
+		}
+		old[k] = f.Value.String()
+		if err := flag.Set(k, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() {
+		for k, v := range old {
+			_ = flag.Set(k, v)
+		}
+	}
+}
+
+// recordTB is a rapid.TB that records failure instead of failing.
+type recordTB struct {
+	name   string
+	failed bool
+	first  string
+}
+
+func (r *recordTB) Helper()                   {}
+func (r *recordTB) Name() string              { return r.name }
+func (r *recordTB) Logf(string, ...any)       {}
+func (r *recordTB) Log(...any)                {}
+func (r *recordTB) Skipf(string, ...any)      {}
+func (r *recordTB) Skip(...any)               {}
+func (r *recordTB) SkipNow()                  {}
+func (r *recordTB) Errorf(f string, a ...any) { r.fail(fmt.Sprintf(f, a...)) }
+func (r *recordTB) Error(a ...any)            { r.fail(fmt.Sprint(a...)) }
+func (r *recordTB) Fatalf(f string, a ...any) { r.fail(fmt.Sprintf(f, a...)) }
+func (r *recordTB) Fatal(a ...any)            { r.fail(fmt.Sprint(a...)) }
+func (r *recordTB) FailNow()                  { r.failed = true }
+func (r *recordTB) Fail()                     { r.failed = true }
+func (r *recordTB) Failed() bool              { return r.failed }
+func (r *recordTB) fail(msg string) {
+	if !r.failed {
+		r.first = msg
+	}
+	r.failed = true
+}

@@ -1,0 +1,42 @@
+package scheduling
+
+// Replica is one engine process as the last observation saw it.
+type Replica struct {
+	ID                    string
+	PoolID                string
+	ReplicaSet            string
+	Engine                string
+	EngineVersion         string
+	SamplerProfileVersion string
+	ModelID               string
+	ModelDigest           string
+	Quant                 string
+	Ready                 bool
+	Devices               []int
+	FreeVRAMMB            int64
+	ActiveSlots           int
+	SlotsTotal            int
+	// CtxMaxSupported is the user-visible context the replica serves
+	// (already net of template overhead, see [UsableCtx]).
+	CtxMaxSupported int
+	// Features are the extensions the replica supports, plus
+	// [FeatureStreaming] when it streams.
+	Features []string
+}
+
+// Pool is a placement scope: a set of replicas on the devices of its mask.
+type Pool struct {
+	ID string
+	// DeviceMask lists the devices the pool may use. A replica is inside
+	// the mask when each of its devices is listed; a replica without
+	// devices is inside every mask.
+	DeviceMask []int
+}
+
+// Snapshot is one consistent view of the pools and replicas.
+type Snapshot struct {
+	// Pools in scope. Without a pin, every listed pool is searched; with a
+	// pin, the pin must name one of them.
+	Pools    []Pool
+	Replicas []Replica
+}
