@@ -123,6 +123,12 @@ type Event struct {
 
 	Placement *Placement
 	Sample    *Sample
+
+	// Fallback is, on a Dispatched event, true when the session's affinity
+	// replica was not feasible and placement chose another replica (the job
+	// then runs with KVWarmth false, OC-CORE-1013). It feeds the fallback
+	// label of placement_decisions_total.
+	Fallback bool
 }
 
 // Placement carries the counts of one placement decision (OC-CORE-1042).
