@@ -1,0 +1,233 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"orchcore.dev/tools/spec-trace/internal/model"
+	"orchcore.dev/tools/spec-trace/internal/render"
+)
+
+// Exit codes.
+const (
+	OK    = 0
+	Gate  = 1
+	Usage = 2
+)
+
+const usage = `spec-trace maps requirements in .specs/ to the tests that prove them.
+
+Usage:
+  spec-trace [--root DIR] [--results FILE]... [--format LIST] [--out DIR]
+             [--strict] [--min-should PCT]
+  spec-trace diff [--fail-on-regression] OLD.json NEW.json
+
+Requirements are the [PREFIX-NNNN] lines of DIR/.specs/**/*.md. Tests
+reference them with t.Attr("req", "ID") in Go (read from go test -json
+output) or with @ID tags in Gherkin (read from .feature files under DIR and
+from cucumber JSON results). Each --results file may be either kind; the
+content tells which.
+
+A requirement is proven when a referencing test passed and none failed,
+failing when one failed, partial when referenced but none passed (not run or
+skipped), and unproven when nothing references it.
+
+Exit status: 0 ok; 1 a gate failed (--strict, --min-should, or diff
+--fail-on-regression); 2 bad usage or unreadable input.
+
+Flags:
+`
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+type options struct {
+	root      string
+	results   listFlag
+	formats   []string
+	out       string
+	strict    bool
+	minShould float64
+}
+
+var formatFiles = map[string]string{
+	"md":    "coverage.md",
+	"json":  "coverage.json",
+	"html":  "coverage.html",
+	"junit": "coverage.xml",
+}
+
+var formatAlias = map[string]string{"markdown": "md", "xml": "junit"}
+
+// Main runs spec-trace with args (without the program name).
+func Main(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "diff" {
+		return diffMain(args[1:], stdout, stderr)
+	}
+	opts, code := parse(args, stderr)
+	if opts == nil {
+		return code
+	}
+	rep, err := Collect(opts.root, opts.results)
+	if err != nil {
+		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
+		return Usage
+	}
+	if err := write(rep, opts); err != nil {
+		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
+		return Usage
+	}
+	if err := render.Summary(stdout, rep); err != nil {
+		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
+		return Usage
+	}
+	var gates []string
+	if opts.strict {
+		gates = append(gates, Strict(rep)...)
+	}
+	if opts.minShould >= 0 {
+		if g := minShould(rep, opts.minShould); g != "" {
+			gates = append(gates, g)
+		}
+	}
+	for _, g := range gates {
+		fmt.Fprintf(stderr, "spec-trace: gate: %s\n", g)
+	}
+	if len(gates) > 0 {
+		return Gate
+	}
+	return OK
+}
+
+func parse(args []string, stderr io.Writer) (*options, int) {
+	fs := flag.NewFlagSet("spec-trace", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := &options{}
+	var formats string
+	fs.StringVar(&o.root, "root", ".", "repository `DIR` holding .specs/ and the .feature files")
+	fs.Var(&o.results, "results", "a go test -json or cucumber JSON `FILE`; repeat for several")
+	fs.StringVar(&formats, "format", "md,json,html,junit", "comma-separated `LIST` of report files to write to --out: md, json, html, junit")
+	fs.StringVar(&o.out, "out", "", "`DIR` that receives coverage.md, coverage.json, coverage.html, coverage.xml (none written if empty)")
+	fs.BoolVar(&o.strict, "strict", false, "exit 1 when a MUST is not proven, a referencing test failed, an ID is unknown, or a package failed")
+	fs.Float64Var(&o.minShould, "min-should", -1, "exit 1 when fewer than `PCT` percent of SHOULD requirements are proven (off when negative)")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, OK
+		}
+		return nil, Usage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "spec-trace: unexpected argument %q (see --help)\n", fs.Arg(0))
+		return nil, Usage
+	}
+	if o.minShould > 100 {
+		fmt.Fprintf(stderr, "spec-trace: --min-should %v is above 100\n", o.minShould)
+		return nil, Usage
+	}
+	for _, f := range strings.Split(formats, ",") {
+		f = strings.ToLower(strings.TrimSpace(f))
+		if a, ok := formatAlias[f]; ok {
+			f = a
+		}
+		if f == "" {
+			continue
+		}
+		if _, ok := formatFiles[f]; !ok {
+			fmt.Fprintf(stderr, "spec-trace: unknown format %q (want md, json, html, junit)\n", f)
+			return nil, Usage
+		}
+		if !slices.Contains(o.formats, f) {
+			o.formats = append(o.formats, f)
+		}
+	}
+	return o, OK
+}
+
+func write(rep *model.Report, o *options) error {
+	if o.out == "" {
+		return nil
+	}
+	if err := os.MkdirAll(o.out, 0o755); err != nil {
+		return err
+	}
+	writers := map[string]func(io.Writer, *model.Report) error{
+		"md": render.Markdown, "json": render.JSON, "html": render.HTML, "junit": render.JUnit,
+	}
+	for _, f := range o.formats {
+		if err := atomicWrite(filepath.Join(o.out, formatFiles[f]), func(w io.Writer) error {
+			return writers[f](w, rep)
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func atomicWrite(path string, fill func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := fill(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// Strict lists every reason --strict fails, or nothing.
+func Strict(r *model.Report) []string {
+	var out []string
+	for _, q := range r.Requirements {
+		switch {
+		case q.Status == model.Failing:
+			out = append(out, fmt.Sprintf("%s %s is failing: a referencing test failed", q.Level, q.ID))
+		case q.Level == model.Must && q.Status != model.Proven:
+			out = append(out, fmt.Sprintf("MUST %s is %s, not proven", q.ID, q.Status))
+		}
+	}
+	for _, u := range r.Unknown {
+		out = append(out, fmt.Sprintf("unknown ID %s referenced by %d test(s), first %s", u.ID, len(u.Tests), u.Tests[0].Name))
+		for _, t := range u.Tests {
+			if t.Status == model.Failed {
+				out = append(out, fmt.Sprintf("test %s (references unknown %s) failed", t.Name, u.ID))
+			}
+		}
+	}
+	for _, p := range r.Problems {
+		out = append(out, render.ProblemText(p))
+	}
+	return out
+}
+
+func minShould(r *model.Report, pct float64) string {
+	c := r.Summary.ByLevel[model.Should]
+	if c.Total == 0 {
+		return ""
+	}
+	got := 100 * float64(c.Proven) / float64(c.Total)
+	if got+1e-9 < pct {
+		return fmt.Sprintf("%.1f%% of SHOULD requirements proven (%d of %d), below --min-should %g", got, c.Proven, c.Total, pct)
+	}
+	return ""
+}

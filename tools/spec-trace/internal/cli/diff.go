@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"orchcore.dev/tools/spec-trace/internal/diff"
+	"orchcore.dev/tools/spec-trace/internal/model"
+	"orchcore.dev/tools/spec-trace/internal/render"
+)
+
+func diffMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("spec-trace diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fail := fs.Bool("fail-on-regression", false, "exit 1 when a requirement is newly failing or newly unproven")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: spec-trace diff [--fail-on-regression] OLD.json NEW.json\n\nCompares two coverage.json reports.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return OK
+		}
+		return Usage
+	}
+	if fs.NArg() != 2 {
+		fmt.Fprintln(stderr, "spec-trace diff: want exactly two files, OLD.json and NEW.json")
+		return Usage
+	}
+	old, err := load(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "spec-trace diff: %v\n", err)
+		return Usage
+	}
+	cur, err := load(fs.Arg(1))
+	if err != nil {
+		fmt.Fprintf(stderr, "spec-trace diff: %v\n", err)
+		return Usage
+	}
+	d := diff.Compare(old, cur)
+	if err := d.Write(stdout); err != nil {
+		fmt.Fprintf(stderr, "spec-trace diff: %v\n", err)
+		return Usage
+	}
+	if *fail && d.Regressed() {
+		return Gate
+	}
+	return OK
+}
+
+func load(path string) (*model.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return render.ReadJSON(f, path)
+}

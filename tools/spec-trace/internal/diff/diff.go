@@ -1,0 +1,94 @@
+package diff
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"orchcore.dev/tools/spec-trace/internal/model"
+)
+
+// Change is one requirement whose status moved.
+type Change struct {
+	ID     string `json:"id"`
+	Level  string `json:"level"`
+	Title  string `json:"title"`
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+}
+
+// Diff lists what changed between two reports.
+type Diff struct {
+	NewlyFailing  []Change `json:"newly_failing"`
+	NewlyUnproven []Change `json:"newly_unproven"`
+	NewlyProven   []Change `json:"newly_proven"`
+	Added         []Change `json:"added"`
+	Removed       []Change `json:"removed"`
+}
+
+// Compare finds the changes from old to cur. Both reports list their
+// requirements sorted by ID, as model.Build guarantees.
+func Compare(old, cur *model.Report) Diff {
+	before := make(map[string]model.Requirement, len(old.Requirements))
+	for _, q := range old.Requirements {
+		before[q.ID] = q
+	}
+	now := make(map[string]bool, len(cur.Requirements))
+	var d Diff
+	for _, q := range cur.Requirements {
+		now[q.ID] = true
+		p, had := before[q.ID]
+		c := Change{ID: q.ID, Level: q.Level, Title: q.Title, Before: p.Status, After: q.Status}
+		if !had {
+			d.Added = append(d.Added, c)
+		}
+		switch {
+		case q.Status == model.Failing && p.Status != model.Failing:
+			d.NewlyFailing = append(d.NewlyFailing, c)
+		case had && p.Status == model.Proven && (q.Status == model.Partial || q.Status == model.Unproven):
+			d.NewlyUnproven = append(d.NewlyUnproven, c)
+		case had && q.Status == model.Proven && p.Status != model.Proven:
+			d.NewlyProven = append(d.NewlyProven, c)
+		}
+	}
+	for _, q := range old.Requirements {
+		if !now[q.ID] {
+			d.Removed = append(d.Removed, Change{ID: q.ID, Level: q.Level, Title: q.Title, Before: q.Status})
+		}
+	}
+	return d
+}
+
+// Regressed reports whether something got worse.
+func (d Diff) Regressed() bool { return len(d.NewlyFailing)+len(d.NewlyUnproven) > 0 }
+
+// Write prints the diff as Markdown.
+func (d Diff) Write(w io.Writer) error {
+	var b strings.Builder
+	b.WriteString("## Requirement coverage changes\n")
+	section := func(name string, cs []Change) {
+		fmt.Fprintf(&b, "\n%s: %d\n", name, len(cs))
+		for _, c := range cs {
+			move := c.After
+			switch {
+			case c.Before != "" && c.After != "":
+				move = c.Before + " → " + c.After
+			case c.After == "":
+				move = "was " + c.Before
+			}
+			fmt.Fprintf(&b, "- %s %s (%s) — %s\n", c.ID, c.Level, move, c.Title)
+		}
+	}
+	section("Newly failing", d.NewlyFailing)
+	section("Newly unproven", d.NewlyUnproven)
+	section("Newly proven", d.NewlyProven)
+	section("Added", d.Added)
+	section("Removed", d.Removed)
+	if d.Regressed() {
+		b.WriteString("\nverdict: regressed\n")
+	} else {
+		b.WriteString("\nverdict: no regression\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

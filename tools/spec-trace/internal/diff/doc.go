@@ -1,0 +1,11 @@
+// Package diff compares two spec-trace JSON reports.
+//
+// Guarantees:
+//   - Newly failing: failing now and not failing before (including
+//     requirements added as failing).
+//   - Newly unproven: proven before, partial or unproven now.
+//   - Newly proven: proven now, present before and not proven then.
+//   - Added and removed: IDs present in only one report.
+//   - Regressed is true exactly when something is newly failing or newly
+//     unproven; every list is sorted by ID.
+package diff

@@ -1,0 +1,93 @@
+package feature
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	gherkin "github.com/cucumber/gherkin/go/v42"
+	messages "github.com/cucumber/messages/go/v34"
+
+	"orchcore.dev/tools/spec-trace/internal/cucumber"
+	"orchcore.dev/tools/spec-trace/internal/model"
+)
+
+// Error is a syntax error in a feature file.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+var gherkinPos = regexp.MustCompile(`^\((\d+):\d+\): (.*)$`)
+
+// Parse reads one .feature file; name is its path relative to the root.
+func Parse(r io.Reader, name string) ([]model.Test, error) {
+	n := 0
+	doc, err := gherkin.ParseGherkinDocument(r, func() string { n++; return strconv.Itoa(n) })
+	if err != nil {
+		return nil, syntax(name, err)
+	}
+	if doc.Feature == nil {
+		return nil, nil
+	}
+	f := doc.Feature
+	var out []model.Test
+	add := func(sc *messages.Scenario, outer []string) {
+		tags := slices.Concat(outer, tagNames(sc.Tags))
+		base := model.Test{Name: f.Name + ": " + sc.Name, Kind: model.KindGherkin, File: name, Status: model.NotRun}
+		if len(sc.Examples) == 0 {
+			t := base
+			t.Line = int(sc.Location.Line)
+			t.Reqs = cucumber.Refs(tags)
+			out = append(out, t)
+			return
+		}
+		for _, ex := range sc.Examples {
+			for _, row := range ex.TableBody {
+				t := base
+				t.Line = int(row.Location.Line)
+				t.Reqs = cucumber.Refs(tags, tagNames(ex.Tags))
+				out = append(out, t)
+			}
+		}
+	}
+	ftags := tagNames(f.Tags)
+	for _, c := range f.Children {
+		switch {
+		case c.Scenario != nil:
+			add(c.Scenario, ftags)
+		case c.Rule != nil:
+			rtags := slices.Concat(ftags, tagNames(c.Rule.Tags))
+			for _, rc := range c.Rule.Children {
+				if rc.Scenario != nil {
+					add(rc.Scenario, rtags)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+func tagNames(ts []*messages.Tag) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Name
+	}
+	return out
+}
+
+func syntax(name string, err error) error {
+	for _, l := range strings.Split(err.Error(), "\n") {
+		if m := gherkinPos.FindStringSubmatch(strings.TrimSpace(l)); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return &Error{File: name, Line: line, Msg: "gherkin: " + m[2]}
+		}
+	}
+	return &Error{File: name, Line: 1, Msg: "gherkin: " + err.Error()}
+}

@@ -1,0 +1,263 @@
+package gotest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"orchcore.dev/tools/spec-trace/internal/ids"
+	"orchcore.dev/tools/spec-trace/internal/model"
+)
+
+// MaxLine bounds one event line; longer lines are an error unless they are
+// output events, which are skipped whatever their length.
+const MaxLine = 64 << 20
+
+// Result is what one stream says about tests and packages.
+type Result struct {
+	Tests    []model.Test
+	Problems []model.Problem
+}
+
+// Error is a line that could not be read.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+type event struct {
+	Action      string
+	Package     string
+	Test        string
+	Key         string
+	Value       string
+	Output      string
+	FailedBuild string
+	ImportPath  string
+}
+
+type test struct {
+	pkg, name string
+	reqs      []string
+	status    string
+	order     int
+}
+
+type pkg struct {
+	status      string
+	failedBuild string
+	failedTests int
+}
+
+type parser struct {
+	tests map[[2]string]*test
+	pkgs  map[string]*pkg
+	build map[string][]string
+	order int
+}
+
+var outputMark = []byte(`"Action":"output"`)
+
+// Parse reads one go test -json stream; name is used in errors.
+func Parse(r io.Reader, name string) (Result, error) {
+	p := &parser{tests: map[[2]string]*test{}, pkgs: map[string]*pkg{}, build: map[string][]string{}}
+	br := bufio.NewReaderSize(r, 1<<20)
+	var long []byte
+	for n := 1; ; n++ {
+		line, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			if bytes.Contains(line, outputMark) {
+				if err := skipRest(br); err != nil && !errors.Is(err, io.EOF) {
+					return Result{}, &Error{name, n, err.Error()}
+				}
+				continue
+			}
+			long = append(long[:0], line...)
+			for errors.Is(err, bufio.ErrBufferFull) {
+				line, err = br.ReadSlice('\n')
+				long = append(long, line...)
+				if len(long) > MaxLine {
+					return Result{}, &Error{name, n, "line longer than 64 MiB"}
+				}
+			}
+			line = long
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return Result{}, &Error{name, n, err.Error()}
+		}
+		if perr := p.line(line); perr != "" {
+			return Result{}, &Error{name, n, perr}
+		}
+		if err != nil {
+			break
+		}
+	}
+	return p.result(), nil
+}
+
+func skipRest(br *bufio.Reader) error {
+	for {
+		_, err := br.ReadSlice('\n')
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return err
+		}
+	}
+}
+
+func (p *parser) line(line []byte) string {
+	line = bytes.TrimSpace(line)
+	if len(line) == 0 {
+		return ""
+	}
+	if line[0] != '{' || line[len(line)-1] != '}' {
+		return "not a go test -json event (want one JSON object per line): " + quote(line)
+	}
+	if bytes.Contains(line, outputMark) {
+		return ""
+	}
+	var e event
+	if err := json.Unmarshal(line, &e); err != nil {
+		return "bad go test -json event: " + err.Error()
+	}
+	p.event(&e)
+	return ""
+}
+
+func quote(b []byte) string {
+	if len(b) > 60 {
+		b = append(slices.Clone(b[:60]), "..."...)
+	}
+	return strconv.Quote(string(b))
+}
+
+func (p *parser) pkg(name string) *pkg {
+	k := p.pkgs[name]
+	if k == nil {
+		k = &pkg{}
+		p.pkgs[name] = k
+	}
+	return k
+}
+
+func (p *parser) test(e *event) *test {
+	key := [2]string{e.Package, e.Test}
+	t := p.tests[key]
+	if t == nil {
+		p.order++
+		t = &test{pkg: e.Package, name: e.Test, order: p.order}
+		p.tests[key] = t
+	}
+	return t
+}
+
+func (p *parser) event(e *event) {
+	switch e.Action {
+	case "attr":
+		if e.Key != "req" || e.Test == "" {
+			return
+		}
+		t := p.test(e)
+		got, err := ids.List(e.Value)
+		if err != nil {
+			got = []string{strings.TrimSpace(e.Value)}
+		}
+		t.reqs = append(t.reqs, got...)
+	case "pass", "fail", "skip":
+		status := map[string]string{"pass": model.Passed, "fail": model.Failed, "skip": model.Skipped}[e.Action]
+		if e.Test == "" {
+			k := p.pkg(e.Package)
+			k.status = model.Merge(k.status, status)
+			if e.FailedBuild != "" {
+				k.failedBuild = e.FailedBuild
+			}
+			return
+		}
+		if status == model.Failed {
+			p.pkg(e.Package).failedTests++
+		}
+		t := p.tests[[2]string{e.Package, e.Test}]
+		if t == nil && status != model.Failed {
+			return
+		}
+		if t == nil {
+			t = p.test(e)
+		}
+		t.status = model.Merge(t.status, status)
+	case "start", "run":
+		p.pkg(e.Package)
+	case "build-output":
+		if b := p.build[e.ImportPath]; len(b) < 50 {
+			p.build[e.ImportPath] = append(b, strings.TrimRight(e.Output, "\n"))
+		}
+	}
+}
+
+var goPos = regexp.MustCompile(`^(?:\./)?([^\s:]+\.go):([0-9]+)(?::[0-9]+)?: (.*)$`)
+
+func (p *parser) result() Result {
+	var res Result
+	tests := make([]*test, 0, len(p.tests))
+	for _, t := range p.tests {
+		tests = append(tests, t)
+	}
+	slices.SortFunc(tests, func(a, b *test) int { return a.order - b.order })
+	for _, t := range tests {
+		k := p.pkg(t.pkg)
+		mt := model.Test{Name: t.name, Kind: model.KindGo, Package: t.pkg, Status: t.status, Reqs: t.reqs}
+		switch {
+		case t.status == "" && k.status == "":
+			mt.Status, mt.Note = model.Failed, "no result: the stream ended before the test finished"
+		case t.status == "" && k.status == model.Failed:
+			mt.Status, mt.Note = model.Failed, "no result: its package failed (panic, timeout or crash)"
+		case t.status == "":
+			mt.Status, mt.Note = model.NotRun, "no result recorded"
+		case t.status == model.Passed && k.status == model.Failed && k.failedTests == 0:
+			mt.Status, mt.Note = model.Failed, "passed, but its package failed afterwards (TestMain exit, leak check or crash)"
+		}
+		if len(t.reqs) == 0 {
+			res.Problems = append(res.Problems, model.Problem{Kind: model.TestFailed, Package: t.pkg,
+				Message: fmt.Sprintf("%s failed and references no requirement", t.name)})
+			continue
+		}
+		res.Tests = append(res.Tests, mt)
+	}
+	names := make([]string, 0, len(p.pkgs))
+	for n := range p.pkgs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		k := p.pkgs[n]
+		switch {
+		case k.failedBuild != "":
+			res.Problems = append(res.Problems, p.buildProblem(n, k.failedBuild))
+		case k.status == model.Failed && k.failedTests == 0:
+			res.Problems = append(res.Problems, model.Problem{Kind: model.PackageFailed, Package: n,
+				Message: "package failed although none of its tests failed (TestMain exit, crash or setup failure)"})
+		}
+	}
+	return res
+}
+
+func (p *parser) buildProblem(pkg, importPath string) model.Problem {
+	pr := model.Problem{Kind: model.BuildFailed, Package: pkg, Message: "build failed"}
+	for _, l := range p.build[importPath] {
+		if m := goPos.FindStringSubmatch(l); m != nil {
+			pr.File = m[1]
+			pr.Line, _ = strconv.Atoi(m[2])
+			pr.Message = "build failed: " + m[3]
+			break
+		}
+	}
+	return pr
+}

@@ -1,0 +1,121 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+
+	"orchcore.dev/tools/spec-trace/internal/ids"
+)
+
+// Build joins requirements with the tests that reference them. Tests that
+// reference no requirement are ignored; tests that reference an undefined
+// ID are listed under Unknown as well.
+func Build(reqs []Requirement, tests []Test, problems []Problem) Report {
+	byID := make(map[string]int, len(reqs))
+	out := make([]Requirement, len(reqs))
+	for i, r := range reqs {
+		r.Tests = nil
+		r.Area = ids.Area(r.ID)
+		out[i] = r
+		byID[r.ID] = i
+	}
+	unknown := map[string][]Test{}
+	counted := 0
+	for _, t := range tests {
+		if len(t.Reqs) == 0 {
+			continue
+		}
+		counted++
+		seen := map[string]bool{}
+		for _, id := range t.Reqs {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if i, ok := byID[id]; ok {
+				out[i].Tests = append(out[i].Tests, t)
+			} else {
+				unknown[id] = append(unknown[id], t)
+			}
+		}
+	}
+	sum := Summary{ByLevel: map[string]Counts{}, Tests: counted}
+	for i := range out {
+		sortTests(out[i].Tests)
+		if out[i].Tests == nil {
+			out[i].Tests = []Test{}
+		}
+		out[i].Status = Status(out[i].Tests)
+		sum.All.add(out[i].Status)
+		c := sum.ByLevel[out[i].Level]
+		c.add(out[i].Status)
+		sum.ByLevel[out[i].Level] = c
+	}
+	slices.SortStableFunc(out, func(a, b Requirement) int { return ids.Compare(a.ID, b.ID) })
+	unk := make([]Unknown, 0, len(unknown))
+	for id, ts := range unknown {
+		sortTests(ts)
+		unk = append(unk, Unknown{ID: id, Tests: ts})
+	}
+	slices.SortFunc(unk, func(a, b Unknown) int { return ids.Compare(a.ID, b.ID) })
+	probs := slices.Clone(problems)
+	if probs == nil {
+		probs = []Problem{}
+	}
+	slices.SortFunc(probs, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Package, b.Package), cmp.Compare(a.Kind, b.Kind),
+			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
+	})
+	probs = slices.Compact(probs)
+	return Report{Schema: Schema, Summary: sum, Requirements: out, Unknown: unk, Problems: probs}
+}
+
+// Status derives a requirement's status from its referencing tests.
+func Status(tests []Test) string {
+	if len(tests) == 0 {
+		return Unproven
+	}
+	passed := false
+	for _, t := range tests {
+		switch t.Status {
+		case Failed:
+			return Failing
+		case Passed:
+			passed = true
+		}
+	}
+	if passed {
+		return Proven
+	}
+	return Partial
+}
+
+func sortTests(ts []Test) {
+	slices.SortFunc(ts, func(a, b Test) int {
+		return cmp.Or(cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.File, b.File),
+			cmp.Compare(a.Line, b.Line), cmp.Compare(a.Package, b.Package),
+			cmp.Compare(a.Name, b.Name))
+	})
+}
+
+// Merge returns the status that should win when one test has several
+// results (several runs, several input files): failed beats passed beats
+// skipped beats not run.
+func Merge(a, b string) string {
+	if rank(a) >= rank(b) {
+		return a
+	}
+	return b
+}
+
+func rank(s string) int {
+	switch s {
+	case Failed:
+		return 3
+	case Passed:
+		return 2
+	case Skipped:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,20 @@
+// Package render turns a model.Report into the report formats.
+//
+// Guarantees:
+//   - Every format is rendered from the same model.Report and nothing else,
+//     so the formats never disagree; output is deterministic.
+//   - Summary is short enough for a review comment: one table of counts per
+//     level, then at most MaxAttention lines naming what needs attention,
+//     then the one-line total `requirements: N proven, N failing, N partial,
+//     N unproven`.
+//   - Markdown is the summary followed by every requirement, grouped by
+//     area, inside a collapsible block.
+//   - JSON is the model itself, indented, with its schema version.
+//   - JUnit XML has one testsuite per area and one testcase per
+//     requirement: failing requirements and MUSTs that are not proven are
+//     failures, other unproven or partial ones are skipped.
+//   - HTML is one self-contained page (inline CSS and JS, no external
+//     assets) with filters by area, level, status and text; each
+//     requirement lists its tests with file:line and status. It stays
+//     readable without JavaScript.
+package render

@@ -1,0 +1,242 @@
+package spec
+
+import (
+	"bufio"
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"orchcore.dev/tools/spec-trace/internal/ids"
+	"orchcore.dev/tools/spec-trace/internal/model"
+)
+
+// Dir is the directory, relative to the root, that holds the specs.
+const Dir = ".specs"
+
+// Error is one problem found in a spec file.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+
+var (
+	head    = regexp.MustCompile(`^\[(` + ids.Pattern + `)\]`)
+	keyword = regexp.MustCompile(`\b(NOT RECOMMENDED|MUST(?: NOT)?|SHALL(?: NOT)?|REQUIRED|SHOULD(?: NOT)?|RECOMMENDED|MAY|OPTIONAL)\b`)
+	listNum = regexp.MustCompile(`^[0-9]+[.)]\s+`)
+)
+
+// Load reads every *.md file under root/.specs.
+func Load(root string) ([]model.Requirement, error) {
+	dir := filepath.Join(root, Dir)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("%s: no specs directory", dir)
+	}
+	var p Parser
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".md") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return p.Add(filepath.ToSlash(rel), f)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p.Result()
+}
+
+// Parser collects definitions from several files; call Add for each file
+// and Result once at the end.
+type Parser struct {
+	defs     []def
+	mentions []def
+	errs     []error
+}
+
+type def struct {
+	model.Requirement
+	raw string
+}
+
+// Add reads one Markdown file; name is used in errors and in the model.
+func (p *Parser) Add(name string, r io.Reader) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	fence := ""
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if f := fenceOf(line); f != "" {
+			switch {
+			case fence == "":
+				fence = f
+			case strings.HasPrefix(f, fence):
+				fence = ""
+			}
+			continue
+		}
+		if fence != "" {
+			continue
+		}
+		p.line(name, n, line)
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+func fenceOf(line string) string {
+	t := strings.TrimLeft(line, " ")
+	if len(line)-len(t) > 3 {
+		return ""
+	}
+	for _, c := range []string{"```", "~~~"} {
+		if strings.HasPrefix(t, c) {
+			return c
+		}
+	}
+	return ""
+}
+
+func (p *Parser) line(name string, n int, line string) {
+	body, table := strip(line)
+	m := head.FindStringSubmatch(body)
+	if m == nil {
+		return
+	}
+	rest := body[len(m[0]):]
+	list, err := ids.Expand(m[1])
+	if err != nil {
+		p.errs = append(p.errs, &Error{name, n, err.Error()})
+		return
+	}
+	level, title := levelTitle(rest, table)
+	for _, id := range list {
+		d := def{Requirement: model.Requirement{ID: id, Level: level, Title: title, File: name, Line: n}, raw: m[1]}
+		if level == "" {
+			p.mentions = append(p.mentions, d)
+		} else {
+			p.defs = append(p.defs, d)
+		}
+	}
+}
+
+// strip removes leading Markdown markers and reports whether the line is a
+// table row.
+func strip(line string) (string, bool) {
+	s := strings.TrimSpace(line)
+	table := strings.HasPrefix(s, "|")
+	for {
+		before := s
+		s = strings.TrimLeft(s, " \t>#|*_+")
+		if strings.HasPrefix(s, "- ") {
+			s = s[2:]
+		}
+		if m := listNum.FindString(s); m != "" {
+			s = s[len(m):]
+		}
+		if s == before {
+			return s, table
+		}
+	}
+}
+
+func levelTitle(rest string, table bool) (string, string) {
+	k := keyword.FindStringSubmatchIndex(rest)
+	if k == nil {
+		return "", cleanTitle(rest, table)
+	}
+	level := levelOf(rest[k[2]:k[3]])
+	lead := strings.Trim(rest[:k[0]], " \t*_(:|—–-")
+	title := rest
+	if lead == "" {
+		title = rest[k[1]:]
+	}
+	return level, cleanTitle(title, table)
+}
+
+func levelOf(word string) string {
+	switch word {
+	case "SHOULD", "SHOULD NOT", "RECOMMENDED", "NOT RECOMMENDED":
+		return model.Should
+	case "MAY", "OPTIONAL":
+		return model.May
+	}
+	return model.Must
+}
+
+func cleanTitle(s string, table bool) string {
+	if table {
+		for _, cell := range strings.Split(s, "|") {
+			c := strings.Trim(cell, " \t*_")
+			if c != "" && keyword.FindString(c) != c {
+				s = c
+				break
+			}
+		}
+	}
+	s = strings.TrimLeft(s, " \t*_):|—–-")
+	if i := strings.Index(s, ". "); i >= 0 {
+		s = s[:i]
+	}
+	s = strings.TrimRight(s, " \t*_|")
+	s = strings.TrimSuffix(s, ".")
+	return strings.TrimSpace(strings.Trim(s, "*_"))
+}
+
+// Result returns the requirements in file order, or every error found.
+func (p *Parser) Result() ([]model.Requirement, error) {
+	errs := p.errs
+	first := map[string]def{}
+	var out []model.Requirement
+	for _, d := range p.defs {
+		if f, dup := first[d.ID]; dup {
+			errs = append(errs, &Error{d.File, d.Line,
+				fmt.Sprintf("%s is defined again (first defined at %s:%d)", d.ID, f.File, f.Line)})
+			continue
+		}
+		first[d.ID] = d
+		out = append(out, d.Requirement)
+	}
+	told := map[string]bool{}
+	for _, m := range p.mentions {
+		where := fmt.Sprintf("%s:%d", m.File, m.Line)
+		if _, ok := first[m.ID]; ok || told[where] {
+			continue
+		}
+		told[where] = true
+		errs = append(errs, &Error{m.File, m.Line,
+			fmt.Sprintf("[%s] has no RFC 2119 level (MUST, SHOULD or MAY) and is not defined elsewhere", m.raw)})
+	}
+	if len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b error) int {
+			var x, y *Error
+			errors.As(a, &x)
+			errors.As(b, &y)
+			return cmp.Or(cmp.Compare(x.File, y.File), cmp.Compare(x.Line, y.Line))
+		})
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}

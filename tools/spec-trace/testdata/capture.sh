@@ -1,0 +1,13 @@
+#!/bin/sh
+# Regenerates the captured result streams in results/ from the tiny
+# throwaway test packages in fixture/. The packages fail on purpose.
+# Run from this directory: sh capture.sh
+set -u
+cd fixture
+GOWORK=off go test -json -count=1 ./... > ../results/gotest-all.json
+GOWORK=off go test -json ./okpkg > /dev/null
+GOWORK=off go test -json ./okpkg > ../results/gotest-cached.json   # replayed from the build cache
+GOWORK=off go test -json -count=2 ./failpkg > ../results/gotest-count2.json
+cd suite
+GOWORK=off go test -count=1 . > /dev/null   # writes ../../results/cucumber.json
+exit 0
