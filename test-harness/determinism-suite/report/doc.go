@@ -1,0 +1,15 @@
+// Package report renders a determinism-suite outcome for people and for
+// programs.
+//
+// Guarantees:
+//   - JSON output has a fixed schema tag ("detsuite-report/1"), fixed field
+//     names, and lists (divergences, warnings, engines) that are never null,
+//     so a consumer can rely on its shape; fields are only ever added.
+//   - Human output names, for each divergence, the seed, the prompt, the
+//     replica and its URL, the baseline, the first differing token index
+//     and both continuations with the common context before it.
+//   - Human output lists at most MaxHuman divergences and says how many
+//     more there are; JSON lists all of them.
+//   - Exit codes: 0 byte-exact, 1 divergent, 2 usage, connection or protocol
+//     error, 130 interrupted.
+package report

@@ -1,0 +1,86 @@
+package report
+
+import (
+	"encoding/json"
+	"io"
+
+	"orchcore.dev/test-harness/determinism-suite/suite"
+	"orchcore.dev/test-harness/determinism-suite/transcript"
+)
+
+// Schema tags the JSON report.
+const Schema = "detsuite-report/1"
+
+// Outcomes and their exit codes.
+const (
+	ByteExact   = "byte-exact"
+	Divergent   = "divergent"
+	Failed      = "error"
+	Interrupted = "interrupted"
+)
+
+// Exit codes.
+const (
+	ExitOK          = 0
+	ExitDivergent   = 1
+	ExitError       = 2
+	ExitInterrupted = 130
+)
+
+// MaxHuman is how many divergences the human report spells out.
+const MaxHuman = 20
+
+// Report is the outcome of one run or replay.
+type Report struct {
+	Schema          string              `json:"schema"`
+	Command         string              `json:"command"`
+	Result          string              `json:"result"`
+	ExitCode        int                 `json:"exit_code"`
+	Error           string              `json:"error,omitempty"`
+	Trials          int                 `json:"trials"`
+	Replicas        int                 `json:"replicas"`
+	Streams         int                 `json:"streams"`
+	UniqueOutputs   int                 `json:"unique_outputs"`
+	DivergentTrials int                 `json:"divergent_trials"`
+	Params          transcript.Params   `json:"params"`
+	Corpus          transcript.Corpus   `json:"corpus"`
+	Engines         []transcript.Engine `json:"engines"`
+	Transcript      string              `json:"transcript,omitempty"`
+	Warnings        []string            `json:"warnings"`
+	Divergences     []suite.Divergence  `json:"divergences"`
+}
+
+// Outcome fills Result and ExitCode from the divergence count (or err).
+func (r *Report) Outcome(err error, interrupted bool) {
+	r.Schema = Schema
+	switch {
+	case interrupted:
+		r.Result, r.ExitCode = Interrupted, ExitInterrupted
+	case err != nil:
+		r.Result, r.ExitCode = Failed, ExitError
+	case r.DivergentTrials > 0:
+		r.Result, r.ExitCode = Divergent, ExitDivergent
+	default:
+		r.Result, r.ExitCode = ByteExact, ExitOK
+	}
+	if err != nil {
+		r.Error = err.Error()
+	}
+}
+
+// JSON writes r as indented JSON.
+func JSON(w io.Writer, r Report) error {
+	r.Schema = Schema
+	if r.Engines == nil {
+		r.Engines = []transcript.Engine{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []string{}
+	}
+	if r.Divergences == nil {
+		r.Divergences = []suite.Divergence{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
