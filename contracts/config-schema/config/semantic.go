@@ -1,0 +1,83 @@
+package config
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// semantics checks what the schema cannot express: uniqueness, references
+// between sections and relations between fields. It runs only on a
+// structurally valid tree, so every location it names exists.
+func semantics(t *tree, c *Config) {
+	errAt := func(loc []string, msg string) {
+		e := t.at(loc)
+		t.report(e.node, e.path, msg)
+	}
+	idx := strconv.Itoa
+
+	names := unique[string]{}
+	ranks := unique[int]{}
+	for i, pc := range c.PriorityClasses {
+		if prev, dup := names.add(pc.Name, i); dup {
+			errAt([]string{"priority_classes", idx(i), "name"},
+				fmt.Sprintf("duplicate class name %q (also priority_classes[%d]); expected unique names", pc.Name, prev))
+		}
+		if prev, dup := ranks.add(pc.Rank, i); dup {
+			errAt([]string{"priority_classes", idx(i), "rank"},
+				fmt.Sprintf("duplicate rank %d (also priority_classes[%d]); expected unique ranks", pc.Rank, prev))
+		}
+	}
+
+	pools := unique[string]{}
+	for i, p := range c.Pools {
+		if prev, dup := pools.add(p.ID, i); dup {
+			errAt([]string{"pools", idx(i), "id"},
+				fmt.Sprintf("duplicate pool id %q (also pools[%d]); expected unique ids", p.ID, prev))
+		}
+	}
+
+	sets := unique[string]{}
+	for i, rs := range c.ReplicaSets {
+		if prev, dup := sets.add(rs.ID, i); dup {
+			errAt([]string{"replica_sets", idx(i), "id"},
+				fmt.Sprintf("duplicate replica set id %q (also replica_sets[%d]); expected unique ids", rs.ID, prev))
+		}
+		if _, ok := pools[rs.Pool]; !ok {
+			errAt([]string{"replica_sets", idx(i), "pool"},
+				fmt.Sprintf("unknown pool %q; expected one of the pool ids: %s", rs.Pool, strings.Join(poolIDs(c), ", ")))
+		}
+	}
+
+	tenants := unique[string]{}
+	for i, q := range c.Quotas {
+		if prev, dup := tenants.add(q.Tenant, i); dup {
+			errAt([]string{"quotas", idx(i), "tenant"},
+				fmt.Sprintf("duplicate quota for tenant %q (also quotas[%d]); expected one quota per tenant", q.Tenant, prev))
+		}
+	}
+
+	if r := c.Retry; r.BaseMs > 0 && r.CapMs > 0 && r.CapMs < r.BaseMs {
+		errAt([]string{"retry", "cap_ms"},
+			fmt.Sprintf("cap_ms %d is below base_ms %d; expected cap_ms >= base_ms", r.CapMs, r.BaseMs))
+	}
+}
+
+// unique remembers the first index of each value.
+type unique[K comparable] map[K]int
+
+func (u unique[K]) add(k K, i int) (prev int, dup bool) {
+	if prev, dup = u[k]; dup {
+		return prev, true
+	}
+	u[k] = i
+	return 0, false
+}
+
+func poolIDs(c *Config) []string {
+	out := make([]string, len(c.Pools))
+	for i, p := range c.Pools {
+		out[i] = p.ID
+	}
+	return out
+}

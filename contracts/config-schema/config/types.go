@@ -1,0 +1,129 @@
+package config
+
+// Config is one orchestrator configuration file. These types are the source
+// of truth: the JSON Schema in ../schema is generated from them.
+type Config struct {
+	// Format version of the file; must be 1.
+	Version int `json:"version" jsonschema:"enum=1"`
+	// Priority classes with their rank, fairness weight and per-class queue capacity. Empty means the defaults: interactive (rank 3, weight 6), batch (rank 2, weight 3) and background (rank 1, weight 1), each with capacity 1024.
+	PriorityClasses []PriorityClass `json:"priority_classes,omitempty"`
+	// Pools; each serves one model on a set of GPUs and owns one admission queue. At least one is required.
+	Pools []Pool `json:"pools" jsonschema:"minItems=1"`
+	// Replica sets: groups of replicas pinned to the same engine version, sampler profile version and model digest, so they may substitute for each other.
+	ReplicaSets []ReplicaSet `json:"replica_sets,omitempty"`
+	// Per-tenant admission quotas; tenant "*" is the default for every tenant without its own entry.
+	Quotas []Quota `json:"quotas,omitempty"`
+	// Budget of one session across all its tasks; absent means unlimited.
+	SessionBudget *SessionBudget `json:"session_budget,omitempty"`
+	// Checks applied to every request before admission.
+	Guardrails Guardrails `json:"guardrails,omitempty"`
+	// Wall and idle timeouts of running jobs.
+	Watchdog Watchdog `json:"watchdog,omitempty"`
+	// Capped exponential backoff for retries of failed jobs.
+	Retry Retry `json:"retry,omitempty"`
+	// Placement options.
+	Placement Placement `json:"placement,omitempty"`
+}
+
+// PriorityClass is one class of service. A higher rank is a higher priority.
+type PriorityClass struct {
+	// Unique class name, e.g. interactive.
+	Name string `json:"name" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$"`
+	// Unique rank; a higher rank is served first under strict fairness and is never shed for a lower one.
+	Rank int `json:"rank" jsonschema:"minimum=0"`
+	// Share of dispatches under weighted fairness; at least 1.
+	Weight int `json:"weight" jsonschema:"minimum=1"`
+	// Maximum number of queued tasks of this class in one pool; at least 1.
+	Capacity int `json:"capacity" jsonschema:"minimum=1"`
+}
+
+// Pool serves one model on a set of GPUs and owns one admission queue.
+type Pool struct {
+	// Unique pool id.
+	ID string `json:"id" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$"`
+	// Model served by the pool.
+	ModelID string `json:"model_id" jsonschema:"minLength=1"`
+	// Inference engine, e.g. llamacpp; empty means any.
+	Engine string `json:"engine,omitempty"`
+	// Total number of queued tasks in the pool; 0 means only the class capacities bound it.
+	Capacity int `json:"capacity,omitempty" jsonschema:"minimum=0"`
+	// What happens when a class or the pool is full: reject (the default), drop-lru or shed-low-priority.
+	Admission string `json:"admission_policy,omitempty" jsonschema:"enum=reject,enum=drop-lru,enum=shed-low-priority,default=reject"`
+	// Which class is served next: weighted (the default) or strict.
+	Fairness string `json:"fairness_policy,omitempty" jsonschema:"enum=weighted,enum=strict,default=weighted"`
+	// GPU indices this pool may use; empty means any.
+	DeviceMask []int `json:"device_mask,omitempty" jsonschema:"uniqueItems=true,minimum=0"`
+}
+
+// ReplicaSet groups replicas that share engine_version,
+// sampler_profile_version and model_digest.
+type ReplicaSet struct {
+	// Unique replica set id.
+	ID string `json:"id" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$"`
+	// Id of the pool the replica set belongs to; must name a defined pool.
+	Pool string `json:"pool" jsonschema:"minLength=1"`
+	// Inference engine of every replica.
+	Engine string `json:"engine" jsonschema:"minLength=1"`
+	// Pinned engine version.
+	EngineVersion string `json:"engine_version" jsonschema:"minLength=1"`
+	// Pinned sampler profile version.
+	SamplerProfileVersion string `json:"sampler_profile_version" jsonschema:"minLength=1"`
+	// Pinned digest of the model weights.
+	ModelDigest string `json:"model_digest" jsonschema:"minLength=1"`
+}
+
+// Quota bounds what one tenant may have queued and running.
+type Quota struct {
+	// Tenant the quota applies to; "*" is the default for every tenant without its own entry.
+	Tenant string `json:"tenant" jsonschema:"minLength=1"`
+	// Maximum number of queued tasks; 0 means unlimited.
+	MaxQueued int `json:"max_queued,omitempty" jsonschema:"minimum=0"`
+	// Maximum number of running jobs; 0 means unlimited.
+	MaxInFlight int `json:"max_in_flight,omitempty" jsonschema:"minimum=0"`
+}
+
+// SessionBudget bounds one session across all its tasks. A zero field means
+// unlimited.
+type SessionBudget struct {
+	// Tokens (prompt and generated) a session may use; 0 means unlimited.
+	Tokens int64 `json:"tokens,omitempty" jsonschema:"minimum=0"`
+	// Wall time in milliseconds a session may use; 0 means unlimited.
+	WallMs int64 `json:"wall_ms,omitempty" jsonschema:"minimum=0"`
+	// Cost in millionths of a currency unit a session may use; 0 means unlimited.
+	CostMicros int64 `json:"cost_micros,omitempty" jsonschema:"minimum=0"`
+	// Cost of one token in millionths of a currency unit, used to charge cost_micros.
+	CostPerTokenMicros int64 `json:"cost_per_token_micros,omitempty" jsonschema:"minimum=0"`
+}
+
+// Guardrails are checks applied to every request before admission.
+type Guardrails struct {
+	// Token budget of one request (prompt plus generation); 0 means none.
+	MaxRequestTokens int `json:"max_request_tokens,omitempty" jsonschema:"minimum=0"`
+}
+
+// Watchdog holds the timeouts of running jobs. A zero field turns that
+// timeout off.
+type Watchdog struct {
+	// Longest a job may run, in milliseconds; 0 means off.
+	WallTimeoutMs int64 `json:"wall_timeout_ms,omitempty" jsonschema:"minimum=0"`
+	// Longest a job may go without producing a token, in milliseconds; 0 means off.
+	IdleTimeoutMs int64 `json:"idle_timeout_ms,omitempty" jsonschema:"minimum=0"`
+}
+
+// Retry configures capped exponential backoff with seeded jitter.
+type Retry struct {
+	// First delay in milliseconds.
+	BaseMs int64 `json:"base_ms,omitempty" jsonschema:"minimum=0"`
+	// Largest delay in milliseconds; when both are set it must be at least base_ms.
+	CapMs int64 `json:"cap_ms,omitempty" jsonschema:"minimum=0"`
+	// Most attempts of one task, the first included; 0 means the core's default.
+	MaxAttempts int `json:"max_attempts,omitempty" jsonschema:"minimum=0"`
+	// Seed of the jitter source, so delays are reproducible.
+	JitterSeed uint64 `json:"jitter_seed,omitempty"`
+}
+
+// Placement holds placement options.
+type Placement struct {
+	// Whether a task may pin itself to a replica set.
+	AllowPin bool `json:"allow_pin,omitempty"`
+}
