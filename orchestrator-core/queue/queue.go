@@ -5,6 +5,18 @@ import (
 	"slices"
 )
 
+// mutant selects a deliberately broken behaviour. It is always zero
+// outside tests; export_test.go sets it to show that the property tests
+// catch each fault.
+var mutant int
+
+// Faults that mutant can select.
+const (
+	mutEvictNewest = iota + 1 // evict the newest task instead of the oldest
+	mutShedEqual              // shed-low-priority may evict its own rank
+	mutNoPoolCap              // ignore the pool capacity
+)
+
 // none marks the end of a list.
 const none int32 = -1
 
@@ -180,13 +192,17 @@ func (q *Queue[T]) Enqueue(id, class, tenant string, v T) (Outcome[T], error) {
 	}
 	out := Outcome[T]{Status: Admitted}
 	classFull := q.lists[ci].n >= q.classes[ci].Capacity
-	poolFull := q.cap > 0 && q.total >= q.cap
+	poolFull := q.cap > 0 && q.total >= q.cap && mutant != mutNoPoolCap
 	if classFull || poolFull {
 		victim, code := q.victim(ci, classFull)
 		if victim < 0 {
 			return Outcome[T]{Status: Refused, Code: QueueFull}, nil
 		}
-		out = Outcome[T]{Status: Evicting, Code: code, Evicted: q.remove(q.lists[victim].head)}
+		x := q.lists[victim].head
+		if mutant == mutEvictNewest {
+			x = q.lists[victim].tail
+		}
+		out = Outcome[T]{Status: Evicting, Code: code, Evicted: q.remove(x)}
 	}
 	q.push(ci, Item[T]{ID: id, Tenant: tenant, Class: ci, Value: v})
 	return out, nil
@@ -210,7 +226,11 @@ func (q *Queue[T]) victim(ci int, classFull bool) (int, Code) {
 			return -1, ""
 		}
 		// Indices above ci are the classes ranked strictly below it.
-		for i := len(q.lists) - 1; i > ci; i-- {
+		lo := ci + 1
+		if mutant == mutShedEqual {
+			lo = ci
+		}
+		for i := len(q.lists) - 1; i >= lo; i-- {
 			if q.lists[i].n > 0 {
 				return i, Shed
 			}
