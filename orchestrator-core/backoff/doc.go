@@ -1,0 +1,20 @@
+// Package backoff computes re-dispatch delays after a replica failure
+// (OC-CORE-1025): capped exponential growth with jitter drawn from an
+// explicit seed.
+//
+// For retry attempt n (1 for the first retry) the ceiling is
+// min(Cap, Base*2^(n-1)) and the delay is drawn uniformly from
+// [ceiling/2, ceiling] (equal jitter), so retries never bunch at zero
+// and never exceed the cap.
+//
+// Guarantees:
+//   - Every delay is in [0, CapMs]; none is negative.
+//   - Next(n) reports ok=false for every n > MaxAttempts (and n < 1): the
+//     caller then ends the task FAILED with its last cause ([GiveUp]).
+//   - Doubling is guarded: no shift or multiplication overflows, whatever
+//     the attempt number or base; the ceiling saturates at the cap.
+//   - The jitter is a pure function of (Seed, task id, attempt): splitmix64
+//     over the seed, the FNV-1a 64 hash of the task id and the attempt.
+//     No global random source, no clock; the same inputs give the same
+//     delay on every run.
+package backoff
