@@ -1,0 +1,161 @@
+package fairness_test
+
+import (
+	"math/bits"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"orchcore.dev/orchestrator-core/fairness"
+)
+
+// windows is the reference checker of the OC-CORE-1006 bound. It knows
+// nothing of how a picker decides; it only follows the dispatch sequence
+// and the backlog at each dispatch, and cuts each class's backlogged
+// stretches into windows of P(k) = ceil(W/w_k) dispatches, W being the sum
+// of ALL configured weights (the reading documented on fairness.Weighted):
+//
+//   - when k is backlogged now but was not at the previous dispatch, a
+//     window starts now, unless k was served in its current window and
+//     that window has not ended (then the next window starts at its end);
+//   - while k stays backlogged, each window starts where the last ended.
+//
+// Every window that ends while k stays backlogged must contain a dispatch
+// of k.
+type windows struct {
+	period []int
+	start  []int
+	served []bool
+	prev   uint64
+	n      int
+}
+
+func newWindows(weights []int) *windows {
+	sum := 0
+	for _, w := range weights {
+		sum += w
+	}
+	w := &windows{period: make([]int, len(weights)), start: make([]int, len(weights)), served: make([]bool, len(weights))}
+	for k, x := range weights {
+		w.period[k] = (sum + x - 1) / x
+	}
+	return w
+}
+
+// step records dispatch n of class got with the given backlog and returns
+// the class whose window closed unserved, or -1.
+func (w *windows) step(backlog uint64, got int) int {
+	missed := -1
+	for k := range w.period {
+		if backlog&(1<<k) == 0 {
+			continue
+		}
+		end := w.start[k] + w.period[k]
+		switch {
+		case w.prev&(1<<k) == 0:
+			if !w.served[k] || w.n >= end {
+				w.start[k], w.served[k] = w.n, false
+			}
+		case w.n == end:
+			if !w.served[k] {
+				missed = k
+			}
+			w.start[k], w.served[k] = end, false
+		}
+	}
+	if got >= 0 && got < len(w.served) {
+		w.served[got] = true
+	}
+	w.prev = backlog
+	w.n++
+	return missed
+}
+
+// starvation is the property: under any sequence of backlogs, each
+// backlogged class is served in every one of its windows, each choice is
+// a backlogged class, and Peek is pure.
+func starvation(newPicker func([]int) fairness.Picker) func(*rapid.T) {
+	return func(t *rapid.T) {
+		weights := rapid.SliceOfN(rapid.IntRange(1, 6), 1, 5).Draw(t, "weights")
+		p := newPicker(weights)
+		ref := newWindows(weights)
+		all := uint64(1)<<len(weights) - 1
+		backlog := all
+		t.Repeat(map[string]func(*rapid.T){
+			"dispatch": func(t *rapid.T) {
+				if backlog == 0 {
+					t.Skip("nothing backlogged")
+				}
+				for range rapid.IntRange(1, 40).Draw(t, "burst") {
+					dispatch(t, p, ref, backlog, weights)
+				}
+			},
+			// Classes fill and drain over time.
+			"toggle": func(t *rapid.T) {
+				k := rapid.IntRange(0, len(weights)-1).Draw(t, "class")
+				backlog ^= 1 << k
+			},
+			"all backlogged": func(t *rapid.T) { backlog = all },
+			"empty peek": func(t *rapid.T) {
+				if _, ok := p.Peek(0); ok {
+					t.Fatalf("Peek(0) chose a class")
+				}
+			},
+		})
+	}
+}
+
+// dispatch makes one dispatch with the given backlog and checks it.
+func dispatch(t *rapid.T, p fairness.Picker, ref *windows, backlog uint64, weights []int) {
+	k, ok := p.Peek(backlog)
+	if k2, ok2 := p.Peek(backlog); k2 != k || ok2 != ok {
+		t.Fatalf("Peek is not pure: %d then %d", k, k2)
+	}
+	if !ok || backlog&(1<<k) == 0 {
+		t.Fatalf("Peek(%b) = %d,%v: not a backlogged class", backlog, k, ok)
+	}
+	p.Commit(k, backlog)
+	if miss := ref.step(backlog, k); miss >= 0 {
+		t.Fatalf("class %d (weights %v, period %d) not served in its window ending at dispatch %d",
+			miss, weights, ref.period[miss], ref.n-1)
+	}
+}
+
+func weighted(w []int) *fairness.Weighted {
+	p, err := fairness.NewWeighted(w)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+func TestWeightedNeverStarves(t *testing.T) {
+	t.Attr("req", "OC-CORE-1006")
+	rapid.Check(t, starvation(func(w []int) fairness.Picker { return weighted(w) }))
+}
+
+// TestStrictPicksHighestRank checks strict against its one-line model: the
+// lowest backlogged index.
+func TestStrictPicksHighestRank(t *testing.T) {
+	t.Attr("req", "OC-CORE-1004")
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 64).Draw(t, "classes")
+		s, err := fairness.NewStrict(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := rapid.Uint64().Draw(t, "backlog")
+		k, ok := fairness.Pick(s, b)
+		want := -1
+		for i := range n {
+			if b&(1<<i) != 0 {
+				want = i
+				break
+			}
+		}
+		if ok != (want >= 0) || (ok && k != want) {
+			t.Fatalf("Pick(%b) over %d = %d,%v want %d", b, n, k, ok, want)
+		}
+		_ = bits.Len64
+	})
+}
