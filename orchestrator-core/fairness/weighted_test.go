@@ -205,13 +205,14 @@ func TestSharesCounts(t *testing.T) {
 
 func ExampleWeighted() {
 	w, _ := fairness.NewWeighted([]int{3, 2, 1}) // index 0 = highest rank
+	var seq []int
 	for range 12 {
 		k, _ := fairness.Pick(w, 0b111) // all three classes backlogged
-		fmt.Print(k, " ")
+		seq = append(seq, k)
 	}
-	fmt.Println()
+	fmt.Println(seq)
 	fmt.Println(w.Period(0), w.Period(1), w.Period(2))
 	// Output:
-	// 0 1 0 1 0 2 0 1 0 1 0 2
+	// [0 1 0 1 0 2 0 1 0 1 0 2]
 	// 2 3 6
 }
