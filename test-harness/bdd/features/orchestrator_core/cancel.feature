@@ -5,7 +5,7 @@ Feature: Cancel, and cancel racing dispatch
   one terminal state.
 
   Background:
-    Given a pool with capacity 10 and policy reject
+    Given a pool with capacity 100 and policy reject
 
   @OC-CORE-1005 @mutant-target
   Scenario: A canceled queued task is never dispatched

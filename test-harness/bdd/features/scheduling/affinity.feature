@@ -7,7 +7,7 @@ Feature: Session affinity and kv_warmth
       | replica | free_vram_mb |
       | r1      | 4000         |
       | r2      | 3000         |
-    When a job of session s1 is placed
+    When a job of session s1 is placed and completes
     Then it goes to replica r1
     When replica r2 now has 9000 MB free
     And a job of session s1 is placed
@@ -19,7 +19,7 @@ Feature: Session affinity and kv_warmth
       | replica | free_vram_mb |
       | r1      | 4000         |
       | r2      | 3000         |
-    When a job of session s1 is placed
+    When a job of session s1 is placed and completes
     Then it goes to replica r1
     When replica r1 turns not Ready
     And a job of session s1 is placed

@@ -1,0 +1,24 @@
+// Package bdd holds the Gherkin suites of the orchestrator core, run by go
+// test with godog.
+//
+// The feature files under features/ are the readable specification:
+// features/orchestrator_core for admission, queueing, fairness, guardrails,
+// determinism and observability, features/scheduling for placement. Each
+// scenario is tagged with the requirement IDs it proves (@OC-CORE-1002).
+//
+// Guarantees:
+//   - TestFeatures runs every feature in strict mode (an undefined, pending
+//     or ambiguous step fails), in a random order whose seed it logs and
+//     which BDD_SEED replays; each scenario is a subtest, so go test -run
+//     selects one.
+//   - Results go to $BDD_REPORT_DIR/cucumber.json and junit.xml (a
+//     temporary directory when unset), for tools/spec-trace.
+//   - TestCoverage fails when an OC-CORE ID that .specs/ defines has no
+//     tagged scenario, or when a tag names an ID that no spec defines.
+//   - TestMutants reruns the @mutant-target scenarios against deliberately
+//     broken variants of the core and fails unless each variant makes the
+//     suite fail, so the suite is shown able to catch a wrong core.
+//   - Steps drive the core in process through its public API: no network
+//     (except the one reference-engine scenario of OC-CORE-1030, over
+//     loopback), no sleeps, time only through an injected clock.
+package bdd

@@ -1,0 +1,53 @@
+package bdd_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/cucumber/godog"
+
+	"orchcore.dev/test-harness/bdd/internal/featuretags"
+	"orchcore.dev/test-harness/bdd/internal/steps"
+	"orchcore.dev/test-harness/bdd/internal/sut"
+)
+
+// excluded lists scenarios left out of the run (a godog tag expression),
+// each with the reason. Empty when every scenario is bound to the core.
+const excluded = "~@guardrails&&~@watchdog&&~@backoff&&~@determinism&&~@observability"
+
+func TestFeatures(t *testing.T) {
+	s := seed(t)
+	t.Logf("scenario order seed %d (replay with BDD_SEED=%d)", s, s)
+	dir := reportDir(t)
+	t.Logf("cucumber and junit reports in %s", dir)
+
+	tagged, err := featuretags.Read(os.DirFS("."), "features")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range tagged.IDs() {
+		t.Attr("req", id)
+	}
+
+	format := "cucumber:" + filepath.Join(dir, "cucumber.json") + ",junit:" + filepath.Join(dir, "junit.xml")
+	if testing.Verbose() {
+		format = "pretty," + format
+	}
+	suite := godog.TestSuite{
+		Name:                "orchestrator-core",
+		ScenarioInitializer: steps.Initializer(sut.Real{}),
+		Options: &godog.Options{
+			TestingT:  t,
+			Strict:    true,
+			Randomize: s,
+			Format:    format,
+			Paths:     []string{"features"},
+			Tags:      excluded,
+			Output:    os.Stdout,
+		},
+	}
+	if code := suite.Run(); code != 0 {
+		t.Fatalf("godog exited %d (seed %d)", code, s)
+	}
+}

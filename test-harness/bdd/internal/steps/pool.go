@@ -1,0 +1,145 @@
+package steps
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/test-harness/bdd/internal/sut"
+)
+
+// pool is the admission part of a scenario. Configuration steps fill cfg;
+// the pool itself is built on first use, so Given steps may come in any
+// order before the first When.
+type pool struct {
+	cfg   core.Config
+	clock core.ManualClock
+	sp    sut.Pool
+	rec   recorder
+
+	arrived []string // task ids in arrival order
+	admits  map[string]admitted
+	order   []core.Job // dispatches, in order
+	cancels map[string][]canceled
+}
+
+type admitted struct {
+	adm core.Admission
+	err error
+}
+
+type canceled struct {
+	res core.CancelResult
+	err error
+}
+
+// defaultClasses are the catalog's defaults, each as large as the pool.
+func defaultClasses(capacity int) []queue.Class {
+	c := max(capacity, 1)
+	return []queue.Class{
+		{Name: "interactive", Rank: 3, Weight: 3, Capacity: c},
+		{Name: "batch", Rank: 2, Weight: 2, Capacity: c},
+		{Name: "background", Rank: 1, Weight: 1, Capacity: c},
+	}
+}
+
+// task is what an arrival step says about a task.
+type task struct {
+	core.Task
+	prompt, maxNew int
+	tokens         bool
+	seed           uint64
+	seeded         bool
+	noSeed         bool
+}
+
+var modifier = regexp.MustCompile(` of tenant (\S+)| of session (\S+)| with seed (\d+)|( without a seed)| with (\d+) prompt tokens and (\d+) max new tokens`)
+
+// parseTask reads the modifiers of an arrival ("of tenant acme with seed 7").
+func parseTask(id, class, mods string) (task, error) {
+	t := task{Task: core.Task{ID: id, Class: class}}
+	for _, m := range modifier.FindAllStringSubmatch(mods, -1) {
+		switch {
+		case m[1] != "":
+			t.Tenant = m[1]
+		case m[2] != "":
+			t.SessionID = m[2]
+		case m[3] != "":
+			s, err := strconv.ParseUint(m[3], 10, 64)
+			if err != nil {
+				return t, err
+			}
+			t.seed, t.seeded = s, true
+		case m[4] != "":
+			t.noSeed = true
+		case m[5] != "":
+			t.prompt, _ = strconv.Atoi(m[5])
+			t.maxNew, _ = strconv.Atoi(m[6])
+			t.tokens = true
+		}
+	}
+	return t, nil
+}
+
+func (w *world) admit(t task) error {
+	if _, dup := w.admits[t.ID]; dup {
+		return fmt.Errorf("task %s arrived twice in the scenario", t.ID)
+	}
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	ct, err := w.coreTask(t)
+	if err != nil {
+		return err
+	}
+	adm, err := p.Admit(ct)
+	w.arrived = append(w.arrived, t.ID)
+	w.admits[t.ID] = admitted{adm, err}
+	return nil
+}
+
+// thePool builds the pool on first use.
+func (w *world) thePool() (sut.Pool, error) {
+	if w.sp != nil {
+		return w.sp, nil
+	}
+	cfg := w.cfg
+	if cfg.ID == "" {
+		cfg.ID = "p1"
+	}
+	if len(cfg.Classes) == 0 {
+		cfg.Classes = defaultClasses(cfg.Capacity)
+	}
+	cfg.Clock = &w.clock
+	cfg.Observer = &w.rec
+	p, err := w.sys.NewPool(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("building the pool: %w", err)
+	}
+	w.sp = p
+	return p, nil
+}
+
+// configure runs f on the pool configuration; it fails once the pool was
+// built, so a scenario cannot silently configure too late.
+func (w *world) configure(f func(*core.Config)) error {
+	if w.sp != nil {
+		return fmt.Errorf("the pool is already in use; configure it before the first task")
+	}
+	f(&w.cfg)
+	return nil
+}
+
+// coreTask is the core's view of a task.
+func (w *world) coreTask(t task) (core.Task, error) {
+	if t.tokens || t.seeded || t.noSeed {
+		return core.Task{}, fmt.Errorf("core.Task carries no token counts or seed yet")
+	}
+	return t.Task, nil
+}
+
+func errorsAsCore(err error, e **core.Error) bool { return errors.As(err, e) }

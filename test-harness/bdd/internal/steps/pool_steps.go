@@ -1,0 +1,234 @@
+package steps
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/cucumber/godog"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/observe"
+	"orchcore.dev/orchestrator-core/queue"
+)
+
+const arrival = `^(?:an? )?([a-z]+) tasks? ([a-z]\w*(?:, [a-z]\w*)*)((?: of tenant \S+| of session \S+| with seed \d+| without a seed| with \d+ prompt tokens and \d+ max new tokens)*) arrives?$`
+
+func (w *world) poolSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^the priority classes:$`, w.classes)
+	sc.Step(`^a pool with capacity (\d+) and policy (\S+)$`, w.poolWith)
+	sc.Step(`^the fairness policy is (weighted|strict)$`, func(k string) error {
+		return w.configure(func(c *core.Config) { c.Fairness = fairness.Kind(k) })
+	})
+	sc.Step(`^tenant (\w+) may have at most (\d+) queued tasks?$`, func(t string, n int) error {
+		return w.quota(t, func(q *queue.Quota) { q.MaxQueued = n })
+	})
+	sc.Step(`^tenant (\w+) may have at most (\d+) in-flight jobs?$`, func(t string, n int) error {
+		return w.quota(t, func(q *queue.Quota) { q.MaxInFlight = n })
+	})
+
+	sc.Step(arrival, func(class, ids, mods string) error {
+		for _, id := range list(ids) {
+			t, err := parseTask(id, class, mods)
+			if err != nil {
+				return err
+			}
+			if err := w.admit(t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	sc.Step(`^(\d+) ([a-z]+) tasks arrive$`, func(n int, class string) error {
+		for i := range n {
+			if err := w.admit(task{Task: core.Task{ID: fmt.Sprintf("t%03d", i+1), Class: class}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	sc.Step(`^(\d+) tasks of each class arrive$`, w.eachClass)
+
+	sc.Step(`^tasks? ([\w, ]+) (?:is|are) admitted$`, w.areAdmitted)
+	sc.Step(`^task (\w+) is refused with (\w+)$`, func(id, code string) error { return w.refused(id, code, "") })
+	sc.Step(`^task (\w+) is refused with (\w+) naming (\w+)$`, w.refused)
+	sc.Step(`^the admission of (\w+) evicts (\w+)$`, w.evicts)
+	sc.Step(`^task (\w+) ends ([A-Z_]+)$`, func(id, state string) error { return w.ends(id, state, "") })
+	sc.Step(`^task (\w+) ends ([A-Z_]+) with reason (\w+)$`, w.ends)
+	sc.Step(`^the ([a-z]+) queue holds (.+)$`, w.queueHolds)
+	sc.Step(`^the pool holds (\d+) queued tasks?$`, w.poolHolds)
+}
+
+func (w *world) classes(t *godog.Table) error {
+	var cs []queue.Class
+	for _, r := range rows(t) {
+		c := queue.Class{Name: r["class"]}
+		var err [3]error
+		c.Rank, err[0] = strconv.Atoi(r["rank"])
+		c.Weight, err[1] = strconv.Atoi(r["weight"])
+		c.Capacity, err[2] = strconv.Atoi(r["capacity"])
+		for _, e := range err {
+			if e != nil {
+				return fmt.Errorf("class %s: %w", c.Name, e)
+			}
+		}
+		cs = append(cs, c)
+	}
+	return w.configure(func(c *core.Config) { c.Classes = cs })
+}
+
+func (w *world) poolWith(capacity int, policy string) error {
+	pol, err := queue.ParsePolicy(policy)
+	if err != nil {
+		return err
+	}
+	return w.configure(func(c *core.Config) { c.Capacity, c.Admission = capacity, pol })
+}
+
+func (w *world) quota(tenant string, set func(*queue.Quota)) error {
+	return w.configure(func(c *core.Config) {
+		for i := range c.Quotas {
+			if c.Quotas[i].Tenant == tenant {
+				set(&c.Quotas[i])
+				return
+			}
+		}
+		q := queue.Quota{Tenant: tenant}
+		set(&q)
+		c.Quotas = append(c.Quotas, q)
+	})
+}
+
+// eachClass admits n tasks to every class, interleaved one class after
+// another, with ids like interactive-01.
+func (w *world) eachClass(n int) error {
+	if _, err := w.thePool(); err != nil {
+		return err
+	}
+	names := w.classNames()
+	for i := range n {
+		for _, c := range names {
+			t := task{Task: core.Task{ID: fmt.Sprintf("%s-%02d", c, i+1), Class: c}}
+			if err := w.admit(t); err != nil {
+				return err
+			}
+			if a := w.admits[t.ID]; a.err != nil {
+				return fmt.Errorf("task %s was refused: %v", t.ID, a.err)
+			}
+		}
+	}
+	return nil
+}
+
+// classNames lists the configured classes (or the defaults).
+func (w *world) classNames() []string {
+	cs := w.cfg.Classes
+	if len(cs) == 0 {
+		cs = defaultClasses(w.cfg.Capacity)
+	}
+	var out []string
+	for _, c := range cs {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+func (w *world) arrivedAs(id string) (admitted, error) {
+	a, ok := w.admits[id]
+	if !ok {
+		return a, fmt.Errorf("task %s never arrived", id)
+	}
+	return a, nil
+}
+
+func (w *world) areAdmitted(ids string) error {
+	for _, id := range list(ids) {
+		a, err := w.arrivedAs(id)
+		if err != nil {
+			return err
+		}
+		if a.err != nil {
+			return fmt.Errorf("task %s: want admitted, got %v", id, a.err)
+		}
+	}
+	return nil
+}
+
+func (w *world) refused(id, code, quota string) error {
+	a, err := w.arrivedAs(id)
+	if err != nil {
+		return err
+	}
+	var e *core.Error
+	if !errorsAsCore(a.err, &e) {
+		return fmt.Errorf("task %s: want refusal %s, got %v", id, code, a.err)
+	}
+	if string(e.Code) != code || (quota != "" && e.Quota != quota) {
+		return fmt.Errorf("task %s: want refusal %s %s, got %v", id, code, quota, a.err)
+	}
+	return nil
+}
+
+func (w *world) evicts(id, victim string) error {
+	a, err := w.arrivedAs(id)
+	if err != nil {
+		return err
+	}
+	if a.err != nil || a.adm.Evicted != victim {
+		return fmt.Errorf("admission of %s: want eviction of %s, got evicted %q, error %v", id, victim, a.adm.Evicted, a.err)
+	}
+	return nil
+}
+
+// ends checks the task's one terminal event and, when reason is given,
+// its reason; a task the pool still remembers must agree.
+func (w *world) ends(id, state, reason string) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	var last []observe.Event
+	for _, e := range w.rec.of(id) {
+		if e.Kind.Terminal() {
+			last = append(last, e)
+		}
+	}
+	if len(last) != 1 {
+		return fmt.Errorf("task %s: want one terminal event, got %d: %v", id, len(last), w.rec.history(id))
+	}
+	e := last[0]
+	if got := strings.ToUpper(e.Kind.String()); got != state {
+		return fmt.Errorf("task %s: want %s, got %s", id, state, got)
+	}
+	if reason != "" && e.Reason != reason {
+		return fmt.Errorf("task %s: want reason %s, got %q", id, reason, e.Reason)
+	}
+	if got, ok := p.State(id); ok && got.String() != state {
+		return fmt.Errorf("task %s: the pool says %v, its events say %s", id, got, state)
+	}
+	return nil
+}
+
+func (w *world) queueHolds(class, ids string) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	got, want := p.Queue(class), list(ids)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		return fmt.Errorf("%s queue: want %v, got %v", class, want, got)
+	}
+	return nil
+}
+
+func (w *world) poolHolds(n int) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	if got := p.Stats().Queued; got != n {
+		return fmt.Errorf("want %d queued tasks, got %d", n, got)
+	}
+	return nil
+}

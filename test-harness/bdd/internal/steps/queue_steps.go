@@ -1,0 +1,243 @@
+package steps
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+
+	"github.com/cucumber/godog"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/test-harness/bdd/internal/sut"
+)
+
+func (w *world) queueSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^the dispatcher takes (\d+) tasks?$`, w.take)
+	sc.Step(`^the dispatch order is (.+)$`, w.orderIs)
+	sc.Step(`^job (\w+) completes$`, func(id string) error { return w.report(id, func(p sut.Pool) error { return p.Complete(id) }) })
+
+	sc.Step(`^task (\w+) is canceled(?: again)?$`, w.cancel)
+	sc.Step(`^the second cancel of (\w+) succeeds$`, w.secondCancel)
+	sc.Step(`^the cancel of (\w+) fails with (\w+)$`, w.cancelFails)
+	sc.Step(`^task (\w+) has exactly one terminal state$`, w.oneTerminal)
+	sc.Step(`^the history of (\w+) is (.+)$`, w.historyIs)
+	sc.Step(`^every task is canceled while the dispatcher drains the pool concurrently$`, w.race)
+	sc.Step(`^every task has exactly one terminal state$`, w.allOneTerminal)
+	sc.Step(`^every task's history is either (.+) or (.+)$`, w.historiesAre)
+
+	sc.Step(`^the dispatches per class are:$`, w.perClass)
+	sc.Step(`^class (\w+) is served in each block of (\d+) dispatches$`, w.servedEvery)
+	sc.Step(`^the dispatch share is:$`, func(t *godog.Table) error { return w.shares(t, true) })
+	sc.Step(`^the admission share is:$`, func(t *godog.Table) error { return w.shares(t, false) })
+}
+
+// take calls Next n times; a call that finds nothing queued ends the step.
+func (w *world) take(n int) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	for range n {
+		j, ok := p.Next()
+		if !ok {
+			break
+		}
+		w.order = append(w.order, j)
+	}
+	return nil
+}
+
+func (w *world) dispatched() []string {
+	var out []string
+	for _, j := range w.order {
+		out = append(out, j.Task.ID)
+	}
+	return out
+}
+
+func (w *world) orderIs(ids string) error {
+	if got, want := w.dispatched(), list(ids); !slices.Equal(got, want) {
+		return fmt.Errorf("want dispatch order %v, got %v", want, got)
+	}
+	return nil
+}
+
+func (w *world) report(id string, f func(sut.Pool) error) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	if err := f(p); err != nil {
+		return fmt.Errorf("job %s: %w", id, err)
+	}
+	return nil
+}
+
+func (w *world) cancel(id string) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	res, err := p.Cancel(id)
+	w.cancels[id] = append(w.cancels[id], canceled{res, err})
+	return nil
+}
+
+func (w *world) secondCancel(id string) error {
+	cs := w.cancels[id]
+	if len(cs) < 2 {
+		return fmt.Errorf("task %s was canceled %d times, want 2", id, len(cs))
+	}
+	if cs[1].err != nil || cs[1].res != core.AlreadyEnded {
+		return fmt.Errorf("second cancel of %s: want %v, got %v, %v", id, core.AlreadyEnded, cs[1].res, cs[1].err)
+	}
+	return nil
+}
+
+func (w *world) cancelFails(id, code string) error {
+	cs := w.cancels[id]
+	if len(cs) == 0 {
+		return fmt.Errorf("task %s was never canceled", id)
+	}
+	if got := core.CodeOf(cs[len(cs)-1].err); string(got) != code {
+		return fmt.Errorf("cancel of %s: want %s, got %v", id, code, cs[len(cs)-1].err)
+	}
+	return nil
+}
+
+func (w *world) oneTerminal(id string) error {
+	if n := w.rec.terminals(id); n != 1 {
+		return fmt.Errorf("task %s: want exactly one terminal event, got %d: %v", id, n, w.rec.history(id))
+	}
+	return nil
+}
+
+func (w *world) historyIs(id, want string) error {
+	if got := w.rec.history(id); !slices.Equal(got, list(want)) {
+		return fmt.Errorf("task %s: want history %v, got %v", id, list(want), got)
+	}
+	return nil
+}
+
+// race cancels every arrived task from one goroutine while another
+// drains the pool with Next; both start together and run to the end.
+func (w *world) race() error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	var (
+		wg    sync.WaitGroup
+		start = make(chan struct{})
+		mu    sync.Mutex
+		errs  []error
+	)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		<-start
+		for _, id := range w.arrived {
+			if _, err := p.Cancel(id); err != nil {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("cancel %s: %w", id, err))
+				mu.Unlock()
+			}
+		}
+	}()
+	go func() {
+		defer wg.Done()
+		<-start
+		for {
+			if _, ok := p.Next(); !ok {
+				return
+			}
+		}
+	}()
+	close(start)
+	wg.Wait()
+	if len(errs) > 0 {
+		return errs[0]
+	}
+	return nil
+}
+
+func (w *world) allOneTerminal() error {
+	if len(w.arrived) == 0 {
+		return fmt.Errorf("no task arrived")
+	}
+	for _, id := range w.arrived {
+		if err := w.oneTerminal(id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *world) historiesAre(a, b string) error {
+	for _, id := range w.arrived {
+		h := w.rec.history(id)
+		if !slices.Equal(h, list(a)) && !slices.Equal(h, list(b)) {
+			return fmt.Errorf("task %s: history %v is neither %v nor %v", id, h, list(a), list(b))
+		}
+	}
+	return nil
+}
+
+func (w *world) perClass(t *godog.Table) error {
+	got := map[string]int{}
+	for _, j := range w.order {
+		got[j.Task.Class]++
+	}
+	for _, r := range rows(t) {
+		want, err := strconv.Atoi(r["dispatches"])
+		if err != nil {
+			return err
+		}
+		if got[r["class"]] != want {
+			return fmt.Errorf("class %s: want %d dispatches, got %d (order %v)", r["class"], want, got[r["class"]], w.dispatched())
+		}
+	}
+	return nil
+}
+
+// servedEvery checks that each consecutive block of n dispatches, counted
+// from the first, holds at least one dispatch of class.
+func (w *world) servedEvery(class string, n int) error {
+	if len(w.order) < n {
+		return fmt.Errorf("only %d dispatches, fewer than one block of %d", len(w.order), n)
+	}
+	for lo := 0; lo+n <= len(w.order); lo += n {
+		if !slices.ContainsFunc(w.order[lo:lo+n], func(j core.Job) bool { return j.Task.Class == class }) {
+			return fmt.Errorf("class %s not served in dispatches %d..%d (order %v)", class, lo+1, lo+n, w.dispatched())
+		}
+	}
+	return nil
+}
+
+// shares compares the pool's per-class shares with the table, to the
+// three decimals written there.
+func (w *world) shares(t *godog.Table, dispatch bool) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	got := map[string]float64{}
+	for _, c := range p.Stats().Classes {
+		got[c.Class] = c.AdmissionShare
+		if dispatch {
+			got[c.Class] = c.DispatchShare
+		}
+	}
+	for _, r := range rows(t) {
+		want, err := strconv.ParseFloat(r["share"], 64)
+		if err != nil {
+			return err
+		}
+		if math.Abs(got[r["class"]]-want) > 0.0005 {
+			return fmt.Errorf("class %s: want share %.3f, got %.4f", r["class"], want, got[r["class"]])
+		}
+	}
+	return nil
+}
