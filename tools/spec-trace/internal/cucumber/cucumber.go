@@ -85,7 +85,8 @@ func ParseFile(path, name string) ([]model.Test, error) {
 
 // Parse reads cucumber JSON from r.
 func Parse(r io.Reader, name string) ([]model.Test, error) {
-	dec := json.NewDecoder(bufio.NewReaderSize(r, 256<<10))
+	cr := &counter{r: r}
+	dec := json.NewDecoder(bufio.NewReaderSize(cr, 256<<10))
 	fail := func(err error) error {
 		off := dec.InputOffset()
 		var se *json.SyntaxError
@@ -98,6 +99,7 @@ func Parse(r io.Reader, name string) ([]model.Test, error) {
 		}
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 			err = errors.New("unexpected end of file")
+			off = max(cr.n-1, 0)
 		}
 		return &Error{File: name, Offset: off, Msg: "bad cucumber JSON: " + err.Error()}
 	}
@@ -249,4 +251,15 @@ func lineAt(path string, off int64) int {
 			return line
 		}
 	}
+}
+
+type counter struct {
+	r io.Reader
+	n int64
+}
+
+func (c *counter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }

@@ -171,7 +171,11 @@ func (p *parser) event(e *event) {
 		if err != nil {
 			got = []string{strings.TrimSpace(e.Value)}
 		}
-		t.reqs = append(t.reqs, got...)
+		for _, id := range got {
+			if !slices.Contains(t.reqs, id) {
+				t.reqs = append(t.reqs, id)
+			}
+		}
 	case "pass", "fail", "skip":
 		status := map[string]string{"pass": model.Passed, "fail": model.Failed, "skip": model.Skipped}[e.Action]
 		if e.Test == "" {
