@@ -1,0 +1,143 @@
+package core_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/observe"
+	"orchcore.dev/orchestrator-core/queue"
+)
+
+// TestLifecycleUnderConcurrency runs admitters, dispatchers and cancelers
+// at once (meant for -race), then checks every recorded history.
+func TestLifecycleUnderConcurrency(t *testing.T) {
+	t.Attr("req", "OC-CORE-1008")
+	const admitters, perAdmitter, dispatchers, cancelers = 4, 300, 3, 3
+	p, rec, clk := newPool(t, func(c *core.Config) {
+		c.Classes = classes(32)
+		c.Capacity = 64
+		c.Admission = queue.DropLRU
+		c.Remember = admitters * perAdmitter
+	})
+	names := []string{"interactive", "batch", "background"}
+	id := func(g, i int) string { return fmt.Sprintf("a%d-%d", g, i) }
+
+	var admitted sync.Map // id -> true when Admit succeeded
+	var cancels sync.Map  // id -> core.CancelResult of the first successful cancel
+	fresh := make(chan string, 64) // recently admitted ids, for cancelers
+	var producing atomic.Int32
+	producing.Store(admitters)
+	var wg sync.WaitGroup
+	for g := range admitters {
+		wg.Go(func() {
+			defer producing.Add(-1)
+			rng := rand.New(rand.NewPCG(uint64(g), 1))
+			for i := range perAdmitter {
+				task := core.Task{ID: id(g, i), Class: names[rng.IntN(3)], Tenant: "t"}
+				if _, err := p.Admit(task); err == nil {
+					admitted.Store(task.ID, true)
+					select {
+					case fresh <- task.ID:
+					default:
+					}
+				}
+				clk.Advance(1)
+			}
+		})
+	}
+	for d := range dispatchers {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(d), 2))
+			for {
+				j, ok := p.Next()
+				if !ok {
+					if producing.Load() == 0 {
+						return
+					}
+					runtime.Gosched()
+					continue
+				}
+				switch rng.IntN(4) {
+				case 0:
+					_ = p.Fail(j.Task.ID, "ENGINE_ERROR")
+				case 1:
+					_ = p.TimeOut(j.Task.ID, "WALL")
+				default:
+					_ = p.Complete(j.Task.ID) // may lose to a cancel: INVALID_STATE
+				}
+			}
+		})
+	}
+	for c := range cancelers {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(c), 3))
+			for producing.Load() > 0 {
+				var tid string
+				select {
+				case tid = <-fresh: // just admitted: races the dispatchers
+				default:
+					tid = id(rng.IntN(admitters), rng.IntN(perAdmitter))
+				}
+				if r, err := p.Cancel(tid); err == nil && r != core.AlreadyEnded {
+					if _, dup := cancels.LoadOrStore(tid, r); dup {
+						t.Errorf("task %s canceled twice with effect", tid)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for { // drain what the dispatchers left behind
+		j, ok := p.Next()
+		if !ok {
+			break
+		}
+		if err := p.Complete(j.Task.ID); err != nil {
+			t.Fatalf("Complete(%s): %v", j.Task.ID, err)
+		}
+	}
+
+	evs := rec.Events()
+	if err := core.CheckHistories(evs); err != nil {
+		t.Fatalf("histories:\n%v", err)
+	}
+	byTask := map[string][]observe.Kind{}
+	for _, e := range evs {
+		byTask[e.TaskID] = append(byTask[e.TaskID], e.Kind)
+	}
+	n, aborted, canceledQueued := 0, 0, 0
+	admitted.Range(func(k, _ any) bool {
+		n++
+		h := byTask[k.(string)]
+		if len(h) == 0 || !h[len(h)-1].Terminal() {
+			t.Errorf("admitted task %s has history %v", k, h)
+		}
+		return true
+	})
+	cancels.Range(func(k, v any) bool {
+		h := fmt.Sprint(byTask[k.(string)])
+		want := "[admitted canceled]"
+		if v.(core.CancelResult) == core.AbortedJob {
+			want, aborted = "[admitted dispatched canceled]", aborted+1
+		} else {
+			canceledQueued++
+		}
+		if h != want {
+			t.Errorf("cancel of %s returned %v but history is %s", k, v, h)
+		}
+		return true
+	})
+	st := p.Stats()
+	if st.Queued != 0 || st.InFlight != 0 {
+		t.Errorf("after drain: %+v", st)
+	}
+	t.Logf("%d admitted, %d events, %d canceled while queued, %d aborted jobs", n, len(evs), canceledQueued, aborted)
+	if n == 0 || canceledQueued+aborted == 0 {
+		t.Errorf("the run exercised nothing: %d admitted, %d canceled", n, canceledQueued+aborted)
+	}
+}
