@@ -13,7 +13,7 @@ import (
 // edit here, in the same change, so a corpus change is never silent.
 const (
 	seedsSHA256   = "fb102f6244ca13ac8a13f153f20e91f65ea0f086795f35776b328c537f61f0b7"
-	promptsSHA256 = "9cd3f11c28383a57d645c8fd49dd0177793972e3e631dbfc486d0e2455b70c12"
+	promptsSHA256 = "5782946d36183e6479f61abf98b4467b0030f45a687a4c1043194f461eed36ec"
 )
 
 func TestDefaultCorpusIsPinned(t *testing.T) {

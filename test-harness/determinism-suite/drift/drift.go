@@ -2,6 +2,7 @@ package drift
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,6 +59,10 @@ func Find(want, got transcript.Stream, width int) (Drift, bool) {
 		reason = ReasonContent
 	case want.StopType != got.StopType:
 		reason = ReasonStop
+	case !ids && want.Tokens != nil && got.Tokens != nil && !slices.Equal(want.Tokens, got.Tokens):
+		// Ids not aligned with pieces (several tokens per event): the
+		// pieces agree, so report the first differing id on its own.
+		i, reason = firstDiff(want.Tokens, got.Tokens), ReasonToken
 	default:
 		return Drift{}, false
 	}
@@ -78,7 +83,16 @@ func Equal(a, b transcript.Stream) bool {
 	return !differ
 }
 
-func hasIDs(s transcript.Stream) bool { return s.Tokens != nil }
+// hasIDs: the stream has one token id per piece.
+func hasIDs(s transcript.Stream) bool { return s.Tokens != nil && len(s.Tokens) == len(s.Pieces) }
+
+func firstDiff(a, b []int) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
+}
 
 func length(s transcript.Stream, ids bool) int {
 	if ids {

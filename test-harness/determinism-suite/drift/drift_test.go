@@ -141,3 +141,16 @@ func fromBytes(b []byte) transcript.Stream {
 	}
 	return s
 }
+
+func TestUnalignedIDsStillCompared(t *testing.T) {
+	// Two token ids in one event: ids cannot be paired with pieces.
+	want := transcript.Stream{Tokens: []int{1, 2, 3}, Pieces: []string{"ab", "c"}, Content: "abc"}
+	got := transcript.Stream{Tokens: []int{1, 9, 3}, Pieces: []string{"ab", "c"}, Content: "abc"}
+	d, ok := drift.Find(want, got, 2)
+	if !ok || d.Index != 1 || d.Reason != drift.ReasonToken {
+		t.Fatalf("drift = %+v, %v; want index 1 reason token", d, ok)
+	}
+	if _, ok := drift.Find(want, want, 2); ok {
+		t.Fatal("drift between equal unaligned streams")
+	}
+}

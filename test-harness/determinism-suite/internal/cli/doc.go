@@ -1,0 +1,14 @@
+// Package cli is the detsuite command line: flag parsing, wiring engines,
+// corpus, suite, transcripts and reports, and the exit codes.
+//
+// Guarantees:
+//   - Exit 0 only when every stream is byte-exact; 1 on any divergence; 2 on
+//     usage, corpus, transcript, connection or protocol errors (naming the
+//     URL or file and what was wrong); 130 when the context is canceled
+//     (SIGINT/SIGTERM in main).
+//   - A transcript is written only after a complete run; an interrupted or
+//     failed run leaves none.
+//   - The progress line goes to stderr only when the caller says stderr is
+//     a terminal; stdout carries only the report.
+//   - Replicas the command started are stopped before it returns.
+package cli
