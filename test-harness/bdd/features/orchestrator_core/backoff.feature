@@ -6,23 +6,26 @@ Feature: Bounded exponential backoff for re-dispatch
 
   @OC-CORE-1025 @mutant-target
   Scenario: Every delay stays under the cap and the attempts are capped
-    Given a backoff with base 100 ms, cap 1000 ms, at most 6 attempts and seed 7
-    When a job fails on every attempt
-    Then there are 5 retry delays
+    Given a backoff with base 100 ms, cap 1000 ms, at most 5 retries and seed 7
+    When job j1 fails on every attempt
+    Then job j1 was retried 5 times
     And every retry delay is at most 1000 ms
-    And the retries stop after attempt 6
+    And the retry delays are at least 50, 100, 200, 400 and 500 ms
 
   @OC-CORE-1025
   Scenario: The same seed gives the same delays
-    Given a backoff with base 100 ms, cap 1000 ms, at most 6 attempts and seed 7
-    Then the retry delays for seed 7 are the same on two runs
-    And the retry delays for seeds 7 and 8 differ
+    Given a backoff with base 100 ms, cap 1000 ms, at most 5 retries and seed 7
+    When job j1 fails on every attempt
+    Then the same schedule replayed for job j1 gives the same delays
+    And the schedule with seed 8 gives other delays
 
   @OC-CORE-1025
   Scenario: The last failure ends the task FAILED with its cause
     Given a pool with capacity 10 and policy reject
-    And the pool retries at most 3 attempts with base 100 ms and cap 1000 ms
+    And a backoff with base 100 ms, cap 1000 ms, at most 2 retries and seed 7
     When batch task t1 arrives
-    And job t1 fails 3 times with cause REPLICA_LOST
-    Then task t1 ends FAILED with reason REPLICA_LOST
-    And task t1 was retried 2 times, each after at most 1000 ms
+    And the dispatcher takes 1 task
+    And job t1 fails on every attempt with cause REPLICA_LOST
+    Then job t1 was retried 2 times
+    And every retry delay is at most 1000 ms
+    And task t1 ends FAILED with reason REPLICA_LOST

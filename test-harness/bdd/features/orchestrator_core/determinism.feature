@@ -9,16 +9,16 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
 
   @OC-CORE-1031 @mutant-target
   Scenario Outline: A replica whose pinned versions differ from its set is refused
-    Given a replica set rs1 pinned to engine llamacpp-b1, sampler profile sp1 and model digest sha-a
-    When replica r2 with engine <engine>, sampler profile <sampler> and model digest <digest> joins rs1
+    Given replica r1 founds replica set rs1 with engine_version b1, sampler profile sp1 and model digest sha-a
+    When replica r2 with engine_version <engine>, sampler profile <sampler> and model digest <digest> joins rs1
     Then the registration is <outcome>
 
     Examples:
-      | engine       | sampler | digest | outcome  |
-      | llamacpp-b1  | sp1     | sha-a  | accepted |
-      | llamacpp-b2  | sp1     | sha-a  | refused  |
-      | llamacpp-b1  | sp2     | sha-a  | refused  |
-      | llamacpp-b1  | sp1     | sha-b  | refused  |
+      | engine | sampler | digest | outcome                                |
+      | b1     | sp1     | sha-a  | accepted                               |
+      | b2     | sp1     | sha-a  | refused naming engine_version          |
+      | b1     | sp2     | sha-a  | refused naming sampler_profile_version |
+      | b1     | sp1     | sha-b  | refused naming model_digest            |
 
   @OC-CORE-1031
   Scenario: Retries of a job never cross replica sets
@@ -34,15 +34,15 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
 
   @OC-CORE-1032
   Scenario Outline: A change of engine or model starts a new replica set
-    Given a replica set rs1 pinned to engine llamacpp-b1, sampler profile sp1 and model digest sha-a
-    When the replica set is derived for engine <engine>, sampler profile sp1 and model digest <digest>
-    Then it is <same> replica set
+    Given replica r1 founds replica set rs1 with engine_version b1, sampler profile sp1 and model digest sha-a
+    When the replica set is derived for engine_version <engine>, sampler profile sp1 and model digest <digest>
+    Then it is <same> replica set as r1's
 
     Examples:
-      | engine      | digest | same          |
-      | llamacpp-b1 | sha-a  | the same      |
-      | llamacpp-b2 | sha-a  | a different   |
-      | llamacpp-b1 | sha-b  | a different   |
+      | engine | digest | same        |
+      | b1     | sha-a  | the same    |
+      | b2     | sha-a  | a different |
+      | b1     | sha-b  | a different |
 
   @OC-CORE-1033 @mutant-target
   Scenario: The same arrivals and snapshots give the same decisions on every run

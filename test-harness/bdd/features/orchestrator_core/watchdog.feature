@@ -1,8 +1,9 @@
 @watchdog
 Feature: The watchdog aborts stuck jobs
   A job is aborted when its wall time since start or its idle time since
-  the last token exceeds the configured timeout. Time comes from the
-  injected clock, so the boundaries are exact.
+  the last token (or since its start, before the first token) reaches the
+  configured timeout. Time comes from the injected clock, so the
+  boundaries are exact.
 
   Background:
     Given a watchdog with wall timeout 10000 ms and idle timeout 2000 ms
@@ -11,7 +12,7 @@ Feature: The watchdog aborts stuck jobs
   Scenario Outline: Which timeout fires
     When job j1 starts
     And job j1 emits a token every <every> ms for <for> ms
-    Then job j1 is timed out by <which> after <at> ms
+    Then job j1 is timed out by <which> at <at> ms
 
     Examples:
       | every | for   | which | at    |
@@ -31,8 +32,9 @@ Feature: The watchdog aborts stuck jobs
   @OC-CORE-1022
   Scenario: A timed-out job ends TIMED_OUT in the pool with the timeout that fired
     Given a pool with capacity 10 and policy reject
-    And the pool's watchdog has wall timeout 10000 ms and idle timeout 2000 ms
     When batch task t1 arrives
     And the dispatcher takes 1 task
-    And the clock advances 2001 ms
+    And the clock advances 1999 ms
+    Then job t1 is still running
+    When the clock advances 1 ms
     Then task t1 ends TIMED_OUT with reason IDLE

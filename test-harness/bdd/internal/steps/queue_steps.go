@@ -16,7 +16,12 @@ import (
 func (w *world) queueSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the dispatcher takes (\d+) tasks?$`, w.take)
 	sc.Step(`^the dispatch order is (.+)$`, w.orderIs)
-	sc.Step(`^job (\w+) completes$`, func(id string) error { return w.report(id, func(p sut.Pool) error { return p.Complete(id) }) })
+	sc.Step(`^job (\w+) completes$`, func(id string) error {
+		if w.wd != nil {
+			w.wd.Stop(id)
+		}
+		return w.report(id, func(p sut.Pool) error { return p.Complete(id) })
+	})
 
 	sc.Step(`^task (\w+) is canceled(?: again)?$`, w.cancel)
 	sc.Step(`^the second cancel of (\w+) succeeds$`, w.secondCancel)
@@ -45,6 +50,9 @@ func (w *world) take(n int) error {
 			break
 		}
 		w.order = append(w.order, j)
+		if w.wd != nil {
+			w.wd.Start(j.Task.ID, w.clock.Now())
+		}
 	}
 	return nil
 }

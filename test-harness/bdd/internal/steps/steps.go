@@ -3,6 +3,8 @@ package steps
 import (
 	"github.com/cucumber/godog"
 
+	"orchcore.dev/orchestrator-core/backoff"
+
 	"orchcore.dev/test-harness/bdd/internal/sut"
 )
 
@@ -12,6 +14,7 @@ type world struct {
 	sched
 	reqs
 	pool
+	guard
 }
 
 // Initializer returns a godog scenario initializer whose scenarios drive
@@ -21,10 +24,13 @@ func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 		w := &world{sys: sys}
 		w.admits = map[string]admitted{}
 		w.cancels = map[string][]canceled{}
+		w.delays = map[string][]int64{}
+		w.gaveUp = map[string]*backoff.GiveUp{}
 		w.sched.init()
 		w.placementSteps(sc)
 		w.requirementSteps(sc)
 		w.poolSteps(sc)
 		w.queueSteps(sc)
+		w.guardSteps(sc)
 	}
 }
