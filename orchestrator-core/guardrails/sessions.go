@@ -1,0 +1,133 @@
+package guardrails
+
+// Budget is a session's allowance; a field <= 0 is not configured.
+type Budget struct {
+	Tokens             int64
+	WallMs             int64
+	CostMicros         int64
+	CostPerTokenMicros int64
+}
+
+// Ticket is one admitted request's reservation.
+type Ticket struct {
+	ID         uint64 // 0 when nothing was reserved
+	Session    string
+	Tokens     int64
+	CostMicros int64
+	AtMs       int64
+}
+
+// Sessions is the ledger of per-session budgets.
+type Sessions struct {
+	budget Budget
+	seq    uint64
+	byName map[string]*account
+}
+
+type account struct {
+	tokens, cost, wall int64            // settled plus reserved (wall: settled)
+	open               map[uint64]int64 // ticket id -> admitted at
+}
+
+// NewSessions returns a ledger where every session has budget b.
+func NewSessions(b Budget) *Sessions {
+	return &Sessions{budget: b, byName: map[string]*account{}}
+}
+
+// Admit charges req's worst case to its session if every configured
+// budget allows it; otherwise it returns a BUDGET_EXCEEDED *Refusal and
+// charges nothing. Remaining is returned either way.
+//
+// A request without a session ("") is not subject to session budgets.
+func (s *Sessions) Admit(req Request, nowMs int64) (Ticket, Remaining, error) {
+	if req.Session == "" {
+		return Ticket{}, unlimited, nil
+	}
+	a := s.account(req.Session)
+	rem := s.remainingOf(a, nowMs)
+	n := req.Tokens()
+	cost := mul(n, max(s.budget.CostPerTokenMicros, 0))
+	refuse := func(budget string, limit, requested int64) (Ticket, Remaining, error) {
+		return Ticket{}, rem, &Refusal{Code: CodeBudgetExceeded, Budget: budget, Limit: limit, Requested: requested, Remaining: rem}
+	}
+	switch {
+	case s.budget.Tokens > 0 && n > rem.Tokens:
+		return refuse(BudgetTokens, s.budget.Tokens, n)
+	case s.budget.WallMs > 0 && rem.WallMs <= 0:
+		return refuse(BudgetWallMs, s.budget.WallMs, s.usedWall(a, nowMs))
+	case s.budget.CostMicros > 0 && cost > rem.CostMicros:
+		return refuse(BudgetCostMicros, s.budget.CostMicros, cost)
+	}
+	s.seq++
+	t := Ticket{ID: s.seq, Session: req.Session, Tokens: n, CostMicros: cost, AtMs: nowMs}
+	a.tokens = add(a.tokens, n)
+	a.cost = add(a.cost, cost)
+	if a.open == nil {
+		a.open = map[uint64]int64{}
+	}
+	a.open[t.ID] = nowMs
+	return t, s.remainingOf(a, nowMs), nil
+}
+
+// Settle closes t: the reservation is replaced by usedTokens (and their
+// cost), and the time since admission is added to the session's wall
+// time. It returns false for a ticket that is not open (already settled,
+// or zero), changing nothing.
+func (s *Sessions) Settle(t Ticket, usedTokens, nowMs int64) (Remaining, bool) {
+	a, ok := s.byName[t.Session]
+	if !ok {
+		return s.Remaining(t.Session, nowMs), false
+	}
+	at, ok := a.open[t.ID]
+	if !ok {
+		return s.remainingOf(a, nowMs), false
+	}
+	delete(a.open, t.ID)
+	used := max(usedTokens, 0)
+	a.tokens = add(add(a.tokens, -t.Tokens), used)
+	a.cost = add(add(a.cost, -t.CostMicros), mul(used, max(s.budget.CostPerTokenMicros, 0)))
+	a.wall = add(a.wall, max(nowMs-at, 0))
+	return s.remainingOf(a, nowMs), true
+}
+
+// Remaining returns what session may still spend at nowMs.
+func (s *Sessions) Remaining(session string, nowMs int64) Remaining {
+	if a, ok := s.byName[session]; ok {
+		return s.remainingOf(a, nowMs)
+	}
+	return s.remainingOf(&account{}, nowMs)
+}
+
+// Forget drops session's account (for example when the session ends).
+func (s *Sessions) Forget(session string) { delete(s.byName, session) }
+
+func (s *Sessions) account(session string) *account {
+	a, ok := s.byName[session]
+	if !ok {
+		a = &account{}
+		s.byName[session] = a
+	}
+	return a
+}
+
+func (s *Sessions) usedWall(a *account, nowMs int64) int64 {
+	w := a.wall
+	for _, at := range a.open {
+		w = add(w, max(nowMs-at, 0))
+	}
+	return w
+}
+
+func (s *Sessions) remainingOf(a *account, nowMs int64) Remaining {
+	left := func(limit, used int64) int64 {
+		if limit <= 0 {
+			return Unlimited
+		}
+		return max(limit-used, 0)
+	}
+	return Remaining{
+		Tokens:     left(s.budget.Tokens, a.tokens),
+		WallMs:     left(s.budget.WallMs, s.usedWall(a, nowMs)),
+		CostMicros: left(s.budget.CostMicros, a.cost),
+	}
+}
