@@ -103,7 +103,7 @@ func (s *Server) generate(ctx context.Context, w http.ResponseWriter, d dialect,
 	out := newEmitter(w, d, req, slot, s.settings(req, req.seed), s.eng.Version())
 	dec := s.eng.NewDecoder(req.tokens, req.params, req.seed)
 	start := time.Now()
-	for i := 0; i < req.nPredict; i++ {
+	for range req.limit() {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

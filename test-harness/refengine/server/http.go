@@ -107,10 +107,14 @@ func (s *Server) setReady(w http.ResponseWriter, r *http.Request) {
 // the orchestrator pins and the slot settings determinism depends on.
 func (s *Server) props(w http.ResponseWriter, r *http.Request) {
 	def, _ := parseRequest([]byte(`{"prompt":""}`), llama)
+	var params map[string]any
+	b, _ := json.Marshal(s.settings(def, 0))
+	json.Unmarshal(b, &params)
+	params["seed"] = -1 // random unless the request sets one
 	writeJSON(w, http.StatusOK, map[string]any{
 		"default_generation_settings": map[string]any{
 			"n_ctx":  MaxPredict,
-			"params": s.settings(def, def.seed),
+			"params": params,
 		},
 		"total_slots":             s.o.Parallel,
 		"model_path":              "refmodel.bin",

@@ -12,13 +12,14 @@ import (
 )
 
 // MaxPredict bounds n_predict; -1 means "up to MaxPredict" (the context).
+// The model has no real context limit; this is the n_ctx it reports.
 const MaxPredict = 1 << 20
 
 // request is a validated completion request.
 type request struct {
 	prompt      string
 	tokens      []int
-	nPredict    int
+	nPredict    int // -1: up to MaxPredict
 	random      bool // seed -1: the server picks the seed
 	seed        uint64
 	params      sampler.Params
@@ -106,9 +107,6 @@ func parseRequest(body []byte, d dialect) (*request, error) {
 			return nil, err
 		}
 	}
-	if r.nPredict == -1 {
-		r.nPredict = MaxPredict
-	}
 	return r, nil
 }
 
@@ -167,4 +165,12 @@ func seedField(random *bool, value *uint64) func(json.RawMessage) error {
 		*random, *value = false, u
 		return nil
 	}
+}
+
+// limit is the number of tokens to generate.
+func (r *request) limit() int {
+	if r.nPredict < 0 {
+		return MaxPredict
+	}
+	return r.nPredict
 }
