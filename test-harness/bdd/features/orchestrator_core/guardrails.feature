@@ -13,15 +13,15 @@ Feature: Guardrails and budgets before admission
     Then task t1 is <outcome>
 
     Examples:
-      | prompt | new | outcome                   |
-      | 3000   | 1096| admitted                  |
-      | 3000   | 1097| refused with CTX_EXCEEDED |
-      | 4097   | 0   | refused with CTX_EXCEEDED |
+      | prompt | new  | outcome                   |
+      | 3000   | 1096 | admitted                  |
+      | 3000   | 1097 | refused with CTX_EXCEEDED |
+      | 4097   | 0    | refused with CTX_EXCEEDED |
 
   @OC-CORE-1020
   Scenario: A refused oversized request leaves nothing queued
     When a batch task t1 with 4000 prompt tokens and 200 max new tokens arrives
-    Then task t1 ends REJECTED with reason CTX_EXCEEDED
+    Then task t1 is refused with CTX_EXCEEDED naming ctx_max
     And the pool holds 0 queued tasks
 
   @OC-CORE-1021
@@ -43,10 +43,18 @@ Feature: Guardrails and budgets before admission
     Then task t1 is refused with BUDGET_EXCEEDED naming <budget>
 
     Examples:
-      | limit            | prompt | new | budget |
-      | 500 tokens       | 400    | 101 | tokens |
-      | 0 ms of wall time| 10     | 10  | time   |
-      | 0 cost units     | 10     | 10  | cost   |
+      | limit                                | prompt | new | budget      |
+      | 500 tokens                           | 400    | 101 | tokens      |
+      | 1000 cost micros at 2 micros a token | 400    | 101 | cost_micros |
+
+  @OC-CORE-1023
+  Scenario: A session that used up its wall time is refused
+    Given session s1 has a budget of 1000 ms of wall time
+    When a batch task t1 of session s1 with 10 prompt tokens and 10 max new tokens arrives
+    And the clock advances 1000 ms
+    And a batch task t2 of session s1 with 10 prompt tokens and 10 max new tokens arrives
+    Then task t1 is admitted
+    And task t2 is refused with BUDGET_EXCEEDED naming wall_ms
 
   @OC-CORE-1023
   Scenario: Tokens spent by a session count against its budget
@@ -63,3 +71,6 @@ Feature: Guardrails and budgets before admission
     When a batch task t1 of session s1 with 300 prompt tokens and 100 max new tokens arrives
     Then task t1 is admitted
     And the admission of t1 reports 600 tokens remaining
+    When a batch task t2 of session s1 with 500 prompt tokens and 101 max new tokens arrives
+    Then task t2 is refused with BUDGET_EXCEEDED naming tokens
+    And the admission of t2 reports 600 tokens remaining

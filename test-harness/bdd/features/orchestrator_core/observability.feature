@@ -31,19 +31,32 @@ Feature: Logs, metrics and placement reasons
     And the log record of job t1 has replica_id r1 and seed 7
 
   @OC-CORE-1041
-  Scenario: Metrics carry the contract's names
+  Scenario: Pool events feed the contract's metrics
     Given a pool with capacity 1 and policy reject
     And the pool reports to a fresh metrics registry
     When batch task t1 arrives
     And batch task t2 arrives
     And the dispatcher takes 1 task
     And job t1 completes
-    Then the registry has the metrics of the contract:
-      | metric                      |
-      | queue depth                 |
-      | rejections                  |
-      | first-token latency         |
-      | decode latency              |
+    Then the registry holds:
+      | metric                | labels                   | value |
+      | queue_depth           | pool_id=p1, class=batch  | 0     |
+      | tasks_enqueued_total  | pool_id=p1, class=batch  | 1     |
+      | tasks_started_total   | pool_id=p1, class=batch  | 1     |
+      | tasks_completed_total | pool_id=p1, class=batch  | 1     |
+      | tasks_rejected_total  | reason=QUEUE_FULL        | 1     |
+      | admission_share       | pool_id=p1, class=batch, stage=admitted | 1 |
+
+  @OC-CORE-1041
+  Scenario: A drop is counted with its class and reason
+    Given a pool with capacity 1 and policy drop-lru
+    And the pool reports to a fresh metrics registry
+    When batch task t1 arrives
+    And batch task t2 arrives
+    Then the registry holds:
+      | metric             | labels                                         | value |
+      | tasks_dropped_total | pool_id=p1, class=batch, reason=QUEUE_FULL_DROP_LRU | 1 |
+      | queue_depth        | pool_id=p1, class=batch                        | 1     |
 
   @OC-CORE-1042
   Scenario: A job that cannot be placed stays queued and its reason is logged

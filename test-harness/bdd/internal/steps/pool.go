@@ -7,7 +7,9 @@ import (
 	"strconv"
 
 	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/guardrails"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
 	"orchcore.dev/test-harness/bdd/internal/sut"
 )
 
@@ -24,6 +26,12 @@ type pool struct {
 	admits  map[string]admitted
 	order   []core.Job // dispatches, in order
 	cancels map[string][]canceled
+
+	// rails runs the guardrails before the pool, as the caller of Admit
+	// does while the pool does not take token counts itself.
+	rails     guardrails.Guard
+	railsOn   bool
+	remaining map[string]guardrails.Remaining
 }
 
 type admitted struct {
@@ -96,6 +104,16 @@ func (w *world) admit(t task) error {
 	if err != nil {
 		return err
 	}
+	if w.railsOn {
+		r := guardrails.Request{Session: t.SessionID, PromptTokens: int64(t.prompt), MaxNewTokens: int64(t.maxNew)}
+		g, err := w.rails.Admit(r, w.clock.Now())
+		w.remaining[t.ID] = g.Remaining
+		if err != nil {
+			w.arrived = append(w.arrived, t.ID)
+			w.admits[t.ID] = admitted{err: err}
+			return nil
+		}
+	}
 	adm, err := p.Admit(ct)
 	w.arrived = append(w.arrived, t.ID)
 	w.admits[t.ID] = admitted{adm, err}
@@ -136,10 +154,25 @@ func (w *world) configure(f func(*core.Config)) error {
 
 // coreTask is the core's view of a task.
 func (w *world) coreTask(t task) (core.Task, error) {
-	if t.tokens || t.seeded || t.noSeed {
-		return core.Task{}, fmt.Errorf("core.Task carries no token counts or seed yet")
+	if t.tokens && !w.railsOn {
+		return core.Task{}, fmt.Errorf("task %s gives token counts but no guardrail is configured", t.ID)
 	}
 	return t.Task, nil
 }
 
-func errorsAsCore(err error, e **core.Error) bool { return errors.As(err, e) }
+// refusal returns the code of a refusal and what it names (a quota or a
+// budget), whatever part of the core refused.
+func refusal(err error) (code, named string, ok bool) {
+	var ce *core.Error
+	var ge *guardrails.Refusal
+	var se *scheduling.Error
+	switch {
+	case errors.As(err, &ce):
+		return string(ce.Code), ce.Quota, true
+	case errors.As(err, &ge):
+		return ge.Code, ge.Budget, true
+	case errors.As(err, &se):
+		return se.Code, se.Pool, true
+	}
+	return "", "", false
+}

@@ -156,15 +156,13 @@ func (w *world) areAdmitted(ids string) error {
 }
 
 func (w *world) refused(id, code, quota string) error {
+	// quota is the quota or budget the refusal must name, if given.
 	a, err := w.arrivedAs(id)
 	if err != nil {
 		return err
 	}
-	var e *core.Error
-	if !errorsAsCore(a.err, &e) {
-		return fmt.Errorf("task %s: want refusal %s, got %v", id, code, a.err)
-	}
-	if string(e.Code) != code || (quota != "" && e.Quota != quota) {
+	got, named, ok := refusal(a.err)
+	if !ok || got != code || (quota != "" && named != quota) {
 		return fmt.Errorf("task %s: want refusal %s %s, got %v", id, code, quota, a.err)
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"orchcore.dev/orchestrator-core/backoff"
+	"orchcore.dev/orchestrator-core/guardrails"
 
 	"orchcore.dev/test-harness/bdd/internal/sut"
 )
@@ -25,6 +26,7 @@ func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 		w.admits = map[string]admitted{}
 		w.cancels = map[string][]canceled{}
 		w.delays = map[string][]int64{}
+		w.remaining = map[string]guardrails.Remaining{}
 		w.gaveUp = map[string]*backoff.GiveUp{}
 		w.sched.init()
 		w.placementSteps(sc)
@@ -32,5 +34,6 @@ func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 		w.poolSteps(sc)
 		w.queueSteps(sc)
 		w.guardSteps(sc)
+		w.budgetSteps(sc)
 	}
 }
