@@ -36,7 +36,7 @@ type tree struct {
 	diags []Diagnostic
 	file  string
 	count int
-	open  map[*yaml.Node]bool // alias targets being expanded
+	open  map[*yaml.Node]bool // collections being walked, to refuse alias cycles
 }
 
 // locKey joins location tokens; NUL cannot occur in a YAML key's meaning
@@ -99,9 +99,11 @@ func (t *tree) walk(n, key *yaml.Node, loc []string, path string) any {
 			t.report(n, path, "alias refers to a value that contains it; expected a finite value")
 			return nil
 		}
-		t.open[target] = true
-		defer delete(t.open, target)
 		n = target
+	}
+	if n.Kind == yaml.MappingNode || n.Kind == yaml.SequenceNode {
+		t.open[n] = true
+		defer delete(t.open, n)
 	}
 	switch n.Kind {
 	case yaml.MappingNode:

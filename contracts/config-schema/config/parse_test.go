@@ -1,0 +1,252 @@
+package config_test
+
+import (
+	"strings"
+	"testing"
+
+	"orchcore.dev/contracts/config-schema/config"
+)
+
+const head = "version: 1\npools:\n  - id: a\n    model_id: m\n"
+
+const poolFields = "admission_policy, capacity, device_mask, engine, fairness_policy, id, model_id"
+
+// TestDiagnostics feeds broken snippets and compares each diagnostic, as
+// printed, with the one written out here.
+func TestDiagnostics(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6003")
+	cases := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"not a mapping", "- 1\n", []string{
+			`c.yaml:1:1: (root): expected object, got array`,
+		}},
+		{"empty file", "", []string{
+			`c.yaml:1:1: (root): expected object, got null`,
+		}},
+		{"missing pools", "version: 1\n", []string{
+			`c.yaml:1:1: pools: missing required field "pools"; expected a list`,
+		}},
+		{"no pools", "version: 1\npools: []\n", []string{
+			`c.yaml:2:8: pools: expected at least 1 item(s), got 0`,
+		}},
+		{"wrong version", "version: 3\npools: [{id: a, model_id: m}]\n", []string{
+			`c.yaml:1:10: version: expected 1, got 3`,
+		}},
+		{"float capacity", head + "    capacity: 1.5\n", []string{
+			`c.yaml:5:15: pools[0].capacity: expected integer, got number 1.5`,
+		}},
+		{"huge capacity", head + "    capacity: 99999999999999999999\n", []string{
+			`c.yaml:5:15: pools[0].capacity: expected a value <= 9223372036854775807, got 100000000000000000000`,
+		}},
+		{"not a number", head + "    capacity: .nan\n", []string{
+			`c.yaml:5:15: pools[0].capacity: .nan is not a finite number; expected a number`,
+		}},
+		{"bad fairness", head + "    fairness_policy: fifo\n", []string{
+			`c.yaml:5:22: pools[0].fairness_policy: expected one of "weighted", "strict", got "fifo"`,
+		}},
+		{"negative device", head + "    device_mask: [0, -1]\n", []string{
+			`c.yaml:5:22: pools[0].device_mask[1]: expected a value >= 0, got -1`,
+		}},
+		{"repeated device", head + "    device_mask: [1, 1]\n", []string{
+			`c.yaml:5:18: pools[0].device_mask: expected unique items, but items 0 and 1 are equal`,
+		}},
+		{"empty model", "version: 1\npools:\n  - id: a\n    model_id: \"\"\n", []string{
+			`c.yaml:4:15: pools[0].model_id: expected a non-empty string`,
+		}},
+		{"bad pool id", "version: 1\npools:\n  - id: \"a b\"\n    model_id: m\n", []string{
+			`c.yaml:3:9: pools[0].id: expected a name matching ^[A-Za-z0-9][A-Za-z0-9._-]*$, got "a b"`,
+		}},
+		{"duplicate key", head + "    model_id: n\n", []string{
+			`c.yaml:5:5: pools[0].model_id: duplicate field "model_id"; expected each field once (first at line 4)`,
+		}},
+		{"unknown top-level field", head + "extra: true\n", []string{
+			`c.yaml:5:1: extra: unknown field "extra"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+		}},
+		{"odd key", head + "\"my key\": 1\n", []string{
+			`c.yaml:5:1: ["my key"]: unknown field "my key"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+		}},
+		{"zero weight", head + "priority_classes:\n  - {name: x, rank: 1, weight: 0, capacity: 1}\n", []string{
+			`c.yaml:6:32: priority_classes[0].weight: expected a value >= 1, got 0`,
+		}},
+		{"class missing capacity", head + "priority_classes:\n  - {name: x, rank: 1, weight: 1}\n", []string{
+			`c.yaml:6:5: priority_classes[0].capacity: missing required field "capacity"; expected an integer`,
+		}},
+		{"duplicate rank", head + "priority_classes:\n  - {name: x, rank: 1, weight: 1, capacity: 1}\n  - {name: y, rank: 1, weight: 1, capacity: 1}\n", []string{
+			`c.yaml:7:21: priority_classes[1].rank: duplicate rank 1 (also priority_classes[0]); expected unique ranks`,
+		}},
+		{"duplicate pool", head + "  - id: a\n    model_id: n\n", []string{
+			`c.yaml:5:9: pools[1].id: duplicate pool id "a" (also pools[0]); expected unique ids`,
+		}},
+		{"duplicate tenant", head + "quotas:\n  - tenant: t\n  - tenant: t\n", []string{
+			`c.yaml:7:13: quotas[1].tenant: duplicate quota for tenant "t" (also quotas[0]); expected one quota per tenant`,
+		}},
+		{"negative budget", head + "session_budget:\n  tokens: -1\n", []string{
+			`c.yaml:6:11: session_budget.tokens: expected a value >= 0, got -1`,
+		}},
+		{"negative watchdog", head + "watchdog:\n  idle_timeout_ms: -10\n", []string{
+			`c.yaml:6:20: watchdog.idle_timeout_ms: expected a value >= 0, got -10`,
+		}},
+		{"cap below base", head + "retry:\n  base_ms: 200\n  cap_ms: 100\n", []string{
+			`c.yaml:7:11: retry.cap_ms: cap_ms 100 is below base_ms 200; expected cap_ms >= base_ms`,
+		}},
+		{"string where mapping", head + "retry: fast\n", []string{
+			`c.yaml:5:8: retry: expected object, got string "fast"`,
+		}},
+		{"null session budget", head + "session_budget:\n", []string{
+			`c.yaml:5:16: session_budget: expected object, got null`,
+		}},
+		{"negative jitter seed", head + "retry:\n  jitter_seed: -1\n", []string{
+			`c.yaml:6:16: retry.jitter_seed: expected a value >= 0, got -1`,
+		}},
+		{"two documents", head + "---\nversion: 1\n", []string{
+			`c.yaml:5:1: (root): a second YAML document starts here; expected exactly one document`,
+		}},
+		{"unclosed quote", "version: 1\npools: 'a\n", []string{
+			`c.yaml:2:1: (root): invalid YAML: found unexpected end of stream; expected a well-formed YAML or JSON document`,
+		}},
+		{"merge key", "base: &b {model_id: m}\n" + "version: 1\npools:\n  - <<: *b\n    id: a\n", []string{
+			`c.yaml:1:1: base: unknown field "base"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+			`c.yaml:4:5: pools[0]: merge keys (<<) are not supported; expected plain fields`,
+			`c.yaml:4:5: pools[0].model_id: missing required field "model_id"; expected a string`,
+		}},
+		{"alias cycle", head + "retry: &r {base_ms: *r}\n", []string{
+			`c.yaml:5:21: retry.base_ms: alias refers to a value that contains it; expected a finite value`,
+		}},
+		{"json with two faults", "{\n  \"version\": 1,\n  \"pools\": [{\"id\": \"a\", \"model_id\": 7, \"capacity\": \"x\"}]\n}\n", []string{
+			`c.yaml:3:37: pools[0].model_id: expected string, got number 7`,
+			`c.yaml:3:52: pools[0].capacity: expected integer, got string "x"`,
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Attr("req", "OC-CONFIG-6003")
+			cfg, diags, err := config.Parse("c.yaml", []byte(c.in), config.Strict)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg != nil {
+				t.Error("got a config from invalid input")
+			}
+			got := make([]string, len(diags))
+			for i, d := range diags {
+				got[i] = d.String()
+			}
+			if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+				t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestUnknownFieldsByMode: the same unknown field is an error in strict
+// mode and a warning in compat mode, where the file still loads.
+func TestUnknownFieldsByMode(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6001")
+	in := []byte(head + "    gpus: 2\nfuture_section:\n  x: 1\n")
+	cases := []struct {
+		mode   config.Mode
+		sev    config.Severity
+		loaded bool
+	}{
+		{config.Strict, config.Error, false},
+		{config.Compat, config.Warning, true},
+	}
+	for _, c := range cases {
+		t.Run(c.mode.String(), func(t *testing.T) {
+			t.Attr("req", "OC-CONFIG-6001")
+			cfg, diags, err := config.Parse("c.yaml", in, c.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (cfg != nil) != c.loaded {
+				t.Errorf("config returned: %v, want %v", cfg != nil, c.loaded)
+			}
+			if len(diags) != 2 {
+				t.Fatalf("got %d diagnostics, want 2: %v", len(diags), diags)
+			}
+			wantPaths := []string{"pools[0].gpus", "future_section"}
+			wantLines := []int{5, 6}
+			for i, d := range diags {
+				if d.Severity != c.sev || d.Path != wantPaths[i] || d.Line != wantLines[i] {
+					t.Errorf("diagnostic %d = %s (severity %v), want %s at line %d with severity %v",
+						i, d, d.Severity, wantPaths[i], wantLines[i], c.sev)
+				}
+			}
+			if c.loaded && (len(cfg.Pools) != 1 || cfg.Pools[0].ModelID != "m") {
+				t.Errorf("compat load lost known fields: %+v", cfg.Pools)
+			}
+		})
+	}
+}
+
+// TestCompatKeepsOtherErrors: compat mode relaxes unknown fields only.
+func TestCompatKeepsOtherErrors(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6001")
+	cfg, diags, _ := config.Parse("c.yaml", []byte(head+"    capacity: -1\n    gpus: 2\n"), config.Compat)
+	if cfg != nil || !config.HasErrors(diags) {
+		t.Fatalf("negative capacity passed in compat mode: %v", diags)
+	}
+	want := []config.Severity{config.Error, config.Warning}
+	for i, d := range diags {
+		if i >= len(want) || d.Severity != want[i] {
+			t.Errorf("diagnostic %d: %s severity %v", i, d, d.Severity)
+		}
+	}
+}
+
+func TestParsedValues(t *testing.T) {
+	in := []byte(head + "    admission_policy: drop-lru\n    device_mask: [0, 1]\n" +
+		"retry: {base_ms: 10, cap_ms: 10, jitter_seed: 18446744073709551615}\nplacement: {allow_pin: true}\n")
+	cfg, diags, err := config.Parse("c.yaml", in, config.Strict)
+	if err != nil || cfg == nil {
+		t.Fatalf("%v %v", err, diags)
+	}
+	p := cfg.Pools[0]
+	if p.ID != "a" || p.ModelID != "m" || p.Admission != "drop-lru" || len(p.DeviceMask) != 2 || p.DeviceMask[1] != 1 {
+		t.Errorf("pool = %+v", p)
+	}
+	if cfg.Retry.JitterSeed != 18446744073709551615 || cfg.Retry.CapMs != 10 || !cfg.Placement.AllowPin {
+		t.Errorf("retry = %+v, placement = %+v", cfg.Retry, cfg.Placement)
+	}
+}
+
+func TestAliasesExpand(t *testing.T) {
+	in := []byte("version: 1\npools:\n  - &p {id: a, model_id: m, device_mask: &d [0]}\n  - {id: b, model_id: m, device_mask: *d}\n")
+	cfg, diags, _ := config.Parse("c.yaml", in, config.Strict)
+	if cfg == nil {
+		t.Fatalf("%v", diags)
+	}
+	if got := cfg.Pools[1].DeviceMask; len(got) != 1 || got[0] != 0 {
+		t.Errorf("aliased device mask = %v, want [0]", got)
+	}
+}
+
+func TestAliasBombRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\npools: [{id: a, model_id: m}]\nx0: &x0 [1,1,1,1,1,1,1,1,1,1]\n")
+	for i := 1; i < 8; i++ {
+		prev := "*x" + string(rune('0'+i-1))
+		b.WriteString("x" + string(rune('0'+i)) + ": &x" + string(rune('0'+i)) + " [" + strings.Repeat(prev+",", 9) + prev + "]\n")
+	}
+	_, diags, err := config.Parse("c.yaml", []byte(b.String()), config.Strict)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, d := range diags {
+		found = found || strings.Contains(d.Message, "document too large")
+	}
+	if !found {
+		t.Errorf("alias bomb not refused: %v", diags)
+	}
+}
+
+func TestLoadMissingFile(t *testing.T) {
+	_, _, err := config.Load("testdata/does-not-exist.yaml", config.Strict)
+	if err == nil || !strings.Contains(err.Error(), "does-not-exist.yaml") {
+		t.Errorf("err = %v, want an error naming the file", err)
+	}
+}
