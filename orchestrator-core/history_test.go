@@ -23,7 +23,7 @@ const (
 	dis = observe.Dispatched
 	can = observe.Canceled
 	drp = observe.Dropped
-	cmp = observe.Completed
+	cpl = observe.Completed
 	fal = observe.Failed
 	tmo = observe.TimedOut
 	ret = observe.Retried
@@ -36,12 +36,12 @@ func TestCheckHistoriesAcceptsAllowed(t *testing.T) {
 		{rej},
 		{adm, can},
 		{adm, drp},
-		{adm, dis, cmp},
-		{adm, dis, tok, tok, cmp},
+		{adm, dis, cpl},
+		{adm, dis, tok, tok, cpl},
 		{adm, dis, fal},
 		{adm, dis, tmo},
 		{adm, dis, can},
-		{adm, dis, ret, dis, cmp},
+		{adm, dis, ret, dis, cpl},
 	}
 	for _, h := range good {
 		if err := core.CheckHistories(hist("t", h...)); err != nil {
@@ -61,12 +61,12 @@ func TestCheckHistoriesRejectsBad(t *testing.T) {
 		{[]observe.Kind{adm}, "no terminal state"},
 		{[]observe.Kind{adm, dis}, "no terminal state"},
 		{[]observe.Kind{adm, can, dis}, "dispatched not allowed"},
-		{[]observe.Kind{adm, dis, can, cmp}, "completed not allowed"},
+		{[]observe.Kind{adm, dis, can, cpl}, "completed not allowed"},
 		{[]observe.Kind{adm, can, can}, "canceled not allowed"},
-		{[]observe.Kind{dis, cmp}, "dispatched not allowed after start"},
+		{[]observe.Kind{dis, cpl}, "dispatched not allowed after start"},
 		{[]observe.Kind{rej, adm, can}, "admitted not allowed"},
 		{[]observe.Kind{adm, drp, can}, "canceled not allowed"},
-		{[]observe.Kind{adm, cmp}, "completed not allowed after admitted"},
+		{[]observe.Kind{adm, cpl}, "completed not allowed after admitted"},
 	}
 	for _, b := range bad {
 		err := core.CheckHistories(hist("t", b.kinds...))
@@ -75,7 +75,7 @@ func TestCheckHistoriesRejectsBad(t *testing.T) {
 		}
 	}
 	// One bad task among good ones is still found, and named.
-	evs := append(hist("ok", adm, dis, cmp), hist("lost", adm)...)
+	evs := append(hist("ok", adm, dis, cpl), hist("lost", adm)...)
 	if err := core.CheckHistories(evs); err == nil || !strings.Contains(err.Error(), `"lost"`) {
 		t.Errorf("mixed history: %v", err)
 	}

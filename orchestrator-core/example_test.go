@@ -1,0 +1,79 @@
+package core_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/observe"
+	"orchcore.dev/orchestrator-core/queue"
+)
+
+func ExamplePool() {
+	clock := &core.ManualClock{}
+	p, err := core.New(core.Config{
+		ID: "llama-8b",
+		Classes: []queue.Class{
+			{Name: "interactive", Rank: 3, Weight: 6, Capacity: 8},
+			{Name: "batch", Rank: 2, Weight: 3, Capacity: 8},
+		},
+		Admission: queue.DropLRU,
+		Observer: observe.Func(func(e observe.Event) {
+			fmt.Println(strings.TrimSpace(fmt.Sprint("event: ", e.Kind, " ", e.TaskID, " ", e.Reason)))
+		}),
+		Clock: clock,
+	})
+	if err != nil {
+		panic(err)
+	}
+	p.Admit(core.Task{ID: "t1", Class: "batch", Tenant: "acme"})
+	p.Admit(core.Task{ID: "t2", Class: "interactive", Tenant: "acme"})
+	clock.Advance(5)
+	job, _ := p.Next()
+	fmt.Println("dispatched", job.Task.ID, "after", job.QueueTimeMs, "ms")
+	p.Complete(job.Task.ID)
+	r, _ := p.Cancel("t1")
+	fmt.Println("cancel t1:", r)
+	// Output:
+	// event: admitted t1
+	// event: admitted t2
+	// event: dispatched t2
+	// dispatched t2 after 5 ms
+	// event: completed t2
+	// event: canceled t1 CANCELED_QUEUED
+	// cancel t1: canceled-queued
+}
+
+func ExamplePool_Admit() {
+	p, _ := core.New(core.Config{
+		Classes: []queue.Class{{Name: "batch", Rank: 1, Weight: 1, Capacity: 1}},
+		Quotas:  []queue.Quota{{Tenant: "*", MaxQueued: 5}},
+	})
+	p.Admit(core.Task{ID: "a", Class: "batch"})
+	_, err := p.Admit(core.Task{ID: "b", Class: "batch"})
+	var e *core.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.Code, e.TaskID)
+	}
+	fmt.Println(errors.Is(err, &core.Error{Code: core.QueueFull}))
+	// Output:
+	// QUEUE_FULL b
+	// true
+}
+
+func ExampleCheckHistories() {
+	rec := &core.Recorder{}
+	p, _ := core.New(core.Config{
+		Classes:  []queue.Class{{Name: "batch", Rank: 1, Weight: 1, Capacity: 4}},
+		Observer: rec,
+	})
+	p.Admit(core.Task{ID: "t1", Class: "batch"})
+	p.Next()
+	fmt.Println(core.CheckHistories(rec.Events())) // t1 is still running
+	p.Complete("t1")
+	fmt.Println(core.CheckHistories(rec.Events()))
+	// Output:
+	// task "t1": no terminal state (last dispatched)
+	// <nil>
+}
