@@ -141,6 +141,6 @@ func at(t model.Test) string {
 	return fmt.Sprintf(" at %s:%d", t.File, t.Line)
 }
 
-func mdEscape(s string) string {
-	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;").Replace(s)
-}
+var mdEscaper = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;")
+
+func mdEscape(s string) string { return mdEscaper.Replace(s) }
