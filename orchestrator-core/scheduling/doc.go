@@ -1,0 +1,53 @@
+// Package scheduling places a task on a replica: a pipeline of small
+// filters, then session affinity, then a total order.
+//
+// The recipe, for each replica in scope (the pools passed in, or the
+// pinned pool only; and the required replica set, if any):
+//
+//  1. Ready?                          else POOL_UNREADY
+//  2. devices inside the pool's mask? else DEVICE_MASK_MISMATCH
+//  3. engine, model id, digest, quant? else ENGINE_MISMATCH
+//  4. ctx_max_supported >= ctx_max?   else INSUFFICIENT_CTX
+//  5. every extension (and streaming)? else EXTENSIONS_UNSATISFIED
+//  6. a free slot?                    else NO_CAPACITY
+//
+// A feasible replica is compared with the best so far under the order
+// (free_vram_mb desc, active_slots asc, replica_id asc). If the session's
+// last good replica is feasible it wins instead.
+//
+// Guarantees:
+//   - Only Ready replicas inside their pool's device mask, matching the
+//     request's engine and model, with enough context, every required
+//     extension and a free slot are chosen (OC-CORE-1010, 1011, 1016).
+//   - Absent request fields (digest, quant, ctx, streaming) constrain
+//     nothing, and [NewRequest] never fills one with a guess
+//     (OC-CORE-1014). CtxMax is the user-visible context after template
+//     overhead ([UsableCtx], OC-CORE-1015).
+//   - Among feasible replicas the maximum of the total order is chosen
+//     (OC-CORE-1012, 1017). Replica ids are expected to be unique; the
+//     result then does not depend on the order of the snapshot.
+//   - Session affinity (OC-CORE-1013): the session's last good replica,
+//     read from [Affinity], is kept while feasible (KVWarmth=true); when
+//     it is not, the decision has Moved=true and KVWarmth=false. A new
+//     session gets KVWarmth=false.
+//   - Pins (OC-CORE-1018, 1019): with Policy.AllowPin and a pool listed in
+//     the snapshot, only that pool is searched. A pin with pinning
+//     disabled or to an unlisted pool is an *Error INVALID_PARAMS; a pin
+//     to a pool with no Ready replica is an *Error POOL_UNREADY. There is
+//     never a fallback to other pools.
+//   - Every rejection is counted per reason; a decision carries
+//     candidates_total, candidates_feasible and the counts (OC-CORE-1042).
+//   - When nothing is feasible the reason is the latest pipeline stage
+//     that removed a candidate: the stage the closest candidate failed
+//     at. So a job blocked only by busy replicas reads NO_CAPACITY even
+//     if more replicas had the wrong engine. With no candidate at all, or
+//     none Ready, it is POOL_UNREADY. The rule reads only the counts
+//     ([ReasonFor]), so it is deterministic.
+//   - No clock, randomness or map iteration influences a decision
+//     (OC-CORE-1017, 1033): Place is a pure function of the request, the
+//     snapshot, the policy and the affinity table.
+//   - One linear pass, no sorting, no allocation per decision (the
+//     Decision is returned by value; an *Error is allocated on refusal).
+//   - A Placer and an Affinity are not safe for concurrent use; the Pool
+//     serializes them.
+package scheduling
