@@ -14,7 +14,7 @@ import (
 
 // excluded lists scenarios left out of the run (a godog tag expression),
 // each with the reason. Empty when every scenario is bound to the core.
-const excluded = "~@determinism&&~@observability"
+const excluded = "~@observability"
 
 func TestFeatures(t *testing.T) {
 	s := seed(t)

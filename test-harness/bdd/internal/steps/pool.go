@@ -117,6 +117,7 @@ func (w *world) admit(t task) error {
 	adm, err := p.Admit(ct)
 	w.arrived = append(w.arrived, t.ID)
 	w.admits[t.ID] = admitted{adm, err}
+	w.tasks[t.ID] = t
 	return nil
 }
 

@@ -50,6 +50,7 @@ func (w *world) take(n int) error {
 			break
 		}
 		w.order = append(w.order, j)
+		w.seedOf(j)
 		if w.wd != nil {
 			w.wd.Start(j.Task.ID, w.clock.Now())
 		}

@@ -4,8 +4,8 @@ import (
 	"github.com/cucumber/godog"
 
 	"orchcore.dev/orchestrator-core/backoff"
+	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/guardrails"
-
 	"orchcore.dev/test-harness/bdd/internal/sut"
 )
 
@@ -16,24 +16,35 @@ type world struct {
 	reqs
 	pool
 	guard
+	det
+	engines
 }
 
 // Initializer returns a godog scenario initializer whose scenarios drive
 // the system sys.
 func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
-		w := &world{sys: sys}
-		w.admits = map[string]admitted{}
-		w.cancels = map[string][]canceled{}
-		w.delays = map[string][]int64{}
-		w.remaining = map[string]guardrails.Remaining{}
-		w.gaveUp = map[string]*backoff.GiveUp{}
-		w.sched.init()
+		w := newWorld(sys)
 		w.placementSteps(sc)
 		w.requirementSteps(sc)
 		w.poolSteps(sc)
 		w.queueSteps(sc)
 		w.guardSteps(sc)
 		w.budgetSteps(sc)
+		w.determinismSteps(sc)
 	}
+}
+
+// newWorld returns the empty state of one scenario.
+func newWorld(sys sut.System) *world {
+	w := &world{sys: sys}
+	w.sched.init()
+	w.admits = map[string]admitted{}
+	w.cancels = map[string][]canceled{}
+	w.delays = map[string][]int64{}
+	w.gaveUp = map[string]*backoff.GiveUp{}
+	w.remaining = map[string]guardrails.Remaining{}
+	w.seeds = map[string]determinism.Seed{}
+	w.tasks = map[string]task{}
+	return w
 }

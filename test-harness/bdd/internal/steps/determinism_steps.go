@@ -1,0 +1,232 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"slices"
+
+	"github.com/cucumber/godog"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/determinism"
+)
+
+// det is the determinism part of a scenario.
+type det struct {
+	reg    *determinism.Registry
+	regErr error
+	key    string
+	// seeds holds the seed of each dispatched job, keyed by task id.
+	seeds map[string]determinism.Seed
+	tasks map[string]task
+	runs  [][]string
+}
+
+func (w *world) determinismSteps(sc *godog.ScenarioContext) {
+	sc.Step(`^replica (\w+) founds replica set (\w+) with engine_version (\S+), sampler profile (\S+) and model digest (\S+)$`,
+		func(r, set, ev, sp, md string) error {
+			return w.registry().Register(r, set, versions(ev, sp, md))
+		})
+	sc.Step(`^replica (\w+) with engine_version (\S+), sampler profile (\S+) and model digest (\S+) joins (\w+)$`,
+		func(r, ev, sp, md, set string) {
+			w.regErr = w.registry().Register(r, set, versions(ev, sp, md))
+		})
+	sc.Step(`^the registration is accepted$`, func() error { return w.regErr })
+	sc.Step(`^the registration is refused naming (\w+)$`, w.registrationRefused)
+	sc.Step(`^the replica set is derived for engine_version (\S+), sampler profile (\S+) and model digest (\S+)$`,
+		func(ev, sp, md string) { w.key = determinism.Key(versions(ev, sp, md)) })
+	sc.Step(`^it is (the same|a different) replica set as (\w+)'s$`, w.sameSet)
+
+	sc.Step(`^the same (\d+) arrivals are replayed in two fresh pools$`, w.replayTwice)
+	sc.Step(`^both runs make the same sequence of decisions$`, w.sameDecisions)
+
+	sc.Step(`^the dispatch envelope of (\w+) carries seed (\d+)$`, w.carriesSeed)
+	sc.Step(`^the dispatch envelope of (\w+) carries the assigned seed$`, w.assignedSeed)
+	sc.Step(`^the same task in a fresh pool is assigned the same seed$`, w.sameSeedAgain)
+
+	sc.Step(`^two replicas of one replica set$`, w.twoReplicas)
+	sc.Step(`^the same prompt, parameters and seed (\d+) are sent to both$`,
+		func(ctx context.Context, seed int64) error { return w.sendBoth(ctx, seed) })
+	sc.Step(`^both token streams are identical$`, w.identicalStreams)
+	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+		w.closeEngines()
+		return ctx, err
+	})
+}
+
+func versions(ev, sp, md string) determinism.Versions {
+	return determinism.Versions{Engine: "llamacpp", EngineVersion: ev, SamplerProfileVersion: sp, ModelDigest: md}
+}
+
+func (w *world) registry() *determinism.Registry {
+	if w.reg == nil {
+		w.reg = determinism.NewRegistry()
+	}
+	return w.reg
+}
+
+func (w *world) registrationRefused(field string) error {
+	var e *determinism.Error
+	if !errors.As(w.regErr, &e) {
+		return fmt.Errorf("want a refusal naming %s, got %v", field, w.regErr)
+	}
+	if e.Field != field {
+		return fmt.Errorf("want the refusal to name %s, got %s (%v)", field, e.Field, e)
+	}
+	return nil
+}
+
+func (w *world) sameSet(which, replica string) error {
+	set, ok := w.registry().SetOf(replica)
+	if !ok {
+		return fmt.Errorf("replica %s is in no set", replica)
+	}
+	v, _ := w.registry().Versions(set)
+	same := determinism.Key(v) == w.key
+	if same != (which == "the same") {
+		return fmt.Errorf("want %s set, got key %s for %s's set and %s derived", which, determinism.Key(v), replica, w.key)
+	}
+	return nil
+}
+
+// seedOf is the dispatch envelope's seed for a dispatched task, by the
+// core's seed policy.
+func (w *world) seedOf(j core.Job) {
+	t := w.tasks[j.Task.ID]
+	w.seeds[j.Task.ID] = determinism.SeedFor(t.seed, t.seeded, w.poolID(), j.Task.ID)
+}
+
+func (w *world) poolID() string {
+	if w.cfg.ID == "" {
+		return "p1"
+	}
+	return w.cfg.ID
+}
+
+func (w *world) envelope(id string) (determinism.Seed, error) {
+	s, ok := w.seeds[id]
+	if !ok {
+		return s, fmt.Errorf("task %s was not dispatched", id)
+	}
+	return s, nil
+}
+
+func (w *world) carriesSeed(id string, want uint64) error {
+	s, err := w.envelope(id)
+	if err != nil {
+		return err
+	}
+	if s.Value != want || s.Assigned {
+		return fmt.Errorf("task %s: want client seed %d, got %d (assigned=%v)", id, want, s.Value, s.Assigned)
+	}
+	return nil
+}
+
+// assignedSeed checks the documented rule: FNV-1a 64 of pool id, a zero
+// byte and task id, computed here with the standard library.
+func (w *world) assignedSeed(id string) error {
+	s, err := w.envelope(id)
+	if err != nil {
+		return err
+	}
+	h := fnv.New64a()
+	h.Write([]byte(w.poolID()))
+	h.Write([]byte{0})
+	h.Write([]byte(id))
+	if !s.Assigned || s.Value != h.Sum64() {
+		return fmt.Errorf("task %s: want assigned seed %d, got %d (assigned=%v)", id, h.Sum64(), s.Value, s.Assigned)
+	}
+	return nil
+}
+
+// sameSeedAgain admits every dispatched task again in a fresh scenario of
+// the same system and compares the seeds.
+func (w *world) sameSeedAgain() error {
+	if len(w.order) == 0 {
+		return fmt.Errorf("nothing was dispatched")
+	}
+	fresh := newWorld(w.sys)
+	fresh.cfg = w.cfg
+	for _, j := range w.order {
+		if err := fresh.admit(w.tasks[j.Task.ID]); err != nil {
+			return err
+		}
+	}
+	if err := fresh.take(len(w.order)); err != nil {
+		return err
+	}
+	for id, s := range w.seeds {
+		if fresh.seeds[id] != s {
+			return fmt.Errorf("task %s: seed %+v, in a fresh pool %+v", id, s, fresh.seeds[id])
+		}
+	}
+	return nil
+}
+
+// replayTwice runs the same arrivals through two fresh pools of the same
+// system. Every third arrival, two jobs are dispatched and placed on the
+// scenario's replicas; each placement takes a slot and 500 MB of the
+// chosen replica. A run records one line per dispatch.
+func (w *world) replayTwice(n int) error {
+	if len(w.replicas) == 0 {
+		return fmt.Errorf("no replicas in the scenario")
+	}
+	for range 2 {
+		run, err := w.replayOnce(n)
+		if err != nil {
+			return err
+		}
+		w.runs = append(w.runs, run)
+	}
+	return nil
+}
+
+func (w *world) replayOnce(n int) ([]string, error) {
+	fresh := newWorld(w.sys)
+	fresh.cfg = w.cfg
+	fresh.replicas = slices.Clone(w.replicas)
+	fresh.pools = w.pools
+	classes := fresh.classNames()
+	var out []string
+	for i := range n {
+		id := fmt.Sprintf("a%02d", i+1)
+		if err := fresh.admit(task{Task: core.Task{ID: id, Class: classes[i%len(classes)]}}); err != nil {
+			return nil, err
+		}
+		if i%3 != 2 {
+			continue
+		}
+		before := len(fresh.order)
+		if err := fresh.take(2); err != nil {
+			return nil, err
+		}
+		for _, j := range fresh.order[before:] {
+			fresh.place(defaultRequest())
+			line := j.Task.ID + " -> " + describe(fresh.dec)
+			out = append(out, line)
+			if fresh.dec.Assigned {
+				r, _ := fresh.replica(fresh.dec.ReplicaID)
+				r.ActiveSlots++
+				r.FreeVRAMMB -= 500
+			}
+		}
+	}
+	return out, nil
+}
+
+func (w *world) sameDecisions() error {
+	if len(w.runs) != 2 || len(w.runs[0]) == 0 {
+		return fmt.Errorf("want two runs with decisions, got %d runs", len(w.runs))
+	}
+	if !slices.Equal(w.runs[0], w.runs[1]) {
+		for i := range min(len(w.runs[0]), len(w.runs[1])) {
+			if w.runs[0][i] != w.runs[1][i] {
+				return fmt.Errorf("decision %d differs: %q vs %q", i+1, w.runs[0][i], w.runs[1][i])
+			}
+		}
+		return fmt.Errorf("runs differ in length: %d vs %d", len(w.runs[0]), len(w.runs[1]))
+	}
+	return nil
+}

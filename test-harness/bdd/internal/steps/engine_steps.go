@@ -1,0 +1,81 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"orchcore.dev/orchestrator-core/determinism"
+	"orchcore.dev/test-harness/refengine/client"
+	"orchcore.dev/test-harness/refengine/server"
+)
+
+// engines are reference-engine replicas on loopback, for the one scenario
+// that compares real token streams (OC-CORE-1030).
+type engines struct {
+	servers []*server.Server
+	urls    []string
+	results []*client.Result
+}
+
+// twoReplicas starts two reference engines with one slot each and
+// registers both in one replica set; the registry must accept them.
+func (w *world) twoReplicas() error {
+	for i := range 2 {
+		s, err := server.New(server.Options{Parallel: 1})
+		if err != nil {
+			return err
+		}
+		w.servers = append(w.servers, s)
+		url, err := s.Start("127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		w.urls = append(w.urls, url)
+		v := determinism.Versions{
+			Engine: "refengine", EngineVersion: s.EngineVersion(),
+			SamplerProfileVersion: server.SamplerProfileVersion, ModelDigest: server.ModelDigest(),
+		}
+		if err := w.registry().Register(fmt.Sprintf("ref%d", i+1), determinism.Key(v), v); err != nil {
+			return fmt.Errorf("registering replica %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+func (w *world) sendBoth(ctx context.Context, seed int64) error {
+	req := client.Request{Prompt: "Once upon a time", NPredict: 24, Seed: seed, Temperature: 0.9, TopK: 40, TopP: 0.95}
+	for _, u := range w.urls {
+		url := u
+		if len(url) < 4 || url[:4] != "http" {
+			url = "http://" + url
+		}
+		res, err := client.New(url, client.LlamaCpp).Complete(ctx, req)
+		if err != nil {
+			return err
+		}
+		w.results = append(w.results, res)
+	}
+	return nil
+}
+
+func (w *world) identicalStreams() error {
+	if len(w.results) != 2 {
+		return fmt.Errorf("want two results, got %d", len(w.results))
+	}
+	a, b := w.results[0], w.results[1]
+	if len(a.Tokens) == 0 {
+		return fmt.Errorf("the first replica produced no tokens")
+	}
+	if !slices.Equal(a.Tokens, b.Tokens) || a.Content != b.Content {
+		return fmt.Errorf("streams differ:\n%v %q\n%v %q", a.Tokens, a.Content, b.Tokens, b.Content)
+	}
+	return nil
+}
+
+func (w *world) closeEngines() {
+	for _, s := range w.servers {
+		s.Close()
+	}
+	w.servers = nil
+}
