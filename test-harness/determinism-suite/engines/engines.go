@@ -1,10 +1,12 @@
 package engines
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -22,6 +24,7 @@ var Applied = map[string]any{"parallel": 1, "cont_batching": false, "batch_invar
 type Engine struct {
 	URL     string
 	API     client.API
+	token   string
 	c       *client.Client
 	srv     *server.Server // set when started by the suite
 	timeout time.Duration
@@ -32,7 +35,7 @@ var _ suite.Replica = (*Engine)(nil)
 // Dial returns an engine already running at url. token, when set, is sent
 // as a bearer token; timeout bounds each request.
 func Dial(url string, api client.API, token string, timeout time.Duration) *Engine {
-	return &Engine{URL: url, API: api, c: newClient(url, api, token), timeout: timeout}
+	return &Engine{URL: url, API: api, token: token, c: newClient(url, api, token), timeout: timeout}
 }
 
 // Start launches n reference-engine replicas with Applied settings.
@@ -80,14 +83,10 @@ func (e *Engine) Describe(ctx context.Context) (transcript.Engine, map[string]an
 	if err := e.c.Health(hctx); err != nil {
 		return d, nil, fmt.Errorf("engine %s: health: %w", e.URL, err)
 	}
-	props, err := e.c.Props(hctx)
+	raw, props, err := e.props(hctx)
 	if err != nil {
 		d.PropsError = err.Error()
 		return d, nil, nil
-	}
-	raw, err := json.Marshal(props)
-	if err != nil {
-		return d, nil, fmt.Errorf("engine %s: /props: %w", e.URL, err)
 	}
 	d.Props = raw
 	d.Version = lookup(props, "engine_version")
@@ -117,6 +116,45 @@ func (e *Engine) Complete(ctx context.Context, r suite.Request) (transcript.Stre
 		StopType: res.StopType,
 	}, nil
 }
+
+// props fetches GET /props and keeps the body as sent (key order, number
+// text), so the record is what the engine said.
+func (e *Engine) props(ctx context.Context) (json.RawMessage, map[string]any, error) {
+	url := e.URL + "/props"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if e.token != "" {
+		req.Header.Set("Authorization", "Bearer "+e.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxProps))
+	if err != nil {
+		return nil, nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, nil, fmt.Errorf("GET %s: HTTP %d", url, resp.StatusCode)
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil || m == nil {
+		return nil, nil, fmt.Errorf("GET %s: not a JSON object", url)
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, body); err != nil {
+		return nil, nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	return b.Bytes(), m, nil
+}
+
+// maxProps bounds the /props body (llama.cpp's includes the chat template).
+const maxProps = 4 << 20
 
 func newClient(url string, api client.API, token string) *client.Client {
 	var opts []client.Option

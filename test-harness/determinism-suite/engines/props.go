@@ -1,6 +1,7 @@
 package engines
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -53,7 +54,7 @@ func Warnings(es []transcript.Engine, props []map[string]any) []string {
 			continue
 		}
 		if v, ok := number(p, "total_slots"); ok {
-			if f, ok := v.(float64); ok && f > 1 {
+			if f, ok := toFloat(v); ok && f > 1 {
 				out = append(out, fmt.Sprintf("replica %d (%s) reports total_slots=%g; determinism needs one slot (OC-TEST-7002)", i, es[i].URL, f))
 			}
 		}
@@ -75,4 +76,15 @@ func Warnings(es []transcript.Engine, props []map[string]any) []string {
 		}
 	}
 	return out
+}
+
+func toFloat(v any) (float64, bool) {
+	switch n := v.(type) {
+	case float64:
+		return n, true
+	case json.Number:
+		f, err := n.Float64()
+		return f, err == nil
+	}
+	return 0, false
 }

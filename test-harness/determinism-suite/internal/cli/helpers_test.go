@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -91,4 +92,19 @@ func compact(t *testing.T, raw []byte) string {
 		t.Fatal(err)
 	}
 	return b.String()
+}
+
+// cancelOnWrite cancels on its first write and keeps what was written.
+type cancelOnWrite struct {
+	cancel context.CancelFunc
+	strings.Builder
+}
+
+func (c *cancelOnWrite) Write(p []byte) (int, error) {
+	c.cancel()
+	return c.Builder.Write(p)
+}
+
+func mainWith(ctx context.Context, stderr, stdout io.Writer, args ...string) int {
+	return cli.Main(ctx, args, cli.Env{Stdout: stdout, Stderr: stderr, StderrTTY: true})
 }
