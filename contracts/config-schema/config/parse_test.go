@@ -21,10 +21,10 @@ func TestDiagnostics(t *testing.T) {
 		want []string
 	}{
 		{"not a mapping", "- 1\n", []string{
-			`c.yaml:1:1: (root): expected object, got array`,
+			`c.yaml:1:1: (root): expected mapping, got list`,
 		}},
 		{"empty file", "", []string{
-			`c.yaml:1:1: (root): expected object, got null`,
+			`c.yaml:1:1: (root): expected mapping, got null`,
 		}},
 		{"missing pools", "version: 1\n", []string{
 			`c.yaml:1:1: pools: missing required field "pools"; expected a list`,
@@ -93,10 +93,10 @@ func TestDiagnostics(t *testing.T) {
 			`c.yaml:7:11: retry.cap_ms: cap_ms 100 is below base_ms 200; expected cap_ms >= base_ms`,
 		}},
 		{"string where mapping", head + "retry: fast\n", []string{
-			`c.yaml:5:8: retry: expected object, got string "fast"`,
+			`c.yaml:5:8: retry: expected mapping, got string "fast"`,
 		}},
 		{"null session budget", head + "session_budget:\n", []string{
-			`c.yaml:5:16: session_budget: expected object, got null`,
+			`c.yaml:5:16: session_budget: expected mapping, got null`,
 		}},
 		{"negative jitter seed", head + "retry:\n  jitter_seed: -1\n", []string{
 			`c.yaml:6:16: retry.jitter_seed: expected a value >= 0, got -1`,

@@ -123,7 +123,11 @@ func (c *compiled) explain(t *tree, l *jsonschema.ValidationError, mode Mode) []
 func (c *compiled) message(t *tree, l *jsonschema.ValidationError) string {
 	switch k := l.ErrorKind.(type) {
 	case *kind.Type:
-		return fmt.Sprintf("expected %s, got %s", strings.Join(k.Want, " or "), show(k.Got, lookup(t.value, l.InstanceLocation)))
+		want := make([]string, len(k.Want))
+		for i, w := range k.Want {
+			want[i] = yamlType(w)
+		}
+		return fmt.Sprintf("expected %s, got %s", strings.Join(want, " or "), show(yamlType(k.Got), lookup(t.value, l.InstanceLocation)))
 	case *kind.Enum:
 		want := make([]string, len(k.Want))
 		for i, w := range k.Want {
@@ -150,6 +154,17 @@ func (c *compiled) message(t *tree, l *jsonschema.ValidationError) string {
 		return fmt.Sprintf("expected a name matching %s, got %q", k.Want, k.Got)
 	}
 	return "expected a value that satisfies the schema: " + l.ErrorKind.LocalizedString(printer)
+}
+
+// yamlType words a JSON Schema type the way a YAML author thinks of it.
+func yamlType(t string) string {
+	switch t {
+	case "object":
+		return "mapping"
+	case "array":
+		return "list"
+	}
+	return t
 }
 
 // show names a JSON type and, for scalars, the value.

@@ -1,12 +1,3 @@
-// Command orchcfg validates orchestrator configuration files and prints
-// their JSON Schema.
-//
-//	orchcfg validate [--mode strict|compat] FILE...
-//	orchcfg schema
-//
-// validate prints one line per problem, FILE:LINE:COL: PATH: message, and
-// exits 0 when every file is valid (warnings do not count), 1 when any file
-// is invalid, and 2 on a usage error or a file that cannot be read.
 package main
 
 import (
