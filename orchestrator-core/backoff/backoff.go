@@ -13,8 +13,10 @@ type Config struct {
 	BaseMs int64
 	// CapMs bounds every delay.
 	CapMs int64
-	// MaxAttempts is how many retries are allowed; 0 means none.
-	MaxAttempts int
+	// MaxRetries is how many retries are allowed; 0 means none. (The
+	// configuration's max_attempts counts the first attempt too:
+	// MaxRetries = max_attempts - 1.)
+	MaxRetries int
 	// Seed keys the jitter.
 	Seed uint64
 }
@@ -26,8 +28,8 @@ func (c Config) Validate() error {
 		return errors.New("backoff: base_ms < 0")
 	case c.CapMs < c.BaseMs:
 		return errors.New("backoff: cap_ms < base_ms")
-	case c.MaxAttempts < 0:
-		return errors.New("backoff: max_attempts < 0")
+	case c.MaxRetries < 0:
+		return errors.New("backoff: max_retries < 0")
 	}
 	return nil
 }
@@ -50,9 +52,9 @@ func New(cfg Config, task string) (Backoff, error) {
 }
 
 // Next returns the delay before retry attempt (1 for the first retry), or
-// ok=false when attempt is out of [1, MaxAttempts]: give up.
+// ok=false when attempt is out of [1, MaxRetries]: give up.
 func (b Backoff) Next(attempt int) (delayMs int64, ok bool) {
-	if attempt < 1 || attempt > b.cfg.MaxAttempts {
+	if attempt < 1 || attempt > b.cfg.MaxRetries {
 		return 0, false
 	}
 	top := ceiling(b.cfg.BaseMs, b.cfg.CapMs, attempt)
@@ -68,7 +70,7 @@ func (b Backoff) Next(attempt int) (delayMs int64, ok bool) {
 func (b Backoff) Retry(attempt int, cause error) (int64, error) {
 	d, ok := b.Next(attempt)
 	if !ok {
-		return 0, &GiveUp{Attempts: min(max(attempt-1, 0), b.cfg.MaxAttempts), Cause: cause}
+		return 0, &GiveUp{Attempts: min(max(attempt-1, 0), b.cfg.MaxRetries), Cause: cause}
 	}
 	return d, nil
 }

@@ -26,7 +26,7 @@ func mustNew(t interface {
 
 // The delay of attempt n lies in [c/2, c] with c = min(cap, base*2^(n-1)).
 func TestBounds(t *testing.T) {
-	cfg := backoff.Config{BaseMs: 100, CapMs: 1000, MaxAttempts: 6, Seed: 7}
+	cfg := backoff.Config{BaseMs: 100, CapMs: 1000, MaxRetries: 6, Seed: 7}
 	b := mustNew(t, cfg, "task-1")
 	ceilings := []int64{100, 200, 400, 800, 1000, 1000} // written out by hand
 	for i, c := range ceilings {
@@ -43,7 +43,7 @@ func TestBounds(t *testing.T) {
 
 func TestAttemptCap(t *testing.T) {
 	t.Attr("req", "OC-CORE-1025")
-	b := mustNew(t, backoff.Config{BaseMs: 10, CapMs: 100, MaxAttempts: 3}, "t")
+	b := mustNew(t, backoff.Config{BaseMs: 10, CapMs: 100, MaxRetries: 3}, "t")
 	for attempt, want := range map[int]bool{-1: false, 0: false, 1: true, 3: true, 4: false, math.MaxInt: false} {
 		if _, ok := b.Next(attempt); ok != want {
 			t.Errorf("Next(%d) ok = %v, want %v", attempt, ok, want)
@@ -51,13 +51,13 @@ func TestAttemptCap(t *testing.T) {
 	}
 	none := mustNew(t, backoff.Config{BaseMs: 10, CapMs: 100}, "t")
 	if _, ok := none.Next(1); ok {
-		t.Error("MaxAttempts 0 allowed a retry")
+		t.Error("MaxRetries 0 allowed a retry")
 	}
 }
 
 func TestGiveUpCarriesCause(t *testing.T) {
 	t.Attr("req", "OC-CORE-1025")
-	b := mustNew(t, backoff.Config{BaseMs: 10, CapMs: 100, MaxAttempts: 2}, "t")
+	b := mustNew(t, backoff.Config{BaseMs: 10, CapMs: 100, MaxRetries: 2}, "t")
 	cause := errors.New("replica r1 died")
 	if d, err := b.Retry(2, cause); err != nil || d < 10 || d > 20 {
 		t.Fatalf("Retry(2) = %d, %v", d, err)
@@ -88,7 +88,7 @@ func TestOverflowGuard(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Attr("req", "OC-CORE-1025")
-			b := mustNew(t, backoff.Config{BaseMs: c.base, CapMs: c.capMs, MaxAttempts: math.MaxInt, Seed: 1}, "t")
+			b := mustNew(t, backoff.Config{BaseMs: c.base, CapMs: c.capMs, MaxRetries: math.MaxInt, Seed: 1}, "t")
 			d, ok := b.Next(c.attempt)
 			if !ok || d < c.wantLo || d > c.want {
 				t.Fatalf("Next(%d) = %d, %v; want in [%d, %d]", c.attempt, d, ok, c.wantLo, c.want)
@@ -102,7 +102,7 @@ func TestValidate(t *testing.T) {
 	for _, bad := range []backoff.Config{
 		{BaseMs: -1, CapMs: 10},
 		{BaseMs: 20, CapMs: 10},
-		{BaseMs: 1, CapMs: 10, MaxAttempts: -1},
+		{BaseMs: 1, CapMs: 10, MaxRetries: -1},
 	} {
 		if _, err := backoff.New(bad, "t"); err == nil {
 			t.Errorf("New(%+v) accepted", bad)
@@ -114,7 +114,7 @@ func TestValidate(t *testing.T) {
 // other seeds spread the delays.
 func TestSeededJitter(t *testing.T) {
 	t.Attr("req", "OC-CORE-1025")
-	cfg := backoff.Config{BaseMs: 100, CapMs: 100000, MaxAttempts: 5, Seed: 42}
+	cfg := backoff.Config{BaseMs: 100, CapMs: 100000, MaxRetries: 5, Seed: 42}
 	a, b := mustNew(t, cfg, "task"), mustNew(t, cfg, "task")
 	for n := 1; n <= 5; n++ {
 		x, _ := a.Next(n)
@@ -150,7 +150,7 @@ func TestPropertyBounds(t *testing.T) {
 		maxAttempts := rapid.IntRange(0, 200).Draw(t, "max")
 		seed := rapid.Uint64().Draw(t, "seed")
 		task := rapid.StringN(0, 8, -1).Draw(t, "task")
-		b := mustNew(t, backoff.Config{BaseMs: base, CapMs: capMs, MaxAttempts: maxAttempts, Seed: seed}, task)
+		b := mustNew(t, backoff.Config{BaseMs: base, CapMs: capMs, MaxRetries: maxAttempts, Seed: seed}, task)
 		attempt := rapid.IntRange(-2, 300).Draw(t, "attempt")
 		d, ok := b.Next(attempt)
 		if ok != (attempt >= 1 && attempt <= maxAttempts) {
@@ -176,7 +176,7 @@ func TestPropertyBounds(t *testing.T) {
 }
 
 func ExampleBackoff_Next() {
-	b, _ := backoff.New(backoff.Config{BaseMs: 100, CapMs: 400, MaxAttempts: 3, Seed: 1}, "task-7")
+	b, _ := backoff.New(backoff.Config{BaseMs: 100, CapMs: 400, MaxRetries: 3, Seed: 1}, "task-7")
 	for attempt := 1; ; attempt++ {
 		d, ok := b.Next(attempt)
 		if !ok {

@@ -9,7 +9,7 @@
 //
 // Guarantees:
 //   - Every delay is in [0, CapMs]; none is negative.
-//   - Next(n) reports ok=false for every n > MaxAttempts (and n < 1): the
+//   - Next(n) reports ok=false for every n > MaxRetries (and n < 1): the
 //     caller then ends the task FAILED with its last cause ([GiveUp]).
 //   - Doubling is guarded: no shift or multiplication overflows, whatever
 //     the attempt number or base; the ceiling saturates at the cap.

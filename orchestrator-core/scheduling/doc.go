@@ -16,7 +16,8 @@
 // last good replica is feasible it wins instead.
 //
 // Guarantees:
-//   - Only Ready replicas inside their pool's device mask, matching the
+//   - Only Ready replicas inside their pool's device mask (an empty mask
+//     allows any device), matching the
 //     request's engine and model, with enough context, every required
 //     extension and a free slot are chosen (OC-CORE-1010, 1011, 1016).
 //   - Absent request fields (digest, quant, ctx, streaming) constrain

@@ -22,6 +22,9 @@ func check(req *Request, r *Replica, p *Pool) Reason {
 }
 
 func insideMask(devices, mask []int) bool {
+	if len(mask) == 0 {
+		return true // no mask configured: any device
+	}
 	for _, d := range devices {
 		if !contains(mask, d) {
 			return false

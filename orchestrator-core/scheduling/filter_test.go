@@ -21,6 +21,7 @@ func TestFilters(t *testing.T) {
 		{"not ready", "OC-CORE-1010", func(_ *scheduling.Request, r *scheduling.Replica) { r.Ready = false }, scheduling.PoolUnready, "POOL_UNREADY", false},
 		{"device outside mask", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = []int{0, 7} }, scheduling.DeviceMaskMismatch, "DEVICE_MASK_MISMATCH", false},
 		{"no devices is inside", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = nil }, scheduling.NoReason, "", true},
+		{"empty mask allows any device", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = []int{99} }, scheduling.NoReason, "", true},
 		{"engine differs", "OC-CORE-1016", func(_ *scheduling.Request, r *scheduling.Replica) { r.Engine = "vllm" }, scheduling.EngineMismatch, "ENGINE_MISMATCH", false},
 		{"any engine", "OC-CORE-1016", func(q *scheduling.Request, r *scheduling.Replica) { q.Engine = ""; r.Engine = "vllm" }, scheduling.NoReason, "", true},
 		{"model differs", "OC-CORE-1016", func(_ *scheduling.Request, r *scheduling.Replica) { r.ModelID = "qwen" }, scheduling.EngineMismatch, "ENGINE_MISMATCH", false},
@@ -56,8 +57,12 @@ func TestFilters(t *testing.T) {
 			t.Attr("req", c.req)
 			req, r := base(), good("r1", "p")
 			c.edit(&req, &r)
+			ps := pools("p")
+			if c.name == "empty mask allows any device" {
+				ps[0].DeviceMask = nil
+			}
 			var pl scheduling.Placer
-			d, err := pl.Place(&req, scheduling.Snapshot{Pools: pools("p"), Replicas: []scheduling.Replica{r}})
+			d, err := pl.Place(&req, scheduling.Snapshot{Pools: ps, Replicas: []scheduling.Replica{r}})
 			if err != nil {
 				t.Fatalf("Place: %v", err)
 			}

@@ -21,7 +21,7 @@ type model struct {
 	allowPin bool
 }
 
-var propPools = []scheduling.Pool{{ID: "p", DeviceMask: []int{0, 1}}, {ID: "q", DeviceMask: []int{2, 3}}}
+var propPools = []scheduling.Pool{{ID: "p", DeviceMask: []int{0, 1}}, {ID: "q", DeviceMask: []int{2, 3}}, {ID: "n"}}
 
 type refOutcome struct {
 	errCode         string
@@ -38,7 +38,7 @@ func refReason(req *scheduling.Request, r scheduling.Replica, pool scheduling.Po
 		return "POOL_UNREADY"
 	}
 	for _, d := range r.Devices {
-		if !slices.Contains(pool.DeviceMask, d) {
+		if len(pool.DeviceMask) > 0 && !slices.Contains(pool.DeviceMask, d) {
 			return "DEVICE_MASK_MISMATCH"
 		}
 	}
@@ -134,8 +134,8 @@ func usually[V any](t *rapid.T, label string, common V, others ...V) V {
 }
 
 func genReplica(t *rapid.T, id string) scheduling.Replica {
-	pool := usually(t, "pool", "p", "q", "x")
-	devices := map[string][]int{"p": {0, 1}, "q": {2, 3}, "x": {4}}[pool]
+	pool := usually(t, "pool", "p", "q", "n", "x")
+	devices := map[string][]int{"p": {0, 1}, "q": {2, 3}, "n": {5, 6}, "x": {4}}[pool]
 	n := rapid.IntRange(0, 2).Draw(t, "ndev")
 	var devs []int
 	for range n {
@@ -164,7 +164,7 @@ func genRequest(t *rapid.T) scheduling.Request {
 		ModelID:    usually(t, "req.model", "m1", "m2"),
 		Engine:     usually(t, "req.engine", "", "e1", "e2"),
 		Extensions: rapid.SliceOfN(rapid.SampledFrom([]string{"tools", "grammar"}), 0, 1).Draw(t, "req.ext"),
-		Pin:        usually(t, "req.pin", "", "p", "q", "zz"),
+		Pin:        usually(t, "req.pin", "", "p", "q", "n", "zz"),
 		SessionID:  rapid.SampledFrom([]string{"", "s", "u"}).Draw(t, "req.session"),
 		ReplicaSet: usually(t, "req.set", "", "s1", "s2"),
 	}

@@ -29,7 +29,8 @@ type Pool struct {
 	ID string
 	// DeviceMask lists the devices the pool may use. A replica is inside
 	// the mask when each of its devices is listed; a replica without
-	// devices is inside every mask.
+	// devices is inside every mask. An empty mask means any device (as in
+	// the configuration).
 	DeviceMask []int
 }
 
