@@ -75,3 +75,26 @@ func total(t *testing.T, g prometheus.Gatherer, name string, match map[string]st
 }
 
 var _ observe.Observer = (*promexport.Exporter)(nil)
+
+// byLabel gathers once and sums a family's values per value of label.
+func byLabel(t testing.TB, g prometheus.Gatherer, name, label string) map[string]float64 {
+	t.Helper()
+	mfs, err := g.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != name {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			for _, lp := range m.GetLabel() {
+				if lp.GetName() == label {
+					out[lp.GetValue()] += m.GetCounter().GetValue() + m.GetGauge().GetValue()
+				}
+			}
+		}
+	}
+	return out
+}
