@@ -19,7 +19,7 @@ const MaxPredict = 1 << 20
 type request struct {
 	prompt      string
 	tokens      []int
-	nPredict    int // -1: up to MaxPredict
+	nPredict    int  // -1: up to MaxPredict
 	random      bool // seed -1: the server picks the seed
 	seed        uint64
 	params      sampler.Params
