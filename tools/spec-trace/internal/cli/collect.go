@@ -138,8 +138,9 @@ func (m *merger) feature(t model.Test) {
 func (m *merger) result(t model.Test) {
 	m.init()
 	if t.Kind == model.KindGherkin {
+		u := strings.TrimPrefix(strings.TrimPrefix(filepath.ToSlash(t.File), "file://"), "./")
 		for _, i := range m.lines[t.Line] {
-			if f := m.tests[i].File; f == t.File || strings.HasSuffix(f, "/"+strings.TrimPrefix(t.File, "./")) {
+			if f := m.tests[i].File; f == u || strings.HasSuffix(f, "/"+u) || strings.HasSuffix(u, "/"+f) {
 				t.File = f
 				break
 			}

@@ -86,7 +86,7 @@ func ParseFile(path, name string) ([]model.Test, error) {
 // Parse reads cucumber JSON from r.
 func Parse(r io.Reader, name string) ([]model.Test, error) {
 	cr := &counter{r: r}
-	dec := json.NewDecoder(bufio.NewReaderSize(cr, 256<<10))
+	dec := json.NewDecoder(bufio.NewReaderSize(cr, 64<<10))
 	fail := func(err error) error {
 		off := dec.InputOffset()
 		var se *json.SyntaxError

@@ -71,7 +71,7 @@ var outputMark = []byte(`"Action":"output"`)
 // Parse reads one go test -json stream; name is used in errors.
 func Parse(r io.Reader, name string) (Result, error) {
 	p := &parser{tests: map[[2]string]*test{}, pkgs: map[string]*pkg{}, build: map[string][]string{}}
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, 256<<10)
 	var long []byte
 	for n := 1; ; n++ {
 		line, err := br.ReadSlice('\n')

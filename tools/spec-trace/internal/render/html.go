@@ -12,9 +12,7 @@ import (
 //go:embed page.html.tmpl
 var pageSrc string
 
-var page = template.Must(template.New("page").Funcs(template.FuncMap{
-	"icon": func(s string) string { return icons[s] },
-}).Parse(pageSrc))
+var page = template.Must(template.New("page").Parse(pageSrc))
 
 type htmlData struct {
 	*model.Report
@@ -22,8 +20,13 @@ type htmlData struct {
 	Levels    []string
 	Statuses  []string
 	Total     string
-	Attention []string
+	Attention []Item
+	More      int
 }
+
+// MaxHTMLAttention bounds the attention list of the page; the table and
+// its filters show everything.
+const MaxHTMLAttention = 200
 
 // HTML writes the self-contained page.
 func HTML(w io.Writer, r *model.Report) error {
@@ -34,6 +37,11 @@ func HTML(w io.Writer, r *model.Report) error {
 		}
 	}
 	slices.Sort(areas)
+	att := Attention(r)
+	more := 0
+	if len(att) > MaxHTMLAttention {
+		att, more = att[:MaxHTMLAttention], len(att)-MaxHTMLAttention
+	}
 	return page.Execute(w, htmlData{Report: r, Areas: areas, Levels: model.Levels,
-		Statuses: model.Statuses, Total: Total(r), Attention: Attention(r)})
+		Statuses: model.Statuses, Total: Total(r), Attention: att, More: more})
 }

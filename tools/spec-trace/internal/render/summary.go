@@ -53,29 +53,47 @@ func table(b *strings.Builder, r *model.Report) {
 	row("**All**", r.Summary.All)
 }
 
+// Item is one line of the attention list; Mark is a requirement status,
+// "unknown" or "problem".
+type Item struct {
+	Mark string
+	Text string
+}
+
+var marks = map[string]string{"unknown": "❓", "problem": "💥"}
+
+// Line is the item with its icon, as plain text.
+func (i Item) Line() string {
+	icon := icons[i.Mark]
+	if icon == "" {
+		icon = marks[i.Mark]
+	}
+	return icon + " " + i.Text
+}
+
 // Attention lists, worst first: failing requirements, MUSTs not proven,
 // unknown IDs, problems, then SHOULDs and MAYs not proven.
-func Attention(r *model.Report) []string {
-	var out []string
+func Attention(r *model.Report) []Item {
+	var out []Item
 	for _, q := range r.Requirements {
 		if q.Status == model.Failing {
-			out = append(out, fmt.Sprintf("❌ %s %s failing — %s (%s)", q.ID, q.Level, q.Title, failedTests(q.Tests)))
+			out = append(out, Item{q.Status, fmt.Sprintf("%s %s failing — %s (%s)", q.ID, q.Level, q.Title, failedTests(q.Tests))})
 		}
 	}
 	for _, q := range r.Requirements {
 		if q.Level == model.Must && (q.Status == model.Partial || q.Status == model.Unproven) {
-			out = append(out, fmt.Sprintf("%s %s MUST %s — %s", icons[q.Status], q.ID, q.Status, q.Title))
+			out = append(out, Item{q.Status, fmt.Sprintf("%s MUST %s — %s", q.ID, q.Status, q.Title)})
 		}
 	}
 	for _, u := range r.Unknown {
-		out = append(out, fmt.Sprintf("❓ %s is referenced but defined by no spec (%s)", u.ID, testList(u.Tests, 3)))
+		out = append(out, Item{"unknown", fmt.Sprintf("%s is referenced but defined by no spec (%s)", u.ID, testList(u.Tests, 3))})
 	}
 	for _, p := range r.Problems {
-		out = append(out, "💥 "+ProblemText(p))
+		out = append(out, Item{"problem", ProblemText(p)})
 	}
 	for _, q := range r.Requirements {
 		if q.Level != model.Must && (q.Status == model.Partial || q.Status == model.Unproven) {
-			out = append(out, fmt.Sprintf("%s %s %s %s — %s", icons[q.Status], q.ID, q.Level, q.Status, q.Title))
+			out = append(out, Item{q.Status, fmt.Sprintf("%s %s %s — %s", q.ID, q.Level, q.Status, q.Title)})
 		}
 	}
 	return out
@@ -100,12 +118,12 @@ func attention(b *strings.Builder, r *model.Report, limit int) {
 		return
 	}
 	b.WriteString("\nNeeds attention:\n")
-	for i, s := range list {
+	for i, it := range list {
 		if i == limit {
 			fmt.Fprintf(b, "- … and %d more (see the full report)\n", len(list)-limit)
 			break
 		}
-		b.WriteString("- " + mdEscape(s) + "\n")
+		b.WriteString("- " + mdEscape(it.Line()) + "\n")
 	}
 }
 
