@@ -142,9 +142,30 @@ func TestSeededJitter(t *testing.T) {
 	}
 }
 
+type nextFunc func(b backoff.Backoff, attempt int) (int64, bool)
+
 func TestPropertyBounds(t *testing.T) {
 	t.Attr("req", "OC-CORE-1025")
-	rapid.Check(t, func(t *rapid.T) {
+	rapid.Check(t, boundsProperty(backoff.Backoff.Next))
+}
+
+// One millisecond too long: the property must reject it.
+func TestPropertyCatchesOverCap(t *testing.T) {
+	t.Attr("req", "OC-CORE-1025")
+	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
+	defer restore()
+	rec := &recordTB{name: t.Name()}
+	rapid.Check(rec, boundsProperty(func(b backoff.Backoff, n int) (int64, bool) {
+		d, ok := b.Next(n)
+		return d + 1, ok
+	}))
+	if !rec.failed {
+		t.Fatal("the property accepted delays above the ceiling")
+	}
+}
+
+func boundsProperty(next nextFunc) func(*rapid.T) {
+	return func(t *rapid.T) {
 		capMs := rapid.Int64Range(0, math.MaxInt64).Draw(t, "cap")
 		base := rapid.Int64Range(0, capMs).Draw(t, "base")
 		maxAttempts := rapid.IntRange(0, 200).Draw(t, "max")
@@ -152,7 +173,7 @@ func TestPropertyBounds(t *testing.T) {
 		task := rapid.StringN(0, 8, -1).Draw(t, "task")
 		b := mustNew(t, backoff.Config{BaseMs: base, CapMs: capMs, MaxRetries: maxAttempts, Seed: seed}, task)
 		attempt := rapid.IntRange(-2, 300).Draw(t, "attempt")
-		d, ok := b.Next(attempt)
+		d, ok := next(b, attempt)
 		if ok != (attempt >= 1 && attempt <= maxAttempts) {
 			t.Fatalf("ok = %v for attempt %d of %d", ok, attempt, maxAttempts)
 		}
@@ -168,11 +189,11 @@ func TestPropertyBounds(t *testing.T) {
 		if d < 0 || d > capMs || d > top || d < top/2 {
 			t.Fatalf("delay %d outside [%d, %d] (cap %d)", d, top/2, top, capMs)
 		}
-		again, _ := b.Next(attempt)
+		again, _ := next(b, attempt)
 		if again != d {
 			t.Fatalf("Next not repeatable: %d then %d", d, again)
 		}
-	})
+	}
 }
 
 func ExampleBackoff_Next() {

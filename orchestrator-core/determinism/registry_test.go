@@ -135,10 +135,43 @@ func TestRetriesStayInSet(t *testing.T) {
 }
 
 // Model-based: the registry agrees with a map of pinned versions.
+// registry is what the property drives: the Registry, or a broken wrapper.
+type registry interface {
+	Register(replica, set string, v determinism.Versions) error
+	Deregister(replica string)
+	SetOf(replica string) (string, bool)
+	Versions(set string) (determinism.Versions, bool)
+	MayRetry(set, replica string) bool
+}
+
 func TestPropertyRegistry(t *testing.T) {
 	t.Attr("req", "OC-CORE-1031")
-	rapid.Check(t, func(t *rapid.T) {
-		r := determinism.NewRegistry()
+	rapid.Check(t, registryMachine(func() registry { return determinism.NewRegistry() }))
+}
+
+// mover lets a replica change sets silently, so a running job's retries
+// could land in another set: the property must reject it.
+type mover struct{ *determinism.Registry }
+
+func (m mover) Register(replica, set string, v determinism.Versions) error {
+	m.Deregister(replica)
+	return m.Registry.Register(replica, set, v)
+}
+
+func TestPropertyCatchesSilentMove(t *testing.T) {
+	t.Attr("req", "OC-CORE-1031")
+	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
+	defer restore()
+	rec := &recordTB{name: t.Name()}
+	rapid.Check(rec, registryMachine(func() registry { return mover{determinism.NewRegistry()} }))
+	if !rec.failed {
+		t.Fatal("the property accepted a replica moving between sets")
+	}
+}
+
+func registryMachine(newReg func() registry) func(*rapid.T) {
+	return func(t *rapid.T) {
+		r := newReg()
 		sets := map[string]determinism.Versions{}
 		members := map[string]string{}
 		genV := func(t *rapid.T) determinism.Versions {
@@ -187,7 +220,7 @@ func TestPropertyRegistry(t *testing.T) {
 				}
 			},
 		})
-	})
+	}
 }
 
 func ExampleRegistry_Register() {

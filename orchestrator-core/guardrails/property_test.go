@@ -27,17 +27,50 @@ func (l *ledger) used(session string, now int64) (tokens, wall int64) {
 	return tokens, wall
 }
 
+// book is what the property drives: Sessions, or a broken wrapper.
+type book interface {
+	Admit(guardrails.Request, int64) (guardrails.Ticket, guardrails.Remaining, error)
+	Settle(guardrails.Ticket, int64, int64) (guardrails.Remaining, bool)
+	Remaining(string, int64) guardrails.Remaining
+}
+
 func TestPropertyLedger(t *testing.T) {
 	t.Attr("req", "OC-CORE-1023")
 	t.Attr("req", "OC-CORE-1024")
-	rapid.Check(t, func(t *rapid.T) {
+	rapid.Check(t, ledgerMachine(func(b guardrails.Budget) book { return guardrails.NewSessions(b) }))
+}
+
+// shortReserve under-reserves by one token: an off-by-one the property
+// must catch.
+type shortReserve struct{ *guardrails.Sessions }
+
+func (s shortReserve) Admit(req guardrails.Request, now int64) (guardrails.Ticket, guardrails.Remaining, error) {
+	if req.MaxNewTokens > 0 {
+		req.MaxNewTokens--
+	}
+	return s.Sessions.Admit(req, now)
+}
+
+func TestPropertyCatchesUnderReservation(t *testing.T) {
+	t.Attr("req", "OC-CORE-1023")
+	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
+	defer restore()
+	rec := &recordTB{name: t.Name()}
+	rapid.Check(rec, ledgerMachine(func(b guardrails.Budget) book { return shortReserve{guardrails.NewSessions(b)} }))
+	if !rec.failed {
+		t.Fatal("the property accepted a ledger that under-reserves")
+	}
+}
+
+func ledgerMachine(newBook func(guardrails.Budget) book) func(*rapid.T) {
+	return func(t *rapid.T) {
 		b := guardrails.Budget{
 			Tokens:             rapid.Int64Range(0, 400).Draw(t, "tokens"),
 			WallMs:             rapid.Int64Range(0, 100).Draw(t, "wall"),
 			CostMicros:         rapid.Int64Range(0, 2000).Draw(t, "cost"),
 			CostPerTokenMicros: rapid.Int64Range(0, 5).Draw(t, "cpt"),
 		}
-		s := guardrails.NewSessions(b)
+		s := newBook(b)
 		m := &ledger{settledTokens: map[string]int64{}, settledWall: map[string]int64{}}
 		var now int64
 		left := func(limit, used int64) int64 {
@@ -109,5 +142,5 @@ func TestPropertyLedger(t *testing.T) {
 				}
 			},
 		})
-	})
+	}
 }

@@ -281,7 +281,7 @@ func TestPlacementMatchesReference(t *testing.T) {
 // Placer that ignores replica_id on ties; the property must fail.
 func TestPropertyCatchesBrokenTieBreak(t *testing.T) {
 	t.Attr("req", "OC-CORE-1017")
-	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "2s", "rapid.checks": "1000"})
+	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
 	defer restore()
 	rec := &recordTB{name: t.Name()}
 	rapid.Check(rec, placementMachine(scheduling.BreakTieBreak))

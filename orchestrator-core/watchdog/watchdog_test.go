@@ -176,14 +176,48 @@ func (r *refDog) expired(now int64) []watchdog.Expiry {
 	return out
 }
 
+// dog is what the property drives: the Watchdog, or a broken wrapper.
+type dog interface {
+	Start(string, int64) bool
+	Heartbeat(string, int64) bool
+	Stop(string) bool
+	Expired(int64) []watchdog.Expiry
+	Next() (int64, bool)
+	Len() int
+}
+
 func TestPropertyMatchesBruteForce(t *testing.T) {
 	t.Attr("req", "OC-CORE-1022")
-	rapid.Check(t, func(t *rapid.T) {
+	rapid.Check(t, dogMachine(func(l watchdog.Limits) dog { return watchdog.New(l) }))
+}
+
+// reversed breaks the order of simultaneous expiries.
+type reversed struct{ *watchdog.Watchdog }
+
+func (r reversed) Expired(now int64) []watchdog.Expiry {
+	out := r.Watchdog.Expired(now)
+	slices.Reverse(out)
+	return out
+}
+
+func TestPropertyCatchesWrongOrder(t *testing.T) {
+	t.Attr("req", "OC-CORE-1022")
+	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
+	defer restore()
+	rec := &recordTB{name: t.Name()}
+	rapid.Check(rec, dogMachine(func(l watchdog.Limits) dog { return reversed{watchdog.New(l)} }))
+	if !rec.failed {
+		t.Fatal("the property accepted expiries in the wrong order")
+	}
+}
+
+func dogMachine(newDog func(watchdog.Limits) dog) func(*rapid.T) {
+	return func(t *rapid.T) {
 		limits := watchdog.Limits{
 			WallMs: rapid.Int64Range(-1, 60).Draw(t, "wall"),
 			IdleMs: rapid.Int64Range(-1, 30).Draw(t, "idle"),
 		}
-		w := watchdog.New(limits)
+		w := newDog(limits)
 		ref := &refDog{limits: limits, start: map[string]int64{}, last: map[string]int64{}}
 		var now int64
 		jobs := []string{"a", "b", "c", "d", "e", "f"}
@@ -245,7 +279,7 @@ func TestPropertyMatchesBruteForce(t *testing.T) {
 				}
 			},
 		})
-	})
+	}
 }
 
 func ExampleWatchdog() {
