@@ -3,6 +3,7 @@ package config_test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,8 +11,8 @@ import (
 )
 
 // FuzzParse checks that Parse never panics and that its results keep their
-// promises: a config exactly when there is no error, and every diagnostic
-// positioned, pathed and worded.
+// promises: a config exactly when there is no error, the same diagnostics
+// every time, and every diagnostic positioned, pathed and worded.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob(filepath.Join("..", "examples", "*"))
 	broken, _ := filepath.Glob(filepath.Join("..", "cmd", "orchcfg", "testdata", "*"))
@@ -36,6 +37,10 @@ func FuzzParse(f *testing.F) {
 		}
 		if cfg == nil && len(diags) == 0 {
 			t.Fatal("no config and no diagnostics")
+		}
+		_, again, _ := config.Parse("f.yaml", data, mode)
+		if !slices.Equal(diags, again) {
+			t.Fatalf("two parses differ:\n%v\n%v", diags, again)
 		}
 		for _, d := range diags {
 			if d.File != "f.yaml" || d.Line < 1 || d.Col < 1 || d.Path == "" || !strings.Contains(d.Message, "expected") {
