@@ -6,13 +6,11 @@ Feature: Logs, metrics and placement reasons
   @OC-CORE-1040 @mutant-target
   Scenario: A job's log record carries every required field
     Given a pool with capacity 10 and policy reject
-    And replicas:
-      | replica | free_vram_mb |
-      | r1      | 4000         |
-    When batch task t1 of session s1 with seed 7 arrives
+    And the pool logs JSON records
+    When batch task t1 of session s1 arrives
     And the dispatcher takes 1 task
     And job t1 completes
-    Then the log record of job t1 has the fields:
+    Then the completed record of task t1 carries the fields:
       | field                   |
       | job_id                  |
       | session_id              |
@@ -28,7 +26,19 @@ Feature: Logs, metrics and placement reasons
       | decode_time_ms          |
       | seed                    |
       | sampler_profile_version |
-    And the log record of job t1 has replica_id r1 and seed 7
+    And the completed record of task t1 has session_id s1, pool_id p1 and class batch
+
+  @OC-CORE-1040 @pool-placement
+  Scenario: A placed job's log record names its job, replica, engine and seed
+    Given a pool with capacity 10 and policy reject
+    And the pool logs JSON records
+    And replicas:
+      | replica | free_vram_mb |
+      | r1      | 4000         |
+    When batch task t1 of session s1 with seed 7 arrives
+    And the dispatcher takes 1 task
+    And job t1 completes
+    Then the completed record of task t1 has replica_id r1, seed 7, engine llamacpp, model_id llama-8b and a job_id
 
   @OC-CORE-1041
   Scenario: Pool events feed the contract's metrics
@@ -39,13 +49,13 @@ Feature: Logs, metrics and placement reasons
     And the dispatcher takes 1 task
     And job t1 completes
     Then the registry holds:
-      | metric                | labels                   | value |
-      | queue_depth           | pool_id=p1, class=batch  | 0     |
-      | tasks_enqueued_total  | pool_id=p1, class=batch  | 1     |
-      | tasks_started_total   | pool_id=p1, class=batch  | 1     |
-      | tasks_completed_total | pool_id=p1, class=batch  | 1     |
-      | tasks_rejected_total  | reason=QUEUE_FULL        | 1     |
-      | admission_share       | pool_id=p1, class=batch, stage=admitted | 1 |
+      | metric                | labels                                  | value |
+      | queue_depth           | pool_id=p1, class=batch                 | 0     |
+      | tasks_enqueued_total  | pool_id=p1, class=batch                 | 1     |
+      | tasks_started_total   | pool_id=p1, class=batch                 | 1     |
+      | tasks_completed_total | pool_id=p1, class=batch                 | 1     |
+      | tasks_rejected_total  | reason=QUEUE_FULL                       | 1     |
+      | admission_share       | pool_id=p1, class=batch, stage=admitted | 1     |
 
   @OC-CORE-1041
   Scenario: A drop is counted with its class and reason
@@ -54,13 +64,14 @@ Feature: Logs, metrics and placement reasons
     When batch task t1 arrives
     And batch task t2 arrives
     Then the registry holds:
-      | metric             | labels                                         | value |
-      | tasks_dropped_total | pool_id=p1, class=batch, reason=QUEUE_FULL_DROP_LRU | 1 |
-      | queue_depth        | pool_id=p1, class=batch                        | 1     |
+      | metric              | labels                                              | value |
+      | tasks_dropped_total | pool_id=p1, class=batch, reason=QUEUE_FULL_DROP_LRU | 1     |
+      | queue_depth         | pool_id=p1, class=batch                             | 1     |
 
-  @OC-CORE-1042
+  @OC-CORE-1042 @pool-placement
   Scenario: A job that cannot be placed stays queued and its reason is logged
     Given a pool with capacity 10 and policy reject
+    And the pool logs JSON records
     And replicas:
       | replica | ready |
       | r1      | no    |
@@ -68,4 +79,4 @@ Feature: Logs, metrics and placement reasons
     And the dispatcher tries once
     Then nothing is dispatched
     And the pool holds 1 queued tasks
-    And a no-capacity event is logged with reason POOL_UNREADY, 1 candidates, 0 feasible
+    And the no_capacity record of task t1 has reason POOL_UNREADY, candidates_total 1 and candidates_feasible 0

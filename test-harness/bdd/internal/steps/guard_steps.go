@@ -42,7 +42,7 @@ func (w *world) guardSteps(sc *godog.ScenarioContext) {
 
 	sc.Step(`^a backoff with base (\d+) ms, cap (\d+) ms, at most (\d+) retries and seed (\d+)$`,
 		func(base, limit int64, retries int, seed uint64) {
-			w.bo = backoff.Config{BaseMs: base, CapMs: limit, MaxAttempts: retries, Seed: seed}
+			w.bo = backoff.Config{BaseMs: base, CapMs: limit, MaxRetries: retries, Seed: seed}
 			w.boSet = true
 		})
 	sc.Step(`^job (\w+) fails on every attempt$`, func(id string) error { return w.failAlways(id, "") })

@@ -8,6 +8,7 @@ import (
 
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/guardrails"
+	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/queue"
 	"orchcore.dev/orchestrator-core/scheduling"
 	"orchcore.dev/test-harness/bdd/internal/sut"
@@ -134,7 +135,7 @@ func (w *world) thePool() (sut.Pool, error) {
 		cfg.Classes = defaultClasses(cfg.Capacity)
 	}
 	cfg.Clock = &w.clock
-	cfg.Observer = &w.rec
+	cfg.Observer = append(observe.Multi{&w.rec}, w.extra...)
 	p, err := w.sys.NewPool(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("building the pool: %w", err)

@@ -16,6 +16,13 @@ import (
 func (w *world) queueSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the dispatcher takes (\d+) tasks?$`, w.take)
 	sc.Step(`^the dispatch order is (.+)$`, w.orderIs)
+	sc.Step(`^the dispatcher tries once$`, func() error { return w.take(1) })
+	sc.Step(`^nothing is dispatched$`, func() error {
+		if len(w.order) > 0 {
+			return fmt.Errorf("want nothing dispatched, got %v", w.dispatched())
+		}
+		return nil
+	})
 	sc.Step(`^job (\w+) completes$`, func(id string) error {
 		if w.wd != nil {
 			w.wd.Stop(id)

@@ -18,6 +18,7 @@ type world struct {
 	guard
 	det
 	engines
+	obs
 }
 
 // Initializer returns a godog scenario initializer whose scenarios drive
@@ -32,6 +33,7 @@ func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 		w.guardSteps(sc)
 		w.budgetSteps(sc)
 		w.determinismSteps(sc)
+		w.observeSteps(sc)
 	}
 }
 
