@@ -31,7 +31,7 @@ func TestBounds(t *testing.T) {
 	ceilings := []int64{100, 200, 400, 800, 1000, 1000} // written out by hand
 	for i, c := range ceilings {
 		attempt := i + 1
-		t.Run("", func(t *testing.T) {
+		t.Run(fmt.Sprintf("attempt=%d", attempt), func(t *testing.T) {
 			t.Attr("req", "OC-CORE-1025")
 			d, ok := b.Next(attempt)
 			if !ok || d < c/2 || d > c {

@@ -2,6 +2,7 @@ package scheduling_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -246,5 +247,47 @@ func TestAffinity(t *testing.T) {
 	aff.Delete("s")
 	if _, ok := aff.Get("s"); ok || aff.Len() != 0 {
 		t.Fatal("Delete kept the session")
+	}
+}
+
+// Replaying the same requests against the same snapshots, with the
+// affinity table updated the same way, gives the same decisions.
+func TestReplayIsIdentical(t *testing.T) {
+	t.Attr("req", "OC-CORE-1033")
+	run := func() []scheduling.Decision {
+		aff := &scheduling.Affinity{}
+		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: true}, Affinity: aff}
+		snap := benchSnapshot(64)
+		var out []scheduling.Decision
+		for i := range 200 {
+			// the dispatcher's view changes between decisions
+			r := &snap.Replicas[(i*13)%len(snap.Replicas)]
+			r.ActiveSlots = (r.ActiveSlots + 1) % (r.SlotsTotal + 1)
+			r.FreeVRAMMB = int64((i * 97) % 4096)
+			req := base()
+			req.SessionID = fmt.Sprintf("s%d", i%5)
+			d, err := pl.Place(&req, snap)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Assigned {
+				aff.Set(req.SessionID, d.ReplicaID)
+			}
+			out = append(out, d)
+		}
+		return out
+	}
+	first, second := run(), run()
+	if diff := cmp.Diff(first, second); diff != "" {
+		t.Fatalf("replay diverged (-first +second):\n%s", diff)
+	}
+	warm := 0
+	for _, d := range first {
+		if d.KVWarmth {
+			warm++
+		}
+	}
+	if warm == 0 || warm == len(first) {
+		t.Fatalf("replay exercised no affinity changes (%d warm of %d)", warm, len(first))
 	}
 }
