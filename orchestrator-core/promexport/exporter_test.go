@@ -2,6 +2,7 @@ package promexport_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -49,7 +50,20 @@ func TestConformCatchesDriftedRegistry(t *testing.T) {
 		t.Fatalf("Conform = %v, want one bucket problem on latency_first_token_ms", errs)
 	}
 
-	// An extra label: a collector registered beside the exporter's.
+	// An extra label on a contract metric, as a hand-built registry would
+	// expose it.
+	raw := prometheus.NewRegistry()
+	rejected := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tasks_rejected_total", Help: "x"},
+		[]string{"engine", "engine_version", "reason"})
+	raw.MustRegister(rejected)
+	rejected.WithLabelValues("llamacpp", "b4500", "QUEUE_FULL").Inc()
+	errs = c.Conform(families(t, raw))
+	want := `metric "tasks_rejected_total": labels [engine,engine_version,reason], contract says [engine,reason]`
+	if !slices.ContainsFunc(errs, func(e error) bool { return e.Error() == want }) {
+		t.Fatalf("Conform = %v, want %q among the problems", errs, want)
+	}
+
+	// A metric outside the contract, registered beside the exporter's.
 	reg := driven(t)
 	extra := prometheus.NewCounterVec(prometheus.CounterOpts{Name: "tasks_orphaned_total", Help: "x"}, []string{"pool_id"})
 	reg.MustRegister(extra)
