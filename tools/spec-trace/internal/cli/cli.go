@@ -42,7 +42,7 @@ skipped), and unproven when nothing references it.
 Exit status: 0 ok; 1 a gate failed (--strict, --min-should, or diff
 --fail-on-regression); 2 bad usage or unreadable input.
 
-Flags:
+Flags (one or two dashes):
 `
 
 type listFlag []string
@@ -117,7 +117,7 @@ func parse(args []string, stderr io.Writer) (*options, int) {
 	fs.Var(&o.results, "results", "a go test -json or cucumber JSON `FILE`; repeat for several")
 	fs.StringVar(&formats, "format", "md,json,html,junit", "comma-separated `LIST` of report files to write to --out: md, json, html, junit")
 	fs.StringVar(&o.out, "out", "", "`DIR` that receives coverage.md, coverage.json, coverage.html, coverage.xml (none written if empty)")
-	fs.BoolVar(&o.strict, "strict", false, "exit 1 when a MUST is not proven, a referencing test failed, an ID is unknown, or a package failed")
+	fs.BoolVar(&o.strict, "strict", false, "exit 1 when a MUST is not proven, a referencing test failed, an ID is unknown, a package did not build or failed outside its tests, or any other test failed")
 	fs.Float64Var(&o.minShould, "min-should", -1, "exit 1 when fewer than `PCT` percent of SHOULD requirements are proven (off when negative)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)

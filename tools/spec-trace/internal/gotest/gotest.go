@@ -66,7 +66,10 @@ type parser struct {
 	order int
 }
 
-var outputMark = []byte(`"Action":"output"`)
+var (
+	outputMark = []byte(`"Action":"output"`)
+	bom        = []byte("\xef\xbb\xbf")
+)
 
 // Parse reads one go test -json stream; name is used in errors.
 func Parse(r io.Reader, name string) (Result, error) {
@@ -115,7 +118,7 @@ func skipRest(br *bufio.Reader) error {
 }
 
 func (p *parser) line(line []byte) string {
-	line = bytes.TrimSpace(line)
+	line = bytes.TrimSpace(bytes.TrimPrefix(line, bom))
 	if len(line) == 0 {
 		return ""
 	}

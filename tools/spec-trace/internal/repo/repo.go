@@ -59,6 +59,8 @@ func skipDir(name string) bool {
 	switch name {
 	case "testdata", "vendor", "node_modules":
 		return true
+	case ".specs":
+		return false
 	}
 	return strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")
 }

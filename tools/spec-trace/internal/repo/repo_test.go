@@ -30,12 +30,13 @@ func TestScanAndLocate(t *testing.T) {
 	write(t, root, "features/a.feature", "Feature: a\n")
 	write(t, root, "testdata/skip.feature", "Feature: skipped\n")
 	write(t, root, ".hidden/h.feature", "Feature: hidden\n")
+	write(t, root, ".specs/s.feature", "Feature: in specs\n")
 	write(t, root, "vendor/v.feature", "Feature: vendored\n")
 	r, err := repo.Scan(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(r.Features(), " "); got != "features/a.feature" {
+	if got := strings.Join(r.Features(), " "); got != ".specs/s.feature features/a.feature" {
 		t.Errorf("features = %q", got)
 	}
 	cases := []struct {
