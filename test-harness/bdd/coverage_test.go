@@ -78,3 +78,12 @@ func TestCoverageCatches(t *testing.T) {
 		t.Errorf("unknown = %v, want [OC-CORE-1999]", unknown)
 	}
 }
+
+// scenariosOf makes a tag index from a plain list of IDs.
+func scenariosOf(ids []string) featuretags.Scenarios {
+	out := featuretags.Scenarios{}
+	for _, id := range ids {
+		out[id] = append(out[id], "passed")
+	}
+	return out
+}

@@ -55,4 +55,5 @@ func TestFeatures(t *testing.T) {
 	if code := suite.Run(); code != 0 {
 		t.Fatalf("godog exited %d (seed %d)", code, s)
 	}
+	checkReport(t, filepath.Join(dir, "cucumber.json"))
 }
