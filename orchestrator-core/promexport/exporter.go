@@ -14,6 +14,12 @@ import (
 )
 
 // Exporter is an [observe.Observer] that keeps the contract's metrics.
+//
+// Lock discipline: Observe holds mu for the whole event, so the fold
+// bookkeeping (seen values per label) and the share counts move together;
+// the helpers it calls (add, set, observe, fold, share, depth, placement)
+// expect mu held. Collectors have their own locks and are only written
+// under mu. byName is filled by New and read-only afterwards.
 type Exporter struct {
 	contract *metrics.Contract
 	overflow *prometheus.CounterVec
