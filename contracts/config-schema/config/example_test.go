@@ -34,3 +34,22 @@ func ExampleConfig_Classes() {
 	// batch 2 3 1024
 	// background 1 1 1024
 }
+
+func ExampleLoad() {
+	cfg, diags, err := config.Load("../examples/home.yaml", config.Strict)
+	if err != nil {
+		panic(err) // the file could not be read
+	}
+	if config.HasErrors(diags) {
+		for _, d := range diags {
+			fmt.Println(d)
+		}
+		return
+	}
+	for _, p := range cfg.Pools {
+		fmt.Println(p.ID, p.AdmissionPolicy(), p.FairnessPolicy(), p.DeviceMask)
+	}
+	// Output:
+	// chat shed-low-priority strict [0]
+	// bulk drop-lru weighted [1]
+}

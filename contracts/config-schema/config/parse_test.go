@@ -197,6 +197,23 @@ func TestCompatKeepsOtherErrors(t *testing.T) {
 	}
 }
 
+// TestCompatIgnoresLookAlikes: an unknown field that differs from a known
+// one only in case is reported and ignored, never read into the config.
+func TestCompatIgnoresLookAlikes(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6001")
+	in := []byte("version: 1\npools:\n  - id: a\n    MODEL_ID: evil\n    model_id: m\n    Capacity: 5\n")
+	cfg, diags, _ := config.Parse("c.yaml", in, config.Compat)
+	if cfg == nil {
+		t.Fatalf("compat refused the file: %v", diags)
+	}
+	if p := cfg.Pools[0]; p.ModelID != "m" || p.Capacity != 0 {
+		t.Errorf("pool = %+v; want model_id m and no capacity", p)
+	}
+	if len(diags) != 2 || diags[0].Path != "pools[0].MODEL_ID" || diags[1].Path != "pools[0].Capacity" {
+		t.Errorf("diagnostics = %v; want warnings for MODEL_ID and Capacity", diags)
+	}
+}
+
 func TestParsedValues(t *testing.T) {
 	in := []byte(head + "    admission_policy: drop-lru\n    device_mask: [0, 1]\n" +
 		"retry: {base_ms: 10, cap_ms: 10, jitter_seed: 18446744073709551615}\nplacement: {allow_pin: true}\n")

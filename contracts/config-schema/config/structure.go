@@ -93,8 +93,12 @@ func (c *compiled) explain(t *tree, l *jsonschema.ValidationError, mode Mode) []
 	switch k := l.ErrorKind.(type) {
 	case *kind.AdditionalProperties:
 		known := c.fields(loc)
+		parent, _ := lookup(t.value, loc).(map[string]any)
 		var out []Diagnostic
 		for _, p := range k.Properties {
+			// Drop the field so that no look-alike (encoding/json matches
+			// names case-insensitively) reaches the Config in compat mode.
+			delete(parent, p)
 			sub := append(slices.Clone(loc), p)
 			fe := t.at(sub)
 			if fe.key != nil {
