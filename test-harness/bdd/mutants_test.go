@@ -20,6 +20,10 @@ var mutants = []struct {
 	{sut.IgnoresReady{}, "@mutant-target&&@OC-CORE-1010"},
 	{sut.LeastVRAM{}, "@mutant-target&&@OC-CORE-1012"},
 	{sut.LowestRankFirst{}, "@mutant-target&&@OC-CORE-1004"},
+	{sut.DropNewest{}, "@mutant-target&&@OC-CORE-1002"},
+	{sut.LostCancel{}, "@mutant-target&&@OC-CORE-1005"},
+	{sut.AlwaysStrict{}, "@mutant-target&&@OC-CORE-1006"},
+	{sut.DropsClientSeed{}, "@mutant-target&&@OC-CORE-1034"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

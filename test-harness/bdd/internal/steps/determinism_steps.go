@@ -95,7 +95,7 @@ func (w *world) sameSet(which, replica string) error {
 // core's seed policy.
 func (w *world) seedOf(j core.Job) {
 	t := w.tasks[j.Task.ID]
-	w.seeds[j.Task.ID] = determinism.SeedFor(t.seed, t.seeded, w.poolID(), j.Task.ID)
+	w.seeds[j.Task.ID] = w.sys.Seed(t.seed, t.seeded, w.poolID(), j.Task.ID)
 }
 
 func (w *world) poolID() string {

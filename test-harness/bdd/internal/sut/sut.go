@@ -2,6 +2,7 @@ package sut
 
 import (
 	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
 
@@ -19,6 +20,8 @@ type System interface {
 	NewPlacer(pol scheduling.Policy, aff *scheduling.Affinity) Placer
 	// NewPool returns a pool built from cfg.
 	NewPool(cfg core.Config) (Pool, error)
+	// Seed applies the seed policy to a dispatched task.
+	Seed(client uint64, given bool, pool, task string) determinism.Seed
 }
 
 // Real is the orchestrator core, unmodified.
@@ -30,4 +33,9 @@ func (Real) Name() string { return "real" }
 // NewPlacer returns the core's scheduling.Placer.
 func (Real) NewPlacer(pol scheduling.Policy, aff *scheduling.Affinity) Placer {
 	return &scheduling.Placer{Policy: pol, Affinity: aff}
+}
+
+// Seed returns determinism.SeedFor.
+func (Real) Seed(client uint64, given bool, pool, task string) determinism.Seed {
+	return determinism.SeedFor(client, given, pool, task)
 }
