@@ -86,22 +86,23 @@ type item struct {
 	path string // e.g. pools[].admission_policy
 	typ  string
 	enum []string
+	req  bool // the field must be present
 }
 
 // consumed lists everything OC-CONFIG-6040 names, written out by hand.
 var consumed = []item{
-	{path: "priority_classes[].name", typ: "string"},
-	{path: "priority_classes[].rank", typ: "integer"},
-	{path: "priority_classes[].weight", typ: "integer"},
-	{path: "priority_classes[].capacity", typ: "integer"},
-	{path: "pools[].id", typ: "string"},
-	{path: "pools[].model_id", typ: "string"},
+	{path: "priority_classes[].name", typ: "string", req: true},
+	{path: "priority_classes[].rank", typ: "integer", req: true},
+	{path: "priority_classes[].weight", typ: "integer", req: true},
+	{path: "priority_classes[].capacity", typ: "integer", req: true},
+	{path: "pools[].id", typ: "string", req: true},
+	{path: "pools[].model_id", typ: "string", req: true},
 	{path: "pools[].capacity", typ: "integer"},
 	{path: "pools[].admission_policy", typ: "string", enum: []string{"reject", "drop-lru", "shed-low-priority"}},
 	{path: "pools[].fairness_policy", typ: "string", enum: []string{"weighted", "strict"}},
 	{path: "pools[].device_mask", typ: "array"},
 	{path: "pools[].device_mask[]", typ: "integer"},
-	{path: "quotas[].tenant", typ: "string"},
+	{path: "quotas[].tenant", typ: "string", req: true},
 	{path: "quotas[].max_queued", typ: "integer"},
 	{path: "quotas[].max_in_flight", typ: "integer"},
 	{path: "session_budget.tokens", typ: "integer"},
@@ -115,12 +116,12 @@ var consumed = []item{
 	{path: "retry.cap_ms", typ: "integer"},
 	{path: "retry.max_attempts", typ: "integer"},
 	{path: "retry.jitter_seed", typ: "integer"},
-	{path: "replica_sets[].id", typ: "string"},
-	{path: "replica_sets[].pool", typ: "string"},
-	{path: "replica_sets[].engine", typ: "string"},
-	{path: "replica_sets[].engine_version", typ: "string"},
-	{path: "replica_sets[].sampler_profile_version", typ: "string"},
-	{path: "replica_sets[].model_digest", typ: "string"},
+	{path: "replica_sets[].id", typ: "string", req: true},
+	{path: "replica_sets[].pool", typ: "string", req: true},
+	{path: "replica_sets[].engine", typ: "string", req: true},
+	{path: "replica_sets[].engine_version", typ: "string", req: true},
+	{path: "replica_sets[].sampler_profile_version", typ: "string", req: true},
+	{path: "replica_sets[].model_digest", typ: "string", req: true},
 	{path: "placement.allow_pin", typ: "boolean"},
 }
 
@@ -135,7 +136,8 @@ func TestSchemaCoversConsumedSettings(t *testing.T) {
 }
 
 // TestCoverageCheckFails proves covers can fail: a schema without the
-// fairness policy, or with a policy missing from its enum, is caught.
+// fairness policy, with a policy missing from its enum, or with an
+// optional pinned version, is caught.
 func TestCoverageCheckFails(t *testing.T) {
 	t.Attr("req", "OC-CONFIG-6040")
 	doc := decode(t, schema.JSON)
@@ -144,6 +146,11 @@ func TestCoverageCheckFails(t *testing.T) {
 	enum["enum"] = []any{"reject", "drop-lru"}
 	if err := covers(doc, item{path: "pools[].admission_policy", typ: "string", enum: []string{"reject", "drop-lru", "shed-low-priority"}}); err == nil {
 		t.Error("an enum without shed-low-priority passed")
+	}
+	sets := doc["$defs"].(map[string]any)["ReplicaSet"].(map[string]any)
+	sets["required"] = []any{"id", "pool", "engine"}
+	if err := covers(doc, item{path: "replica_sets[].model_digest", typ: "string", req: true}); err == nil {
+		t.Error("a replica set whose model_digest is optional passed")
 	}
 	delete(pool, "fairness_policy")
 	if err := covers(doc, item{path: "pools[].fairness_policy", typ: "string"}); err == nil {
@@ -164,9 +171,12 @@ func decode(t *testing.T, b []byte) map[string]any {
 // type and the enum.
 func covers(doc map[string]any, it item) error {
 	s := doc
+	var required []any // of the object holding the last property
 	for _, part := range strings.Split(it.path, ".") {
 		name, arrays := strings.CutSuffix(part, "[]")
-		props, _ := deref(doc, s)["properties"].(map[string]any)
+		parent := deref(doc, s)
+		props, _ := parent["properties"].(map[string]any)
+		required, _ = parent["required"].([]any)
 		next, ok := props[name].(map[string]any)
 		if !ok {
 			return fmt.Errorf("%s: schema has no property %q", it.path, name)
@@ -183,6 +193,9 @@ func covers(doc map[string]any, it item) error {
 	}
 	if got, _ := s["type"].(string); got != it.typ {
 		return fmt.Errorf("%s: type %q, want %q", it.path, got, it.typ)
+	}
+	if last := it.path[strings.LastIndex(it.path, ".")+1:]; it.req && !slices.Contains(required, any(last)) {
+		return fmt.Errorf("%s: not required", it.path)
 	}
 	if it.enum != nil {
 		var got []string
