@@ -66,3 +66,27 @@ func TestSyntaxErrorNamesLine(t *testing.T) {
 		t.Fatalf("err = %v, want bad.feature:4", err)
 	}
 }
+
+func FuzzParse(f *testing.F) {
+	b, err := os.ReadFile("../../testdata/fixture/suite/features/demo.feature")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(string(b))
+	f.Add("@A-1..2\nFeature: f\n  Rule: r\n    Scenario Outline: o\n      Given <x>\n      Examples:\n        | x |\n        | 1 |\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := feature.Parse(strings.NewReader(s), "f.feature")
+		if err != nil {
+			var e *feature.Error
+			if !errors.As(err, &e) || e.Line < 1 {
+				t.Fatalf("error without a line: %v", err)
+			}
+			return
+		}
+		for _, tt := range got {
+			if tt.Line < 1 || tt.Status != model.NotRun {
+				t.Fatalf("test %+v", tt)
+			}
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"orchcore.dev/tools/spec-trace/internal/golden"
 	"orchcore.dev/tools/spec-trace/internal/model"
 	"orchcore.dev/tools/spec-trace/internal/spec"
 )
@@ -132,6 +133,19 @@ func TestLoadFixture(t *testing.T) {
 			t.Errorf("%s at %s:%d", r.ID, r.File, r.Line)
 		}
 	}
+}
+
+func TestGoldenFixture(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9001")
+	got, err := spec.Load("../../testdata/fixture")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, r := range got {
+		fmt.Fprintf(&b, "%s\t%s\t%s:%d\t%s\n", r.ID, r.Level, r.File, r.Line, r.Title)
+	}
+	golden.Check(t, "testdata/fixture.golden", []byte(b.String()))
 }
 
 func FuzzParse(f *testing.F) {
