@@ -65,6 +65,10 @@ func TestDiagnostics(t *testing.T) {
 		{"unknown top-level field", head + "extra: true\n", []string{
 			`c.yaml:5:1: extra: unknown field "extra"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
 		}},
+		{"key holding NUL", "version: 1\npools:\n  - id: a\n\"pools\\00\": 1\n", []string{
+			`c.yaml:3:5: pools[0].model_id: missing required field "model_id"; expected a string`,
+			`c.yaml:4:1: ["pools\x000"]: unknown field "pools\x000"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+		}},
 		{"odd key", head + "\"my key\": 1\n", []string{
 			`c.yaml:5:1: ["my key"]: unknown field "my key"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
 		}},

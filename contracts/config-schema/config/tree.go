@@ -39,9 +39,14 @@ type tree struct {
 	open  map[*yaml.Node]bool // collections being walked, to refuse alias cycles
 }
 
-// locKey joins location tokens; NUL cannot occur in a YAML key's meaning
-// here, so no escaping is needed.
-func locKey(loc []string) string { return strings.Join(loc, "\x00") }
+// locKey joins location tokens unambiguously, whatever the keys hold.
+func locKey(loc []string) string {
+	var b strings.Builder
+	for _, tok := range loc {
+		b.WriteString(strconv.Quote(tok))
+	}
+	return b.String()
+}
 
 // at returns the entry of loc, or of its nearest indexed ancestor.
 func (t *tree) at(loc []string) entry {
