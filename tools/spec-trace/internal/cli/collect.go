@@ -45,7 +45,12 @@ func Collect(root string, results []string) (*model.Report, error) {
 		if err != nil {
 			return nil, err
 		}
-		problems = append(problems, ps...)
+		for _, p := range ps {
+			if p.Test != "" && p.File == "" {
+				p.File, p.Line = rp.Locate(p.Package, p.Test)
+			}
+			problems = append(problems, p)
+		}
 		for _, t := range ts {
 			if t.Kind == model.KindGo {
 				t.File, t.Line = rp.Locate(t.Package, t.Name)

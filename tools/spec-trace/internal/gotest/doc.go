@@ -16,6 +16,8 @@
 //     package that failed with no failing test (TestMain exit, crash after
 //     the tests) is failed too, with a note saying why.
 //   - A package that did not build, or failed with no failing test, is a
-//     Problem; so is every failing test that references no requirement.
+//     Problem; so is a failing test that references no requirement, itself
+//     or through a parent test (only the innermost such failures are
+//     listed: a parent that failed because its subtest did is implied).
 //   - A line that is not a JSON object is an error naming the file and line.
 package gotest

@@ -218,6 +218,13 @@ func (p *parser) result() Result {
 		tests = append(tests, t)
 	}
 	slices.SortFunc(tests, func(a, b *test) int { return a.order - b.order })
+	referencing := map[[2]string]bool{}
+	for _, t := range tests {
+		if len(t.reqs) > 0 {
+			referencing[[2]string{t.pkg, t.name}] = true
+		}
+	}
+	var orphans []*test
 	for _, t := range tests {
 		k := p.pkg(t.pkg)
 		mt := model.Test{Name: t.name, Kind: model.KindGo, Package: t.pkg, Status: t.status, Reqs: t.reqs}
@@ -232,11 +239,26 @@ func (p *parser) result() Result {
 			mt.Status, mt.Note = model.Failed, "passed, but its package failed afterwards (TestMain exit, leak check or crash)"
 		}
 		if len(t.reqs) == 0 {
-			res.Problems = append(res.Problems, model.Problem{Kind: model.TestFailed, Package: t.pkg,
-				Message: fmt.Sprintf("%s failed and references no requirement", t.name)})
+			if !ancestorRefs(referencing, t) {
+				orphans = append(orphans, t)
+			}
 			continue
 		}
 		res.Tests = append(res.Tests, mt)
+	}
+	parents := map[[2]string]bool{}
+	for _, t := range orphans {
+		for n := t.name; strings.Contains(n, "/"); {
+			n = n[:strings.LastIndexByte(n, '/')]
+			parents[[2]string{t.pkg, n}] = true
+		}
+	}
+	for _, t := range orphans {
+		if parents[[2]string{t.pkg, t.name}] {
+			continue // only the innermost failures are reported
+		}
+		res.Problems = append(res.Problems, model.Problem{Kind: model.TestFailed, Package: t.pkg, Test: t.name,
+			Message: t.name + " failed and references no requirement"})
 	}
 	names := make([]string, 0, len(p.pkgs))
 	for n := range p.pkgs {
@@ -267,4 +289,20 @@ func (p *parser) buildProblem(pkg, importPath string) model.Problem {
 		}
 	}
 	return pr
+}
+
+// ancestorRefs reports whether a parent test of t references requirements;
+// its failure then already shows through that parent.
+func ancestorRefs(referencing map[[2]string]bool, t *test) bool {
+	name := t.name
+	for {
+		i := strings.LastIndexByte(name, '/')
+		if i < 0 {
+			return false
+		}
+		name = name[:i]
+		if referencing[[2]string{t.pkg, name}] {
+			return true
+		}
+	}
 }

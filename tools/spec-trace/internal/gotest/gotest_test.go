@@ -172,6 +172,31 @@ func TestUnreferencedFailureIsAProblem(t *testing.T) {
 	}
 }
 
+func TestOnlyInnermostOrphanFailuresAreProblems(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9003")
+	stream := `{"Action":"run","Package":"p","Test":"TestRef"}
+{"Action":"attr","Package":"p","Test":"TestRef","Key":"req","Value":"A-1"}
+{"Action":"run","Package":"p","Test":"TestRef/scenario"}
+{"Action":"fail","Package":"p","Test":"TestRef/scenario"}
+{"Action":"fail","Package":"p","Test":"TestRef"}
+{"Action":"run","Package":"p","Test":"TestOrphan"}
+{"Action":"run","Package":"p","Test":"TestOrphan/leaf"}
+{"Action":"fail","Package":"p","Test":"TestOrphan/leaf"}
+{"Action":"fail","Package":"p","Test":"TestOrphan"}
+{"Action":"fail","Package":"p"}
+`
+	res, err := gotest.Parse(strings.NewReader(stream), "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Problems) != 1 || res.Problems[0].Test != "TestOrphan/leaf" {
+		t.Errorf("problems = %+v, want only TestOrphan/leaf", res.Problems)
+	}
+	if len(res.Tests) != 1 || res.Tests[0].Name != "TestRef" || res.Tests[0].Status != model.Failed {
+		t.Errorf("tests = %+v, want TestRef failed", res.Tests)
+	}
+}
+
 func TestMalformedLines(t *testing.T) {
 	t.Attr("req", "OC-TRACE-9003")
 	cases := map[string]struct {

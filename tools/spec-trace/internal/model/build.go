@@ -63,7 +63,7 @@ func Build(reqs []Requirement, tests []Test, problems []Problem) Report {
 		probs = []Problem{}
 	}
 	slices.SortFunc(probs, func(a, b Problem) int {
-		return cmp.Or(cmp.Compare(a.Package, b.Package), cmp.Compare(a.Kind, b.Kind),
+		return cmp.Or(cmp.Compare(a.Package, b.Package), cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Test, b.Test),
 			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
 	})
 	probs = slices.Compact(probs)

@@ -76,6 +76,7 @@ type Unknown struct {
 type Problem struct {
 	Kind    string `json:"kind"`
 	Package string `json:"package,omitempty"`
+	Test    string `json:"test,omitempty"`
 	File    string `json:"file,omitempty"`
 	Line    int    `json:"line,omitempty"`
 	Message string `json:"message"`
