@@ -5,7 +5,7 @@ Feature: Bounded exponential backoff for re-dispatch
   are capped; the last failure ends the task FAILED with its cause.
 
   @OC-CORE-1025 @mutant-target
-  Scenario: Every delay stays under the cap and the attempts are capped
+  Scenario: No delay exceeds the cap, delays grow, and the retries are capped
     Given a backoff with base 100 ms, cap 1000 ms, at most 5 retries and seed 7
     When job j1 fails on every attempt
     Then job j1 was retried 5 times

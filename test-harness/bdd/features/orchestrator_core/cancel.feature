@@ -13,6 +13,7 @@ Feature: Cancel, and cancel racing dispatch
     And task t2 is canceled
     And the dispatcher takes 3 tasks
     Then the dispatch order is t1, t3
+    And the cancel of t2 removed it from the queue
     And task t2 ends CANCELED
 
   @OC-CORE-1005
@@ -20,7 +21,8 @@ Feature: Cancel, and cancel racing dispatch
     When batch task t1 arrives
     And task t1 is canceled
     And task t1 is canceled again
-    Then the second cancel of t1 succeeds
+    Then the first cancel of t1 removed it from the queue
+    And the last cancel of t1 found it already ended
     And task t1 has exactly one terminal state
 
   @OC-CORE-1005
@@ -33,7 +35,8 @@ Feature: Cancel, and cancel racing dispatch
     When batch task t1 arrives
     And the dispatcher takes 1 task
     And task t1 is canceled
-    Then task t1 ends CANCELED
+    Then the cancel of t1 aborted the job
+    And task t1 ends CANCELED
     And the history of t1 is admitted, dispatched, canceled
 
   @OC-CORE-1008
@@ -42,12 +45,14 @@ Feature: Cancel, and cancel racing dispatch
     And the dispatcher takes 1 task
     And job t1 completes
     And task t1 is canceled
-    Then task t1 ends COMPLETED
+    Then the cancel of t1 found it already ended
+    And task t1 ends COMPLETED
     And task t1 has exactly one terminal state
 
   @OC-CORE-1008
   Scenario: Cancel racing dispatch yields exactly one of two histories
-    When 50 batch tasks arrive
+    When 100 batch tasks arrive
     And every task is canceled while the dispatcher drains the pool concurrently
     Then every task has exactly one terminal state
     And every task's history is either admitted, canceled or admitted, dispatched, canceled
+    And every cancel reported the history it produced

@@ -6,6 +6,7 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
     Given two replicas of one replica set
     When the same prompt, parameters and seed 42 are sent to both
     Then both token streams are identical
+    And seed 43 gives the first replica a different stream
 
   @OC-CORE-1031 @mutant-target
   Scenario Outline: A replica whose pinned versions differ from its set is refused
@@ -53,6 +54,7 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
       | r3      | 8000         | 3            |
     When the same 30 arrivals are replayed in two fresh pools
     Then both runs make the same sequence of decisions
+    And a run with the replicas listed in reverse order makes them too
 
   @OC-CORE-1034 @mutant-target
   Scenario: A client seed is carried unchanged

@@ -61,7 +61,7 @@ Feature: Guardrails and budgets before admission
     Given session s1 has a budget of 1000 tokens
     When a batch task t1 of session s1 with 400 prompt tokens and 100 max new tokens arrives
     And a batch task t2 of session s1 with 400 prompt tokens and 100 max new tokens arrives
-    And a batch task t3 of session s1 with 1 prompt tokens and 0 max new tokens arrives
+    And a batch task t3 of session s1 with 1 prompt token and 0 max new tokens arrives
     Then tasks t1, t2 are admitted
     And task t3 is refused with BUDGET_EXCEEDED naming tokens
 

@@ -22,6 +22,8 @@ type det struct {
 	seeds map[string]determinism.Seed
 	tasks map[string]task
 	runs  [][]string
+	// replayed is how many arrivals each replay run makes.
+	replayed int
 }
 
 func (w *world) determinismSteps(sc *godog.ScenarioContext) {
@@ -41,6 +43,7 @@ func (w *world) determinismSteps(sc *godog.ScenarioContext) {
 
 	sc.Step(`^the same (\d+) arrivals are replayed in two fresh pools$`, w.replayTwice)
 	sc.Step(`^both runs make the same sequence of decisions$`, w.sameDecisions)
+	sc.Step(`^a run with the replicas listed in reverse order makes them too$`, w.reversedRun)
 
 	sc.Step(`^the dispatch envelope of (\w+) carries seed (\d+)$`, w.carriesSeed)
 	sc.Step(`^the dispatch envelope of (\w+) carries the assigned seed$`, w.assignedSeed)
@@ -50,6 +53,8 @@ func (w *world) determinismSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the same prompt, parameters and seed (\d+) are sent to both$`,
 		func(ctx context.Context, seed int64) error { return w.sendBoth(ctx, seed) })
 	sc.Step(`^both token streams are identical$`, w.identicalStreams)
+	sc.Step(`^seed (\d+) gives the first replica a different stream$`,
+		func(ctx context.Context, seed int64) error { return w.otherSeed(ctx, seed) })
 	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
 		w.closeEngines()
 		return ctx, err
@@ -173,6 +178,7 @@ func (w *world) replayTwice(n int) error {
 	if len(w.replicas) == 0 {
 		return fmt.Errorf("no replicas in the scenario")
 	}
+	w.replayed = n
 	for range 2 {
 		run, err := w.replayOnce(n)
 		if err != nil {
@@ -229,4 +235,22 @@ func (w *world) sameDecisions() error {
 		return fmt.Errorf("runs differ in length: %d vs %d", len(w.runs[0]), len(w.runs[1]))
 	}
 	return nil
+}
+
+// reversedRun replays the arrivals once more with the snapshot's replicas
+// listed in reverse order, as a restart might list them.
+func (w *world) reversedRun() error {
+	if len(w.runs) == 0 {
+		return fmt.Errorf("no run was made")
+	}
+	keep := w.replicas
+	w.replicas = slices.Clone(keep)
+	slices.Reverse(w.replicas)
+	run, err := w.replayOnce(w.replayed)
+	w.replicas = keep
+	if err != nil {
+		return err
+	}
+	w.runs = [][]string{w.runs[0], run}
+	return w.sameDecisions()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/test-harness/refengine/client"
@@ -43,18 +44,41 @@ func (w *world) twoReplicas() error {
 	return nil
 }
 
+// request is the completion both replicas get; only the seed varies.
+func request(seed int64) client.Request {
+	return client.Request{Prompt: "Once upon a time", NPredict: 24, Seed: seed, Temperature: 0.9, TopK: 40, TopP: 0.95}
+}
+
+func complete(ctx context.Context, url string, seed int64) (*client.Result, error) {
+	if !strings.HasPrefix(url, "http") {
+		url = "http://" + url
+	}
+	return client.New(url, client.LlamaCpp).Complete(ctx, request(seed))
+}
+
 func (w *world) sendBoth(ctx context.Context, seed int64) error {
-	req := client.Request{Prompt: "Once upon a time", NPredict: 24, Seed: seed, Temperature: 0.9, TopK: 40, TopP: 0.95}
 	for _, u := range w.urls {
-		url := u
-		if len(url) < 4 || url[:4] != "http" {
-			url = "http://" + url
-		}
-		res, err := client.New(url, client.LlamaCpp).Complete(ctx, req)
+		res, err := complete(ctx, u, seed)
 		if err != nil {
 			return err
 		}
 		w.results = append(w.results, res)
+	}
+	return nil
+}
+
+// otherSeed is the control: the comparison above could fail, since
+// another seed changes the stream.
+func (w *world) otherSeed(ctx context.Context, seed int64) error {
+	if len(w.results) == 0 || len(w.urls) == 0 {
+		return fmt.Errorf("nothing was sent yet")
+	}
+	res, err := complete(ctx, w.urls[0], seed)
+	if err != nil {
+		return err
+	}
+	if slices.Equal(res.Tokens, w.results[0].Tokens) {
+		return fmt.Errorf("seed %d gave the same stream %v", seed, res.Tokens)
 	}
 	return nil
 }

@@ -27,6 +27,8 @@ type pool struct {
 	admits  map[string]admitted
 	order   []core.Job // dispatches, in order
 	cancels map[string][]canceled
+	// raced holds the result of each cancel of the race scenario.
+	raced map[string]core.CancelResult
 
 	// rails runs the guardrails before the pool, as the caller of Admit
 	// does while the pool does not take token counts itself.
@@ -65,7 +67,7 @@ type task struct {
 	noSeed         bool
 }
 
-var modifier = regexp.MustCompile(` of tenant (\S+)| of session (\S+)| with seed (\d+)|( without a seed)| with (\d+) prompt tokens and (\d+) max new tokens`)
+var modifier = regexp.MustCompile(` of tenant (\S+)| of session (\S+)| with seed (\d+)|( without a seed)| with (\d+) prompt tokens? and (\d+) max new tokens?`)
 
 // parseTask reads the modifiers of an arrival ("of tenant acme with seed 7").
 func parseTask(id, class, mods string) (task, error) {

@@ -13,7 +13,7 @@ import (
 	"orchcore.dev/orchestrator-core/queue"
 )
 
-const arrival = `^(?:an? )?([a-z]+) tasks? ([a-z]\w*(?:, [a-z]\w*)*)((?: of tenant \S+| of session \S+| with seed \d+| without a seed| with \d+ prompt tokens and \d+ max new tokens)*) arrives?$`
+const arrival = `^(?:an? )?([a-z]+) tasks? ([a-z]\w*(?:, [a-z]\w*)*)((?: of tenant \S+| of session \S+| with seed \d+| without a seed| with \d+ prompt tokens? and \d+ max new tokens?)*) arrives?$`
 
 func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the priority classes:$`, w.classes)

@@ -31,13 +31,14 @@ func (w *world) queueSteps(sc *godog.ScenarioContext) {
 	})
 
 	sc.Step(`^task (\w+) is canceled(?: again)?$`, w.cancel)
-	sc.Step(`^the second cancel of (\w+) succeeds$`, w.secondCancel)
+	sc.Step(`^the (?:(first|last) )?cancel of (\w+) (removed it from the queue|aborted the job|found it already ended)$`, w.cancelResult)
 	sc.Step(`^the cancel of (\w+) fails with (\w+)$`, w.cancelFails)
 	sc.Step(`^task (\w+) has exactly one terminal state$`, w.oneTerminal)
 	sc.Step(`^the history of (\w+) is (.+)$`, w.historyIs)
 	sc.Step(`^every task is canceled while the dispatcher drains the pool concurrently$`, w.race)
 	sc.Step(`^every task has exactly one terminal state$`, w.allOneTerminal)
 	sc.Step(`^every task's history is either (.+) or (.+)$`, w.historiesAre)
+	sc.Step(`^every cancel reported the history it produced$`, w.racedResults)
 
 	sc.Step(`^the dispatches per class are:$`, w.perClass)
 	sc.Step(`^class (\w+) is served in each block of (\d+) dispatches$`, w.servedEvery)
@@ -101,13 +102,25 @@ func (w *world) cancel(id string) error {
 	return nil
 }
 
-func (w *world) secondCancel(id string) error {
+var cancelWords = map[string]core.CancelResult{
+	"removed it from the queue": core.CanceledQueued,
+	"aborted the job":           core.AbortedJob,
+	"found it already ended":    core.AlreadyEnded,
+}
+
+// cancelResult checks what a cancel reported: the first or the last
+// cancel of the task (the only one when which is empty).
+func (w *world) cancelResult(which, id, words string) error {
 	cs := w.cancels[id]
-	if len(cs) < 2 {
-		return fmt.Errorf("task %s was canceled %d times, want 2", id, len(cs))
+	if len(cs) == 0 || which == "" && len(cs) != 1 {
+		return fmt.Errorf("task %s was canceled %d times", id, len(cs))
 	}
-	if cs[1].err != nil || cs[1].res != core.AlreadyEnded {
-		return fmt.Errorf("second cancel of %s: want %v, got %v, %v", id, core.AlreadyEnded, cs[1].res, cs[1].err)
+	c := cs[len(cs)-1]
+	if which == "first" {
+		c = cs[0]
+	}
+	if want := cancelWords[words]; c.err != nil || c.res != want {
+		return fmt.Errorf("cancel of %s: want %v, got %v, %v", id, want, c.res, c.err)
 	}
 	return nil
 }
@@ -155,11 +168,13 @@ func (w *world) race() error {
 		defer wg.Done()
 		<-start
 		for _, id := range w.arrived {
-			if _, err := p.Cancel(id); err != nil {
-				mu.Lock()
+			res, err := p.Cancel(id)
+			mu.Lock()
+			w.raced[id] = res
+			if err != nil {
 				errs = append(errs, fmt.Errorf("cancel %s: %w", id, err))
-				mu.Unlock()
 			}
+			mu.Unlock()
 		}
 	}()
 	go func() {
@@ -253,6 +268,22 @@ func (w *world) shares(t *godog.Table, dispatch bool) error {
 		}
 		if math.Abs(got[r["class"]]-want) > 0.0005 {
 			return fmt.Errorf("class %s: want share %.3f, got %.4f", r["class"], want, got[r["class"]])
+		}
+	}
+	return nil
+}
+
+// racedResults checks each raced cancel against the task's history: a
+// removed task was never dispatched, an aborted job was.
+func (w *world) racedResults() error {
+	if len(w.raced) != len(w.arrived) {
+		return fmt.Errorf("%d cancels for %d tasks", len(w.raced), len(w.arrived))
+	}
+	for id, res := range w.raced {
+		dispatched := slices.Contains(w.rec.history(id), "dispatched")
+		if res == core.CanceledQueued && dispatched || res == core.AbortedJob && !dispatched ||
+			res != core.CanceledQueued && res != core.AbortedJob {
+			return fmt.Errorf("task %s: cancel reported %v, history %v", id, res, w.rec.history(id))
 		}
 	}
 	return nil

@@ -3,6 +3,7 @@ package steps
 import (
 	"github.com/cucumber/godog"
 
+	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/backoff"
 	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/guardrails"
@@ -43,6 +44,7 @@ func newWorld(sys sut.System) *world {
 	w.sched.init()
 	w.admits = map[string]admitted{}
 	w.cancels = map[string][]canceled{}
+	w.raced = map[string]core.CancelResult{}
 	w.delays = map[string][]int64{}
 	w.gaveUp = map[string]*backoff.GiveUp{}
 	w.remaining = map[string]guardrails.Remaining{}
