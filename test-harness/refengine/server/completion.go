@@ -39,7 +39,11 @@ func (s *Server) completion(d dialect) http.Handler {
 		if req.random {
 			req.seed = randomSeed()
 		}
-		if err := s.generate(r.Context(), w, d, req); err != nil {
+		ctx, cancel := context.WithCancel(r.Context())
+		defer cancel()
+		stop := context.AfterFunc(s.baseCtx, cancel) // Close ends generation too
+		defer stop()
+		if err := s.generate(ctx, w, d, req); err != nil {
 			s.metrics.cancelled.Inc()
 		}
 	})

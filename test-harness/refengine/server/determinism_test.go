@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -98,6 +99,9 @@ func TestDeterministicModesHoldUnderConcurrentLoad(t *testing.T) {
 			t.Attr("req", "OC-CORE-1030")
 			_, url := start(t, o)
 			got := runLoad(t, url, true)
+			if o.ContBatching && batchedSteps(t, url) == 0 {
+				t.Fatal("no decode step shared a batch; the load did not exercise batching")
+			}
 			for i := range want {
 				if !slices.Equal(got[i], want[i]) {
 					t.Errorf("request %d differs from the single-slot reference", i)
@@ -121,6 +125,9 @@ func TestContinuousBatchingDivergesUnderLoad(t *testing.T) {
 		}
 	}
 	got := runLoad(t, url, true)
+	if batchedSteps(t, url) == 0 {
+		t.Fatal("no decode step shared a batch under concurrent load")
+	}
 	differ := 0
 	for i := range want {
 		if !slices.Equal(got[i], want[i]) {
@@ -186,4 +193,12 @@ func TestRandomSeedIsReportedAndReplays(t *testing.T) {
 	if a.Content != b.Content {
 		t.Errorf("replaying reported seed %d: %q, first run %q", req.Seed, b.Content, a.Content)
 	}
+}
+
+// batchedSteps counts decode steps that ran in a batch of more than one.
+func batchedSteps(t *testing.T, url string) int {
+	t.Helper()
+	total, _ := strconv.Atoi(metric(t, url, "refengine_decode_batch_size_count"))
+	alone, _ := strconv.Atoi(metric(t, url, `refengine_decode_batch_size_bucket{le="1"}`))
+	return total - alone
 }
