@@ -21,7 +21,7 @@ for m in "$@"; do
 		pkg=${pkg/#.\/\//.\/}
 		for fn in $(grep -oE '^func Fuzz[A-Za-z0-9_]+' "$f" | cut -d' ' -f2); do
 			echo "== fuzz $m $pkg $fn ($t)"
-			(cd "$m" && go test -run '^$' -fuzz "^$fn\$" -fuzztime "$t" "$pkg")
+			(cd "$m" && go test -run '^$' -fuzz "^$fn\$" -fuzztime "$t" -fuzzminimizetime 1s "$pkg")
 		done
 	done
 done
