@@ -1,5 +1,3 @@
-// Command spec-trace maps the requirements in .specs/ to the tests that
-// prove them and writes coverage reports; run it with --help for usage.
 package main
 
 import (

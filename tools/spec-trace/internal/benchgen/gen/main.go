@@ -1,9 +1,3 @@
-// Command gen writes (with an optional size in MB, default 200) the speed-benchmark repository (10,000 requirements,
-// 50,000 tests, about 200 MB of go test -json) into a directory, so the
-// spec-trace binary can be timed on it:
-//
-//	go run ./internal/benchgen/gen /tmp/big
-//	/usr/bin/time -v spec-trace --root /tmp/big --results /tmp/big/go.json --out /tmp/big/out
 package main
 
 import (
