@@ -257,7 +257,12 @@ func TestReplayIsIdentical(t *testing.T) {
 	run := func() []scheduling.Decision {
 		aff := &scheduling.Affinity{}
 		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: true}, Affinity: aff}
-		snap := benchSnapshot(64)
+		snap := scheduling.Snapshot{Pools: pools("p")}
+		for i := range 64 {
+			r := good(fmt.Sprintf("r%02d", (i*37)%64), "p")
+			r.Ready = i%9 != 4
+			snap.Replicas = append(snap.Replicas, r)
+		}
 		var out []scheduling.Decision
 		for i := range 200 {
 			// the dispatcher's view changes between decisions
