@@ -11,8 +11,10 @@
 //     token stream of a request depends only on (prompt, n_predict, seed,
 //     temperature, top_k, top_p, min_p, sampler_profile_version,
 //     engine_version, model_digest): byte-exact across requests, processes
-//     and concurrent load. The streamed events before the final one carry no
-//     timing or identity that varies between runs.
+//     and concurrent load. In the llama.cpp shape every event but the final
+//     one (which has timings) is byte-identical between runs as long as the
+//     request lands on the same slot (id_slot; always 0 with one slot). The
+//     OpenAI shape carries a per-request id and created time.
 //   - With Parallel > 1 and ContBatching (and not BatchInvariant), each
 //     decode step computes the logits of all waiting slots as one batch whose
 //     reduction split depends on the batch size, so concurrent load changes

@@ -26,7 +26,7 @@ func start(t *testing.T, o server.Options) (*server.Server, string) {
 }
 
 // post sends body as JSON and returns the response.
-func post(t *testing.T, url, body string, header ...string) *http.Response {
+func post(t testing.TB, url, body string, header ...string) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
