@@ -8,6 +8,7 @@ require (
 	github.com/cucumber/messages/go/v34 v34.2.0
 	github.com/prometheus/client_golang v1.25.0
 	github.com/prometheus/client_model v0.6.3
+	orchcore.dev/contracts/config-schema v0.0.0
 	orchcore.dev/orchestrator-core v0.0.0
 	orchcore.dev/orchestrator-core/promexport v0.0.0-00010101000000-000000000000
 	orchcore.dev/test-harness/refengine v0.0.0
@@ -30,7 +31,6 @@ require (
 	golang.org/x/text v0.42.0 // indirect
 	google.golang.org/protobuf v1.36.12 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
-	orchcore.dev/contracts/config-schema v0.0.0 // indirect
 	orchcore.dev/contracts/metrics v0.0.0 // indirect
 )
 

@@ -21,6 +21,36 @@ Feature: Admission and the three full-queue policies
     And the interactive queue holds i1
     And the background queue holds nothing
 
+  @OC-CORE-1001
+  Scenario: A pool built from a configuration document
+    Given the configuration:
+      """yaml
+      version: 1
+      priority_classes:
+        - {name: gold, rank: 2, weight: 3, capacity: 1}
+        - {name: bronze, rank: 1, weight: 1, capacity: 3}
+      pools:
+        - {id: p1, model_id: llama-8b, capacity: 3, fairness_policy: strict}
+      """
+    When bronze tasks b1, b2 arrive
+    And gold tasks g1, g2 arrive
+    And bronze task b3 arrives
+    Then tasks b1, b2, g1 are admitted
+    And task g2 is refused with QUEUE_FULL
+    And task b3 is refused with QUEUE_FULL
+    When the dispatcher takes 3 tasks
+    Then the dispatch order is g1, b1, b2
+
+  @OC-CORE-1001
+  Scenario: Without configured classes a pool has the default three
+    Given the configuration:
+      """yaml
+      version: 1
+      pools:
+        - {id: p1, model_id: llama-8b}
+      """
+    Then the pool's classes, highest rank first, are interactive, batch, background
+
   @OC-CORE-1001 @mutant-target
   Scenario: The pool capacity bounds the total across classes
     Given a pool with capacity 3 and policy reject

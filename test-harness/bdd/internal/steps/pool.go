@@ -2,7 +2,9 @@ package steps
 
 import (
 	"errors"
+
 	"fmt"
+	"orchcore.dev/contracts/config-schema/config"
 	"regexp"
 	"strconv"
 
@@ -18,7 +20,10 @@ import (
 // the pool itself is built on first use, so Given steps may come in any
 // order before the first When.
 type pool struct {
-	cfg   core.Config
+	cfg core.Config
+	// doc, when set, is the configuration document the pool is built from
+	// (with core.FromConfig) instead of cfg.
+	doc   *config.Config
 	clock core.ManualClock
 	sp    sut.Pool
 	rec   recorder
@@ -138,7 +143,13 @@ func (w *world) thePool() (sut.Pool, error) {
 	}
 	cfg.Clock = &w.clock
 	cfg.Observer = append(observe.Multi{&w.rec}, w.extra...)
-	p, err := w.sys.NewPool(cfg)
+	var p sut.Pool
+	var err error
+	if w.doc != nil {
+		p, err = w.sys.FromConfig(w.doc, cfg.ID, core.WithClock(cfg.Clock), core.WithObserver(cfg.Observer))
+	} else {
+		p, err = w.sys.NewPool(cfg)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("building the pool: %w", err)
 	}

@@ -2,10 +2,13 @@ package steps
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/cucumber/godog"
+
+	"orchcore.dev/contracts/config-schema/config"
 
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/fairness"
@@ -18,6 +21,8 @@ const arrival = `^(?:an? )?([a-z]+) tasks? ([a-z]\w*(?:, [a-z]\w*)*)((?: of tena
 func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the priority classes:$`, w.classes)
 	sc.Step(`^a pool with capacity (\d+) and policy (\S+)$`, w.poolWith)
+	sc.Step(`^the configuration:$`, w.configDoc)
+	sc.Step(`^the pool's classes, highest rank first, are (.+)$`, w.classesAre)
 	sc.Step(`^the fairness policy is (weighted|strict)$`, func(k string) error {
 		return w.configure(func(c *core.Config) { c.Fairness = fairness.Kind(k) })
 	})
@@ -103,10 +108,10 @@ func (w *world) quota(tenant string, set func(*queue.Quota)) error {
 // eachClass admits n tasks to every class, interleaved one class after
 // another, with ids like interactive-01.
 func (w *world) eachClass(n int) error {
-	if _, err := w.thePool(); err != nil {
-		return err
-	}
 	names := w.classNames()
+	if len(names) == 0 {
+		return fmt.Errorf("the pool has no classes")
+	}
 	for i := range n {
 		for _, c := range names {
 			t := task{Task: core.Task{ID: fmt.Sprintf("%s-%02d", c, i+1), Class: c}}
@@ -121,15 +126,13 @@ func (w *world) eachClass(n int) error {
 	return nil
 }
 
-// classNames lists the configured classes (or the defaults).
+// classNames lists the pool's classes, highest rank first.
 func (w *world) classNames() []string {
-	cs := w.cfg.Classes
-	if len(cs) == 0 {
-		cs = defaultClasses(w.cfg.Capacity)
-	}
 	var out []string
-	for _, c := range cs {
-		out = append(out, c.Name)
+	if p, err := w.thePool(); err == nil {
+		for _, c := range p.Classes() {
+			out = append(out, c.Name)
+		}
 	}
 	return out
 }
@@ -227,6 +230,34 @@ func (w *world) poolHolds(n int) error {
 	}
 	if got := p.Stats().Queued; got != n {
 		return fmt.Errorf("want %d queued tasks, got %d", n, got)
+	}
+	return nil
+}
+
+// configDoc parses a configuration document in strict mode; the pool is
+// built from it, as pool p1.
+func (w *world) configDoc(doc *godog.DocString) error {
+	c, diags, err := config.Parse("scenario.yaml", []byte(doc.Content), config.Strict)
+	if err != nil {
+		return err
+	}
+	if config.HasErrors(diags) {
+		return fmt.Errorf("the configuration is invalid: %v", diags)
+	}
+	return w.configure(func(*core.Config) { w.doc = c })
+}
+
+func (w *world) classesAre(names string) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	var got []string
+	for _, c := range p.Classes() {
+		got = append(got, c.Name)
+	}
+	if want := list(names); !slices.Equal(got, want) {
+		return fmt.Errorf("want classes %v, got %v", want, got)
 	}
 	return nil
 }

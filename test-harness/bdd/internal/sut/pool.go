@@ -1,6 +1,10 @@
 package sut
 
-import core "orchcore.dev/orchestrator-core"
+import (
+	"orchcore.dev/contracts/config-schema/config"
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/queue"
+)
 
 // Pool is the part of core.Pool the steps drive.
 type Pool interface {
@@ -13,9 +17,15 @@ type Pool interface {
 	State(id string) (core.State, bool)
 	Queue(class string) []string
 	Stats() core.Stats
+	Classes() []queue.Class
 }
 
 var _ Pool = (*core.Pool)(nil)
 
 // NewPool returns core.New(cfg).
 func (Real) NewPool(cfg core.Config) (Pool, error) { return core.New(cfg) }
+
+// FromConfig returns core.FromConfig(c, pool, opts...).
+func (Real) FromConfig(c *config.Config, pool string, opts ...core.Option) (Pool, error) {
+	return core.FromConfig(c, pool, opts...)
+}

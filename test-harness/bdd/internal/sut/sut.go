@@ -1,6 +1,7 @@
 package sut
 
 import (
+	"orchcore.dev/contracts/config-schema/config"
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/scheduling"
@@ -20,6 +21,8 @@ type System interface {
 	NewPlacer(pol scheduling.Policy, aff *scheduling.Affinity) Placer
 	// NewPool returns a pool built from cfg.
 	NewPool(cfg core.Config) (Pool, error)
+	// FromConfig returns the pool of a loaded configuration document.
+	FromConfig(c *config.Config, pool string, opts ...core.Option) (Pool, error)
 	// Seed applies the seed policy to a dispatched task.
 	Seed(client uint64, given bool, pool, task string) determinism.Seed
 }
