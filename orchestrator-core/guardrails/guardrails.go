@@ -18,12 +18,12 @@ const (
 
 // Budget names used in refusals.
 const (
-	BudgetCtx              = "ctx_max"
-	BudgetRequestTokens    = "max_request_tokens"
-	BudgetTokens           = "tokens"
-	BudgetWallMs           = "wall_ms"
-	BudgetCostMicros       = "cost_micros"
-	BudgetNegativeRequests = "request_tokens"
+	BudgetCtx           = "ctx_max"
+	BudgetRequestTokens = "max_request_tokens"
+	BudgetTokens        = "tokens"
+	BudgetWallMs        = "wall_ms"
+	BudgetCostMicros    = "cost_micros"
+	BudgetRequest       = "request_tokens"
 )
 
 // Limits are the per-request checks of a pool.
@@ -78,7 +78,7 @@ func (r *Refusal) Is(target error) bool {
 // Check applies the per-request limits: context, then token budget.
 func Check(l Limits, req Request) error {
 	if req.PromptTokens < 0 || req.MaxNewTokens < 0 {
-		return &Refusal{Code: CodeInvalidParams, Budget: BudgetNegativeRequests, Requested: min(req.PromptTokens, req.MaxNewTokens)}
+		return &Refusal{Code: CodeInvalidParams, Budget: BudgetRequest, Requested: min(req.PromptTokens, req.MaxNewTokens)}
 	}
 	n := req.Tokens()
 	if l.CtxMax > 0 && n > l.CtxMax {
