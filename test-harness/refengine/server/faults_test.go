@@ -196,3 +196,13 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenLatencySlowsEveryToken(t *testing.T) {
+	_, url := start(t, server.Options{TokenLatency: 30 * time.Millisecond})
+	begin := time.Now()
+	resp := post(t, url+"/completion", `{"prompt":"a","n_predict":5,"seed":1}`)
+	resp.Body.Close()
+	if took := time.Since(begin); resp.StatusCode != 200 || took < 150*time.Millisecond {
+		t.Errorf("status %d after %v, want 200 after at least 5×30ms", resp.StatusCode, took)
+	}
+}
