@@ -78,7 +78,7 @@ func New(o Options) (*Server, error) {
 	switch {
 	case o.Parallel < 1 || o.Parallel > 256:
 		return nil, fmt.Errorf("server: parallel %d out of range 1..256", o.Parallel)
-	case o.FailRate < 0 || o.FailRate > 1 || o.FailRate != o.FailRate:
+	case !(o.FailRate >= 0 && o.FailRate <= 1): // also refuses NaN
 		return nil, fmt.Errorf("server: fail rate %v out of range 0..1", o.FailRate)
 	case o.Latency < 0 || o.TokenLatency < 0:
 		return nil, errors.New("server: latency must not be negative")
