@@ -1,5 +1,9 @@
 @determinism
 Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
+  Replicas that may substitute for each other form a replica set pinned to
+  engine_version, sampler_profile_version and model_digest. Every job has a
+  seed, given or assigned by a documented rule, and the same inputs give the
+  same decisions, so any job can be replayed.
 
   @OC-CORE-1030
   Scenario: Two replicas of one replica set give identical token streams

@@ -1,5 +1,8 @@
 @scheduling
 Feature: Session affinity and kv_warmth
+  A session returns to the replica that last served it well, where its KV
+  cache is warm, while that replica stays feasible. When it has to move,
+  the decision says the cache is cold.
 
   @OC-CORE-1013
   Scenario: A session stays on its last good replica while it is feasible

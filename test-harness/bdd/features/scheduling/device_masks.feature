@@ -1,5 +1,7 @@
 @scheduling
 Feature: Device masks are honored
+  A pool's jobs go only to replicas whose devices all lie inside the pool's
+  device mask. A replica with one device outside it is filtered, not used.
 
   @OC-CORE-1011 @mutant-target
   Scenario: A replica on a device outside the pool's mask gets no job

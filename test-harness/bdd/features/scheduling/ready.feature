@@ -1,5 +1,7 @@
 @scheduling
 Feature: Only Ready replicas receive jobs
+  Readiness is checked first: a replica observed not Ready is no candidate,
+  however much room it has.
 
   @OC-CORE-1010 @mutant-target
   Scenario: A not-Ready replica is skipped even when it is the best fit
