@@ -76,7 +76,7 @@ Feature: Logs, metrics and placement reasons
       | replica | ready |
       | r1      | no    |
     When batch task t1 arrives
-    And the dispatcher tries once
+    And the dispatcher takes 1 task
     Then nothing is dispatched
     And the pool holds 1 queued tasks
     And the no_capacity record of task t1 has reason POOL_UNREADY, candidates_total 1 and candidates_feasible 0

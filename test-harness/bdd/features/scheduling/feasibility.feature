@@ -38,7 +38,8 @@ Feature: Feasibility, model requirements and the reason taxonomy
     And pool p1 with device mask 0,1
     When a job for model llama-8b on engine llamacpp needing ctx_max 4096 and extension tools is placed
     Then nothing is placed, with reason <reason>
-    And the decision counts 1 candidates, 0 feasible and 1 filtered by <reason>
+    And the decision counts 1 candidates, 0 feasible
+    And the decision filtered 1 by <reason>
 
     Examples:
       | reason                 | ready | devices | engine   | model    | ctx_max | extensions | active_slots |

@@ -19,46 +19,47 @@ func (w *world) placementSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^replica (\S+) now has (\d+) MB free$`, w.setFree)
 	sc.Step(`^pinning is (allowed|disallowed)$`, func(v string) { w.policy.AllowPin = v == "allowed" })
 
-	sc.Step(`^a job is placed$`, func() error { return w.place(defaultRequest()) })
-	sc.Step(`^a job needing ctx_max (\d+) is placed$`, func(n int) error {
-		r := defaultRequest()
-		r.CtxMax = scheduling.Some(n)
-		return w.place(r)
-	})
-	sc.Step(`^a job for model (\S+) on engine (\S+) needing ctx_max (\d+) and extension (\S+) is placed$`,
-		func(model, engine string, n int, ext string) error {
-			r := scheduling.Request{ModelID: model, Engine: engine, CtxMax: scheduling.Some(n), Extensions: []string{ext}}
-			return w.place(r)
-		})
-	sc.Step(`^a job of session (\S+) is placed$`, func(s string) error { return w.placeSession(s, false) })
-	sc.Step(`^a job of session (\S+) is placed and completes$`, func(s string) error { return w.placeSession(s, true) })
-	sc.Step(`^a job pinned to pool (\S+) is placed$`, func(p string) error {
-		r := defaultRequest()
-		r.Pin = p
-		return w.place(r)
-	})
-	sc.Step(`^a job of replica set (\S+) is placed$`, func(set string) error {
-		r := defaultRequest()
-		r.ReplicaSet = set
-		return w.place(r)
-	})
+	sc.Step(jobPlaced, w.placeJob)
 	sc.Step(`^replica (\S+) fails and the job is placed again$`, w.retryElsewhere)
 	sc.Step(`^a job is placed (\d+) times on the same snapshot$`, w.placeMany)
 
-	sc.Step(`^it goes to replica (\S+)$`, w.wentTo)
-	sc.Step(`^it goes to replica (\S+) with kv_warmth (true|false)$`, w.wentWarm)
+	sc.Step(`^it goes to replica (\S+)(?: with kv_warmth (true|false))?$`, w.wentWarm)
 	sc.Step(`^every placement goes to replica (\S+)$`, w.allWentTo)
 	sc.Step(`^nothing is placed, with reason (\S+)$`, w.notPlaced)
 	sc.Step(`^the decision counts (\d+) candidates, (\d+) feasible$`, w.counts)
-	sc.Step(`^the decision counts (\d+) candidates, (\d+) feasible and (\d+) filtered by (\S+)$`,
-		func(total, feasible, n int, reason string) error {
-			if err := w.counts(total, feasible); err != nil {
-				return err
-			}
-			return w.filtered(fmt.Sprintf("%d by %s", n, reason))
-		})
 	sc.Step(`^the decision filtered (.+)$`, w.filtered)
 	sc.Step(`^the placement is refused with (\S+)$`, w.refusedPlacement)
+}
+
+// jobPlaced reads "a job [for model M] [on engine E] [of session S]
+// [of replica set R] [pinned to pool P] [needing ctx_max N]
+// [and extension X] is placed [and completes]"; what is not said keeps
+// the default request.
+const jobPlaced = `^a job(?: for model (\S+))?(?: on engine (\S+))?(?: of session (\S+))?(?: of replica set (\S+))?` +
+	`(?: pinned to pool (\S+))?(?: needing ctx_max (\d+))?(?: and extension (\S+))? is placed( and completes)?$`
+
+func (w *world) placeJob(model, engine, session, set, pin, ctx, ext, completes string) error {
+	r := defaultRequest()
+	if model != "" {
+		r.ModelID = model
+	}
+	r.Engine, r.SessionID, r.ReplicaSet, r.Pin = engine, session, set, pin
+	if ctx != "" {
+		n, err := strconv.Atoi(ctx)
+		if err != nil {
+			return err
+		}
+		r.CtxMax = scheduling.Some(n)
+	}
+	if ext != "" {
+		r.Extensions = []string{ext}
+	}
+	w.place(r)
+	if completes != "" && w.err == nil && w.dec.Assigned && session != "" {
+		// the job completed well: its replica is the session's last good one
+		w.aff.Set(session, w.dec.ReplicaID)
+	}
+	return nil
 }
 
 func (w *world) declarePool(id, mask string) error {
@@ -95,16 +96,6 @@ func (w *world) place(req scheduling.Request) error {
 	p := w.sys.NewPlacer(w.policy, &w.aff)
 	w.dec, w.err = p.Place(&req, w.snapshot())
 	w.placed++
-	return nil
-}
-
-func (w *world) placeSession(session string, completes bool) error {
-	r := defaultRequest()
-	r.SessionID = session
-	w.place(r)
-	if completes && w.err == nil && w.dec.Assigned {
-		w.aff.Set(session, w.dec.ReplicaID)
-	}
 	return nil
 }
 
@@ -152,7 +143,7 @@ func (w *world) wentTo(id string) error {
 }
 
 func (w *world) wentWarm(id, warm string) error {
-	if err := w.wentTo(id); err != nil {
+	if err := w.wentTo(id); err != nil || warm == "" {
 		return err
 	}
 	if want := warm == "true"; w.dec.KVWarmth != want {

@@ -26,11 +26,14 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the fairness policy is (weighted|strict)$`, func(k string) error {
 		return w.configure(func(c *core.Config) { c.Fairness = fairness.Kind(k) })
 	})
-	sc.Step(`^tenant (\w+) may have at most (\d+) queued tasks?$`, func(t string, n int) error {
-		return w.quota(t, func(q *queue.Quota) { q.MaxQueued = n })
-	})
-	sc.Step(`^tenant (\w+) may have at most (\d+) in-flight jobs?$`, func(t string, n int) error {
-		return w.quota(t, func(q *queue.Quota) { q.MaxInFlight = n })
+	sc.Step(`^tenant (\w+) may have at most (\d+) (queued tasks?|in-flight jobs?)$`, func(t string, n int, what string) error {
+		return w.quota(t, func(q *queue.Quota) {
+			if strings.HasPrefix(what, "queued") {
+				q.MaxQueued = n
+			} else {
+				q.MaxInFlight = n
+			}
+		})
 	})
 
 	sc.Step(arrival, func(class, ids, mods string) error {
@@ -56,11 +59,9 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^(\d+) tasks of each class arrive$`, w.eachClass)
 
 	sc.Step(`^tasks? ([\w, ]+) (?:is|are) admitted$`, w.areAdmitted)
-	sc.Step(`^task (\w+) is refused with (\w+)$`, func(id, code string) error { return w.refused(id, code, "") })
-	sc.Step(`^task (\w+) is refused with (\w+) naming (\w+)$`, w.refused)
+	sc.Step(`^task (\w+) is refused with (\w+)(?: naming (\w+))?$`, w.refused)
 	sc.Step(`^the admission of (\w+) evicts (\w+)$`, w.evicts)
-	sc.Step(`^task (\w+) ends ([A-Z_]+)$`, func(id, state string) error { return w.ends(id, state, "") })
-	sc.Step(`^task (\w+) ends ([A-Z_]+) with reason (\w+)$`, w.ends)
+	sc.Step(`^task (\w+) ends ([A-Z_]+)(?: with reason (\w+))?$`, w.ends)
 	sc.Step(`^the ([a-z]+) queue holds (.+)$`, w.queueHolds)
 	sc.Step(`^the pool holds (\d+) queued tasks?$`, w.poolHolds)
 }

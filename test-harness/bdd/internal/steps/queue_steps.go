@@ -16,7 +16,6 @@ import (
 func (w *world) queueSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the dispatcher takes (\d+) tasks?$`, w.take)
 	sc.Step(`^the dispatch order is (.+)$`, w.orderIs)
-	sc.Step(`^the dispatcher tries once$`, func() error { return w.take(1) })
 	sc.Step(`^nothing is dispatched$`, func() error {
 		if len(w.order) > 0 {
 			return fmt.Errorf("want nothing dispatched, got %v", w.dispatched())
@@ -42,8 +41,7 @@ func (w *world) queueSteps(sc *godog.ScenarioContext) {
 
 	sc.Step(`^the dispatches per class are:$`, w.perClass)
 	sc.Step(`^class (\w+) is served in each block of (\d+) dispatches$`, w.servedEvery)
-	sc.Step(`^the dispatch share is:$`, func(t *godog.Table) error { return w.shares(t, true) })
-	sc.Step(`^the admission share is:$`, func(t *godog.Table) error { return w.shares(t, false) })
+	sc.Step(`^the (dispatch|admission) share is:$`, func(which string, t *godog.Table) error { return w.shares(t, which == "dispatch") })
 }
 
 // take calls Next n times; a call that finds nothing queued ends the step.
