@@ -19,5 +19,7 @@
 //     Problem; so is a failing test that references no requirement, itself
 //     or through a parent test (only the innermost such failures are
 //     listed: a parent that failed because its subtest did is implied).
+//   - A failed referencing test carries, as its note, the last TailLines
+//     lines it printed before failing (its t.Error / t.Fatal messages).
 //   - A line that is not a JSON object is an error naming the file and line.
 package gotest

@@ -51,7 +51,15 @@ type test struct {
 	reqs      []string
 	status    string
 	order     int
+	done      bool
+	note      string
+	panic     []byte   // the first "panic:" line, a better note than a stack tail
+	tail      [][]byte // last output lines (JSON-escaped) while running
 }
+
+// TailLines is how many output lines of a referencing test are kept to
+// explain its failure.
+const TailLines = 3
 
 type pkg struct {
 	status      string
@@ -60,10 +68,12 @@ type pkg struct {
 }
 
 type parser struct {
-	tests map[[2]string]*test
-	pkgs  map[string]*pkg
-	build map[string][]string
-	order int
+	tests   map[[2]string]*test
+	pkgs    map[string]*pkg
+	build   map[string][]string
+	order   int
+	running int   // referencing tests without a result yet
+	last    *test // the test of the previous output line
 }
 
 var (
@@ -126,6 +136,9 @@ func (p *parser) line(line []byte) string {
 		return "not a go test -json event (want one JSON object per line): " + quote(line)
 	}
 	if bytes.Contains(line, outputMark) {
+		if p.running > 0 {
+			return p.output(line)
+		}
 		return ""
 	}
 	var e event
@@ -170,6 +183,9 @@ func (p *parser) event(e *event) {
 			return
 		}
 		t := p.test(e)
+		if len(t.reqs) == 0 && !t.done {
+			p.running++
+		}
 		got, err := ids.List(e.Value)
 		if err != nil {
 			got = []string{strings.TrimSpace(e.Value)}
@@ -199,9 +215,21 @@ func (p *parser) event(e *event) {
 		if t == nil {
 			t = p.test(e)
 		}
+		if len(t.reqs) > 0 && !t.done {
+			p.running--
+		}
+		t.done = true
 		t.status = model.Merge(t.status, status)
+		if status == model.Failed && t.note == "" {
+			t.note = t.failureNote()
+		}
+		t.tail, t.panic = nil, nil
 	case "start", "run":
 		p.pkg(e.Package)
+		if t := p.tests[[2]string{e.Package, e.Test}]; t != nil && t.done && len(t.reqs) > 0 {
+			t.done = false // another run (-count): follow its output again
+			p.running++
+		}
 	case "build-output":
 		if b := p.build[e.ImportPath]; len(b) < 50 {
 			p.build[e.ImportPath] = append(b, strings.TrimRight(e.Output, "\n"))
@@ -237,6 +265,9 @@ func (p *parser) result() Result {
 			mt.Status, mt.Note = model.NotRun, "no result recorded"
 		case t.status == model.Passed && k.status == model.Failed && k.failedTests == 0:
 			mt.Status, mt.Note = model.Failed, "passed, but its package failed afterwards (TestMain exit, leak check or crash)"
+		}
+		if mt.Status == model.Failed && mt.Note == "" {
+			mt.Note = t.note
 		}
 		if len(t.reqs) == 0 {
 			if !ancestorRefs(referencing, t) {
@@ -305,4 +336,104 @@ func ancestorRefs(referencing map[[2]string]bool, t *test) bool {
 			return true
 		}
 	}
+}
+
+var (
+	pkgField    = []byte(`"Package":"`)
+	testField   = []byte(`"Test":"`)
+	outputField = []byte(`"Output":"`)
+)
+
+// output keeps the last lines a running referencing test printed. It finds
+// the package, test and text by scanning; the text stays JSON-escaped
+// until the test fails, so passing tests cost no decoding.
+func (p *parser) output(line []byte) string {
+	pkg, ok1 := field(line, pkgField)
+	name, ok2 := field(line, testField)
+	text, ok3 := rawField(line, outputField)
+	if !ok1 || !ok2 || !ok3 {
+		return ""
+	}
+	t := p.last
+	if t == nil || t.pkg != string(pkg) || t.name != string(name) {
+		t = p.tests[[2]string{string(pkg), string(name)}]
+		p.last = t
+	}
+	if t == nil || t.done || len(t.reqs) == 0 {
+		return ""
+	}
+	if bytes.HasPrefix(text, []byte("=== ")) || bytes.HasPrefix(text, []byte("--- ")) || len(bytes.TrimSpace(text)) == 0 ||
+		bytes.Equal(text, []byte(`\n`)) {
+		return ""
+	}
+	if t.panic == nil && bytes.HasPrefix(text, []byte("panic: ")) {
+		t.panic = slices.Clone(text)
+	}
+	if len(t.tail) < TailLines {
+		t.tail = append(t.tail, nil)
+	} else {
+		first := t.tail[0]
+		copy(t.tail, t.tail[1:])
+		t.tail[len(t.tail)-1] = first
+	}
+	last := len(t.tail) - 1
+	t.tail[last] = append(t.tail[last][:0], text...)
+	return ""
+}
+
+// note turns the kept raw output into one line.
+func (t *test) failureNote() string {
+	if t.panic != nil {
+		return unescape(t.panic)
+	}
+	parts := make([]string, 0, len(t.tail))
+	for _, raw := range t.tail {
+		parts = append(parts, unescape(raw))
+	}
+	return strings.Join(parts, " | ")
+}
+
+func unescape(raw []byte) string {
+	var s string
+	if err := json.Unmarshal(append(append([]byte{'"'}, raw...), '"'), &s); err != nil {
+		s = string(raw)
+	}
+	s = strings.TrimSpace(s)
+	if len(s) > 300 {
+		s = s[:300] + "…"
+	}
+	return s
+}
+
+// rawField returns the still-escaped string value after key.
+func rawField(line, key []byte) ([]byte, bool) {
+	i := bytes.Index(line, key)
+	if i < 0 {
+		return nil, false
+	}
+	v := line[i+len(key):]
+	for j := 0; j < len(v); j++ {
+		switch v[j] {
+		case '\\':
+			j++
+		case '"':
+			return v[:j], true
+		}
+	}
+	return nil, false
+}
+
+// field returns the plain string value after key, or false when the value
+// has escapes (the caller then treats the line as not tracked).
+func field(line, key []byte) ([]byte, bool) {
+	i := bytes.Index(line, key)
+	if i < 0 {
+		return nil, false
+	}
+	v := line[i+len(key):]
+	j := bytes.IndexByte(v, '"')
+	if j < 0 || bytes.IndexByte(v[:j], '\\') >= 0 {
+		return nil, false
+	}
+	return v[:j], true
 }

@@ -44,23 +44,23 @@ func TestCapturedStream(t *testing.T) {
 	got := byName(res)
 	want := []struct {
 		name, status, reqs string
-		noted              bool
+		note               string // a part the note must hold; "" for none
 	}{
-		{"TestPass", model.Passed, "DEMO-0001", false},
-		{"TestSkip", model.Skipped, "DEMO-0002", false},
-		{"TestParent", model.Passed, "DEMO-0003", false},
-		{"TestParent/child_ok", model.Passed, "DEMO-0004", false},
-		{"TestParent/child_skip", model.Skipped, "DEMO-0005", false},
-		{"TestRange", model.Passed, "DEMO-0010 DEMO-0011 DEMO-0012", false},
-		{"TestGood", model.Passed, "DEMO-0001", false},
-		{"TestBad", model.Failed, "DEMO-0006", false},
-		{"TestSubFail", model.Failed, "DEMO-0007", false},
-		{"TestSubFail/bad", model.Failed, "DEMO-0008", false},
-		{"TestSubFail/good", model.Passed, "DEMO-0009", false},
-		{"TestUnknown", model.Passed, "NOPE-9999", false},
-		{"TestLooksFine", model.Failed, "DEMO-0014", true},
-		{"TestBeforePanic", model.Passed, "DEMO-0015", false},
-		{"TestPanics", model.Failed, "DEMO-0016", false},
+		{"TestPass", model.Passed, "DEMO-0001", ""},
+		{"TestSkip", model.Skipped, "DEMO-0002", ""},
+		{"TestParent", model.Passed, "DEMO-0003", ""},
+		{"TestParent/child_ok", model.Passed, "DEMO-0004", ""},
+		{"TestParent/child_skip", model.Skipped, "DEMO-0005", ""},
+		{"TestRange", model.Passed, "DEMO-0010 DEMO-0011 DEMO-0012", ""},
+		{"TestGood", model.Passed, "DEMO-0001", ""},
+		{"TestBad", model.Failed, "DEMO-0006", "fail_test.go:11: boom"},
+		{"TestSubFail", model.Failed, "DEMO-0007", ""},
+		{"TestSubFail/bad", model.Failed, "DEMO-0008", "fail_test.go:18: sub boom"},
+		{"TestSubFail/good", model.Passed, "DEMO-0009", ""},
+		{"TestUnknown", model.Passed, "NOPE-9999", ""},
+		{"TestLooksFine", model.Failed, "DEMO-0014", "package failed afterwards"},
+		{"TestBeforePanic", model.Passed, "DEMO-0015", ""},
+		{"TestPanics", model.Failed, "DEMO-0016", "panic: assignment to entry in nil map"},
 	}
 	for _, w := range want {
 		g, ok := got[w.name]
@@ -68,8 +68,9 @@ func TestCapturedStream(t *testing.T) {
 			t.Errorf("%s: missing", w.name)
 			continue
 		}
-		if g.Status != w.status || strings.Join(g.Reqs, " ") != w.reqs || (g.Note != "") != w.noted {
-			t.Errorf("%s = %s %v note %q; want %s %s noted=%v", w.name, g.Status, g.Reqs, g.Note, w.status, w.reqs, w.noted)
+		noteOK := (w.note == "" && g.Note == "") || (w.note != "" && strings.Contains(g.Note, w.note))
+		if g.Status != w.status || strings.Join(g.Reqs, " ") != w.reqs || !noteOK {
+			t.Errorf("%s = %s %v note %q; want %s %s note %q", w.name, g.Status, g.Reqs, g.Note, w.status, w.reqs, w.note)
 		}
 	}
 	if len(res.Tests) != len(want) {
@@ -194,6 +195,30 @@ func TestOnlyInnermostOrphanFailuresAreProblems(t *testing.T) {
 	}
 	if len(res.Tests) != 1 || res.Tests[0].Name != "TestRef" || res.Tests[0].Status != model.Failed {
 		t.Errorf("tests = %+v, want TestRef failed", res.Tests)
+	}
+}
+
+func TestFailureNoteKeepsLastLines(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9004")
+	stream := `{"Action":"run","Package":"p","Test":"T"}
+{"Action":"output","Package":"p","Test":"T","Output":"=== RUN   T\n"}
+{"Action":"attr","Package":"p","Test":"T","Key":"req","Value":"A-1"}
+{"Action":"output","Package":"p","Test":"T","Output":"    x_test.go:3: one\n"}
+{"Action":"output","Package":"p","Test":"T","Output":"    x_test.go:4: two\n"}
+{"Action":"output","Package":"p","Test":"Other","Output":"    y_test.go:1: not mine\n"}
+{"Action":"output","Package":"p","Test":"T","Output":"    x_test.go:5: want \"a\"\tgot \u003cb\u003e\n"}
+{"Action":"output","Package":"p","Test":"T","Output":"    x_test.go:6: last\n"}
+{"Action":"output","Package":"p","Test":"T","Output":"--- FAIL: T (0.00s)\n"}
+{"Action":"fail","Package":"p","Test":"T"}
+{"Action":"fail","Package":"p"}
+`
+	res, err := gotest.Parse(strings.NewReader(stream), "s")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "x_test.go:4: two | x_test.go:5: want \"a\"\tgot <b> | x_test.go:6: last"
+	if len(res.Tests) != 1 || res.Tests[0].Note != want {
+		t.Errorf("note = %q, want %q", res.Tests[0].Note, want)
 	}
 }
 
