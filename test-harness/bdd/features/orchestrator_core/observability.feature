@@ -56,6 +56,7 @@ Feature: Logs, metrics and placement reasons
       | tasks_completed_total | pool_id=p1, class=batch                 | 1     |
       | tasks_rejected_total  | reason=QUEUE_FULL                       | 1     |
       | admission_share       | pool_id=p1, class=batch, stage=admitted | 1     |
+      | latency_decode_ms     | pool_id=p1                              | 1     |
 
   @OC-CORE-1041
   Scenario: A drop is counted with its class and reason
@@ -67,6 +68,25 @@ Feature: Logs, metrics and placement reasons
       | metric              | labels                                              | value |
       | tasks_dropped_total | pool_id=p1, class=batch, reason=QUEUE_FULL_DROP_LRU | 1     |
       | queue_depth         | pool_id=p1, class=batch                             | 1     |
+
+  @OC-CORE-1041
+  Scenario: Replica samples, first tokens and preloads reach the contract's metrics
+    Replica samples, streamed tokens and preload outcomes come from the
+    engines, not from the pool: the scenario reports them to the exporter
+    as the dispatcher would. A histogram's value below is its count.
+
+    Given a fresh metrics registry
+    When replica r1 of pool p1 reports GPU utilization 0.5, 8000000000 bytes of VRAM used and KV cache usage 0.25
+    And job j1 of pool p1 streams its first token after 120 ms
+    And a preload on replica r1 of pool p1 ends ok
+    Then the registry holds:
+      | metric                 | labels                    | value      |
+      | gpu_utilization        | pool_id=p1, replica_id=r1 | 0.5        |
+      | vram_used_bytes        | pool_id=p1, replica_id=r1 | 8000000000 |
+      | kv_cache_usage_ratio   | pool_id=p1, replica_id=r1 | 0.25       |
+      | latency_first_token_ms | pool_id=p1                | 1          |
+      | tokens_out_total       | pool_id=p1                | 1          |
+      | preload_outcomes_total | pool_id=p1, outcome=ok    | 1          |
 
   @OC-CORE-1042 @pool-placement
   Scenario: A job that cannot be placed stays queued and its reason is logged

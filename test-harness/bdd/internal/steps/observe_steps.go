@@ -20,9 +20,10 @@ import (
 // obs is the observability part of a scenario: extra observers of the
 // pool, a JSON log buffer and a metrics registry.
 type obs struct {
-	extra   []observe.Observer
-	logs    bytes.Buffer
-	metrics *prometheus.Registry
+	extra    []observe.Observer
+	logs     bytes.Buffer
+	metrics  *prometheus.Registry
+	exporter *promexport.Exporter
 }
 
 func (w *world) observeSteps(sc *godog.ScenarioContext) {
@@ -30,17 +31,42 @@ func (w *world) observeSteps(sc *godog.ScenarioContext) {
 		h := slog.NewJSONHandler(&w.logs, &slog.HandlerOptions{Level: slog.LevelDebug})
 		return w.addObserver(observe.NewLogger(slog.New(h)))
 	})
-	sc.Step(`^the pool reports to a fresh metrics registry$`, func() error {
+	sc.Step(`^(the pool reports to )?a fresh metrics registry$`, func(pool string) error {
 		w.metrics = prometheus.NewRegistry()
 		x, err := promexport.New(w.metrics)
 		if err != nil {
 			return err
 		}
+		w.exporter = x
+		if pool == "" {
+			return nil
+		}
 		return w.addObserver(x)
+	})
+	sc.Step(`^replica (\w+) of pool (\w+) reports GPU utilization ([\d.]+), (\d+) bytes of VRAM used and KV cache usage ([\d.]+)$`,
+		func(r, p string, gpu float64, vram int64, kv float64) error {
+			return w.toExporter(observe.Event{Kind: observe.Replica, PoolID: p, ReplicaID: r,
+				Sample: &observe.Sample{GPUUtilization: gpu, VRAMUsedBytes: vram, KVCacheUsage: kv}})
+		})
+	sc.Step(`^job (\w+) of pool (\w+) streams its first token after (\d+) ms$`, func(j, p string, ms int64) error {
+		return w.toExporter(observe.Event{Kind: observe.Token, PoolID: p, JobID: j, TaskID: j, Engine: "llamacpp", Tokens: 1, FirstTokenMs: ms})
+	})
+	sc.Step(`^a preload on replica (\w+) of pool (\w+) ends (\w+)$`, func(r, p, outcome string) error {
+		return w.toExporter(observe.Event{Kind: observe.Preload, PoolID: p, ReplicaID: r, Reason: outcome})
 	})
 	sc.Step(`^the (\w+) record of task (\w+) carries the fields:$`, w.recordFields)
 	sc.Step(`^the (\w+) record of task (\w+) has (.+)$`, w.recordValues)
 	sc.Step(`^the registry holds:$`, w.registryHolds)
+}
+
+// toExporter hands an engine-side event to the exporter, as the dispatcher
+// does for what the pool does not see.
+func (w *world) toExporter(e observe.Event) error {
+	if w.exporter == nil {
+		return fmt.Errorf("no metrics registry")
+	}
+	w.exporter.Observe(e)
+	return nil
 }
 
 func (w *world) addObserver(o observe.Observer) error {
