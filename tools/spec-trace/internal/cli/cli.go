@@ -27,7 +27,7 @@ const usage = `spec-trace maps requirements in .specs/ to the tests that prove t
 Usage:
   spec-trace [--root DIR] [--results FILE]... [--format LIST] [--out DIR]
              [--strict] [--min-should PCT]
-  spec-trace diff [--fail-on-regression] OLD.json NEW.json
+  spec-trace diff [--fail-on-regression] [--format md|json] OLD.json NEW.json
 
 Requirements are the [PREFIX-NNNN] lines of DIR/.specs/**/*.md. Tests
 reference them with t.Attr("req", "ID") in Go (read from go test -json
@@ -128,6 +128,13 @@ func parse(args []string, stderr io.Writer) (*options, int) {
 			return nil, OK
 		}
 		return nil, Usage
+	}
+	if o.out == "" {
+		fs.Visit(func(f *flag.Flag) {
+			if f.Name == "format" {
+				fmt.Fprintln(stderr, "spec-trace: warning: --format has no effect without --out")
+			}
+		})
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "spec-trace: unexpected argument %q (see --help)\n", fs.Arg(0))

@@ -15,8 +15,9 @@ func diffMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("spec-trace diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fail := fs.Bool("fail-on-regression", false, "exit 1 when a requirement is newly failing or newly unproven")
+	format := fs.String("format", "md", "output `FORMAT`: md or json")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: spec-trace diff [--fail-on-regression] OLD.json NEW.json\n\nCompares two coverage.json reports.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: spec-trace diff [--fail-on-regression] [--format md|json] OLD.json NEW.json\n\nCompares two coverage.json reports.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -39,8 +40,16 @@ func diffMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "spec-trace diff: %v\n", err)
 		return Usage
 	}
+	if *format != "md" && *format != "json" {
+		fmt.Fprintf(stderr, "spec-trace diff: unknown format %q (want md or json)\n", *format)
+		return Usage
+	}
 	d := diff.Compare(old, cur)
-	if err := d.Write(stdout); err != nil {
+	write := d.Write
+	if *format == "json" {
+		write = d.WriteJSON
+	}
+	if err := write(stdout); err != nil {
 		fmt.Fprintf(stderr, "spec-trace diff: %v\n", err)
 		return Usage
 	}

@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -45,7 +46,7 @@ func Compare(old, cur *model.Report) Diff {
 		switch {
 		case q.Status == model.Failing && p.Status != model.Failing:
 			d.NewlyFailing = append(d.NewlyFailing, c)
-		case had && p.Status == model.Proven && (q.Status == model.Partial || q.Status == model.Unproven):
+		case had && lostCoverage(p.Status, q.Status):
 			d.NewlyUnproven = append(d.NewlyUnproven, c)
 		case had && q.Status == model.Proven && p.Status != model.Proven:
 			d.NewlyProven = append(d.NewlyProven, c)
@@ -57,6 +58,18 @@ func Compare(old, cur *model.Report) Diff {
 		}
 	}
 	return d
+}
+
+// lostCoverage: proven before and not now (without failing), or
+// referenced before and referenced by nothing now.
+func lostCoverage(before, after string) bool {
+	switch after {
+	case model.Partial:
+		return before == model.Proven
+	case model.Unproven:
+		return before != model.Unproven
+	}
+	return false
 }
 
 // Regressed reports whether something got worse.
@@ -91,4 +104,21 @@ func (d Diff) Write(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// WriteJSON prints the diff as JSON; empty lists are [] and Regressed is
+// included as "regressed".
+func (d Diff) WriteJSON(w io.Writer) error {
+	out := struct {
+		Diff
+		Regressed bool `json:"regressed"`
+	}{d, d.Regressed()}
+	for _, l := range []*[]Change{&out.NewlyFailing, &out.NewlyUnproven, &out.NewlyProven, &out.Added, &out.Removed} {
+		if *l == nil {
+			*l = []Change{}
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }

@@ -67,7 +67,7 @@ func Build(reqs []Requirement, tests []Test, problems []Problem) Report {
 			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
 	})
 	probs = slices.Compact(probs)
-	return Report{Schema: Schema, Summary: sum, Requirements: out, Unknown: unk, Problems: probs}
+	return Report{Schema: Schema, Version: Version, Summary: sum, Requirements: out, Unknown: unk, Problems: probs}
 }
 
 // Status derives a requirement's status from its referencing tests.

@@ -1,8 +1,12 @@
 package model
 
-// Schema names the version of the JSON report; it changes only when a
-// field changes meaning or disappears.
-const Schema = "spec-trace/v1"
+// Schema names the version of the JSON report and Version is its number;
+// they change only when a field changes meaning or disappears (new fields
+// may be added within a version).
+const (
+	Schema  = "spec-trace/v1"
+	Version = 1
+)
 
 // Levels, from RFC 2119.
 const (
@@ -137,6 +141,7 @@ type Summary struct {
 // Report is the whole result of one run.
 type Report struct {
 	Schema       string        `json:"schema"`
+	Version      int           `json:"version"`
 	Summary      Summary       `json:"summary"`
 	Requirements []Requirement `json:"requirements"`
 	Unknown      []Unknown     `json:"unknown"`
