@@ -8,6 +8,7 @@ require (
 	github.com/testcontainers/testcontainers-go v0.45.0
 	golang.org/x/term v0.48.0
 	orchcore.dev/test-harness/refengine v0.0.0
+	pgregory.net/rapid v1.3.0
 )
 
 require (
