@@ -27,7 +27,7 @@ func TestFeatures(t *testing.T) {
 	t.Logf("cucumber and junit reports in %s", dir)
 
 	format := "cucumber:" + filepath.Join(dir, "cucumber.json") + ",junit:" + filepath.Join(dir, "junit.xml")
-	if testing.Verbose() {
+	if testing.Verbose() && !jsonOutput() {
 		format = "pretty," + format
 	}
 	suite := godog.TestSuite{

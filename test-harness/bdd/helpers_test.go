@@ -3,6 +3,7 @@ package bdd_test
 import (
 	"crypto/rand"
 	"encoding/binary"
+	"flag"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -58,4 +59,11 @@ func seed(t *testing.T) int64 {
 		t.Fatal(err)
 	}
 	return int64(binary.LittleEndian.Uint64(b[:])>>1) | 1
+}
+
+// jsonOutput reports whether go test runs with -json (test2json), where
+// the pretty Gherkin output would only bloat the event stream.
+func jsonOutput() bool {
+	f := flag.Lookup("test.v")
+	return f != nil && f.Value.String() == "test2json"
 }
