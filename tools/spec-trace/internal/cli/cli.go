@@ -77,7 +77,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if opts == nil {
 		return code
 	}
-	rep, err := Collect(opts.root, opts.results)
+	rep, err := CollectWarn(opts.root, opts.results, func(msg string) {
+		fmt.Fprintf(stderr, "spec-trace: warning: %s\n", msg)
+	})
 	if err != nil {
 		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
 		return Usage

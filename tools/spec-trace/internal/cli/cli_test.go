@@ -289,6 +289,19 @@ func TestReportsAreWritten(t *testing.T) {
 	}
 }
 
+func TestOwnReportIsSkipped(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9004")
+	root, stream := writeRepo(t, "pass")
+	out := filepath.Join(t.TempDir(), "reports")
+	if code, _, errs := run(t, "--root", root, "--results", stream, "--out", out); code != cli.OK {
+		t.Fatal(errs)
+	}
+	code, stdout, errs := run(t, "--root", root, "--results", stream, "--results", filepath.Join(out, "coverage.json"))
+	if code != cli.OK || !strings.Contains(errs, "coverage.json: skipped") || !strings.Contains(stdout, "1 proven") {
+		t.Errorf("exit %d, stderr %q, stdout:\n%s", code, errs, stdout)
+	}
+}
+
 func TestDiff(t *testing.T) {
 	t.Attr("req", "OC-TRACE-9005")
 	root, pass := writeRepo(t, "pass")

@@ -21,6 +21,13 @@ import (
 // Collect reads the specs and feature files under root and every results
 // file, and builds the report.
 func Collect(root string, results []string) (*model.Report, error) {
+	return CollectWarn(root, results, func(string) {})
+}
+
+// CollectWarn is Collect that reports skipped inputs through warn: a
+// results file that is itself a spec-trace JSON report (as when a glob
+// such as reports/*.json also matches coverage.json) is skipped.
+func CollectWarn(root string, results []string, warn func(string)) (*model.Report, error) {
 	reqs, err := spec.Load(root)
 	if err != nil {
 		return nil, err
@@ -42,6 +49,10 @@ func Collect(root string, results []string) (*model.Report, error) {
 	var problems []model.Problem
 	for _, path := range results {
 		ts, ps, err := readResults(path)
+		if errors.Is(err, errReport) {
+			warn(fmt.Sprintf("%s: skipped, it is a spec-trace report, not test results", path))
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -93,10 +104,28 @@ func readResults(path string) ([]model.Test, []model.Problem, error) {
 		ts, err := cucumber.ParseFile(path, path)
 		return ts, nil, err
 	case '{':
+		if isReport(br) {
+			return nil, nil, errReport
+		}
 		res, err := gotest.Parse(br, path)
 		return res.Tests, res.Problems, err
 	}
 	return nil, nil, fmt.Errorf("%s:%d: neither go test -json (JSON objects, one per line) nor cucumber JSON (an array)", path, line)
+}
+
+var errReport = errors.New("a spec-trace report")
+
+// isReport tells a spec-trace JSON report (an indented object whose first
+// key is "schema") from a go test -json stream.
+func isReport(br *bufio.Reader) bool {
+	head, _ := br.Peek(256)
+	s := strings.TrimLeft(string(head), " \t\r\n\xef\xbb\xbf")
+	rest, ok := strings.CutPrefix(s, "{")
+	if !ok {
+		return false
+	}
+	return strings.HasPrefix(strings.TrimLeft(rest, " \t\r\n"), `"schema": "spec-trace/`) ||
+		strings.HasPrefix(strings.TrimLeft(rest, " \t\r\n"), `"schema":"spec-trace/`)
 }
 
 func peek(br *bufio.Reader) (byte, int, error) {

@@ -10,7 +10,9 @@
 //   - Exit 2: bad usage or unreadable input; the message names the file and
 //     line that could not be read, and no report file is written.
 //   - Each results file is told apart by content: a JSON array is cucumber
-//     JSON, a stream of JSON objects is go test -json.
+//     JSON, a stream of JSON objects is go test -json; a spec-trace report
+//     given by mistake (reports/*.json matching coverage.json) is skipped
+//     with a warning.
 //   - Report files are written to a temporary file in --out and renamed,
 //     so a reader never sees half a report.
 //   - The summary table and the one-line total always go to stdout.

@@ -33,6 +33,7 @@ var (
 	head    = regexp.MustCompile(`^\[(` + ids.Pattern + `)\]`)
 	keyword = regexp.MustCompile(`\b(NOT RECOMMENDED|MUST(?: NOT)?|SHALL(?: NOT)?|REQUIRED|SHOULD(?: NOT)?|RECOMMENDED|MAY|OPTIONAL)\b`)
 	listNum = regexp.MustCompile(`^[0-9]+[.)]\s+`)
+	task    = regexp.MustCompile(`^\[[ xX]\]\s+`)
 )
 
 // Load reads every *.md file under root/.specs.
@@ -154,6 +155,9 @@ func strip(line string) (string, bool) {
 			s = s[2:]
 		}
 		if m := listNum.FindString(s); m != "" {
+			s = s[len(m):]
+		}
+		if m := task.FindString(s); m != "" {
 			s = s[len(m):]
 		}
 		if s == before {

@@ -33,6 +33,7 @@ func TestLineStyles(t *testing.T) {
 - [OC-CORE-1007] OPTIONAL — Title with a version 1.2 inside. Body.
 ## [OC-CORE-1008] REQUIRED — Heading style
 - [OC-CORE-1009] NOT RECOMMENDED — Discouraged thing.
+- [x] [OC-CORE-1010] MUST: Task list item. Done.
 `
 	got, err := parse(src)
 	if err != nil {
@@ -48,6 +49,7 @@ func TestLineStyles(t *testing.T) {
 		{"OC-CORE-1007", "MAY", "Title with a version 1.2 inside"},
 		{"OC-CORE-1008", "MUST", "Heading style"},
 		{"OC-CORE-1009", "SHOULD", "Discouraged thing"},
+		{"OC-CORE-1010", "MUST", "Task list item"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d requirements, want %d: %+v", len(got), len(want), got)
