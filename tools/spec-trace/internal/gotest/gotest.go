@@ -196,7 +196,13 @@ func (p *parser) event(e *event) {
 			}
 		}
 	case "pass", "fail", "skip":
-		status := map[string]string{"pass": model.Passed, "fail": model.Failed, "skip": model.Skipped}[e.Action]
+		status := model.Passed
+		switch e.Action {
+		case "fail":
+			status = model.Failed
+		case "skip":
+			status = model.Skipped
+		}
 		if e.Test == "" {
 			k := p.pkg(e.Package)
 			k.status = model.Merge(k.status, status)
