@@ -80,7 +80,7 @@ func (e *Engine) Describe(ctx context.Context) (transcript.Engine, map[string]an
 	}
 	hctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	if err := e.c.Health(hctx); err != nil {
+	if err := e.health(hctx); err != nil {
 		return d, nil, fmt.Errorf("engine %s: health: %w", e.URL, err)
 	}
 	raw, props, err := e.props(hctx)
@@ -117,20 +117,45 @@ func (e *Engine) Complete(ctx context.Context, r suite.Request) (transcript.Stre
 	}, nil
 }
 
-// props fetches GET /props and keeps the body as sent (key order, number
-// text), so the record is what the engine said.
-func (e *Engine) props(ctx context.Context) (json.RawMessage, map[string]any, error) {
-	url := e.URL + "/props"
+// health checks GET /health answers 200. An engine without the endpoint
+// (404) passes: it answered, and the first completion will tell the rest.
+func (e *Engine) health(ctx context.Context) error {
+	resp, err := e.get(ctx, "/health")
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusOK, http.StatusNotFound:
+		return nil
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+	return fmt.Errorf("GET %s/health: HTTP %d: %s", e.URL, resp.StatusCode, bytes.TrimSpace(b))
+}
+
+func (e *Engine) get(ctx context.Context, path string) (*http.Response, error) {
+	url := e.URL + path
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if e.token != "" {
 		req.Header.Set("Authorization", "Bearer "+e.token)
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, nil, fmt.Errorf("GET %s: %w", url, err)
+		return nil, fmt.Errorf("GET %s: %w", url, err)
+	}
+	return resp, nil
+}
+
+// props fetches GET /props and keeps the body as sent (key order, number
+// text), so the record is what the engine said.
+func (e *Engine) props(ctx context.Context) (json.RawMessage, map[string]any, error) {
+	url := e.URL + "/props"
+	resp, err := e.get(ctx, "/props")
+	if err != nil {
+		return nil, nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxProps))

@@ -3,6 +3,8 @@ package engines_test
 import (
 	"context"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -168,5 +170,29 @@ func TestNegativeControlEngineVersionChangesStream(t *testing.T) {
 		if drift.Equal(sa, sb) {
 			t.Errorf("seed %d: engine versions %s and %s-rebuild give the same stream", s, server.EngineVersion, server.EngineVersion)
 		}
+	}
+}
+
+func TestHealthStatuses(t *testing.T) {
+	status := func(code int) string {
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /health", func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(code)
+			w.Write([]byte(`{"error":{"code":503,"message":"Loading model"}}`))
+		})
+		s := httptest.NewServer(mux)
+		t.Cleanup(s.Close)
+		return s.URL
+	}
+	loading := status(http.StatusServiceUnavailable)
+	_, _, err := engines.Dial(loading, client.LlamaCpp, "", time.Minute).Describe(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "engine "+loading+": health: GET "+loading+"/health: HTTP 503: ") || !strings.Contains(err.Error(), "Loading model") {
+		t.Fatalf("loading engine: err = %v", err)
+	}
+	// No /health at all (an OpenAI-style server): it answered, so go on;
+	// its missing /props is recorded.
+	d, _, err := engines.Dial(status(http.StatusNotFound), client.OpenAI, "", time.Minute).Describe(context.Background())
+	if err != nil || !strings.Contains(d.PropsError, "HTTP 404") {
+		t.Fatalf("no /health: err %v, props error %q", err, d.PropsError)
 	}
 }

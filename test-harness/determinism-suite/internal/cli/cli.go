@@ -72,7 +72,7 @@ func (c *common) register(fs *flag.FlagSet) {
 	})
 	fs.StringVar(&c.api, "api", "", "engine API: llamacpp or openai (default llamacpp; replay: as recorded)")
 	fs.StringVar(&c.token, "auth-token", "", "bearer token sent to --engine URLs")
-	fs.IntVar(&c.concurrency, "concurrency", 4, "requests in flight across all replicas")
+	fs.IntVar(&c.concurrency, "concurrency", 8, "requests in flight across all replicas")
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Minute, "limit for each request")
 	fs.BoolVar(&c.json, "json", false, "print a machine-readable report (schema detsuite-report/1)")
 }
