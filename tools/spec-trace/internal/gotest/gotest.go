@@ -145,6 +145,9 @@ func (p *parser) line(line []byte) string {
 	if err := json.Unmarshal(line, &e); err != nil {
 		return "bad go test -json event: " + err.Error()
 	}
+	if e.Action == "" {
+		return "not a go test -json event (no Action): " + quote(line)
+	}
 	p.event(&e)
 	return ""
 }

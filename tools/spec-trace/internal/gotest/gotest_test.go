@@ -231,6 +231,7 @@ func TestMalformedLines(t *testing.T) {
 		"garbage":    {"{\"Action\":\"run\",\"Package\":\"p\",\"Test\":\"T\"}\nhello\n", 2},
 		"truncated":  {"{\"Action\":\"run\",\"Package\":\"p\"}\n\n{\"Action\":\"pass\",\"Pack", 3},
 		"bad json":   {"{\"Action\":\"run\",\"Package\":}\n", 1},
+		"no action":  {"{\"Action\":\"start\",\"Package\":\"p\"}\n{\"schema\":\"x\"}\n", 2},
 		"cut output": {"{\"Action\":\"output\",\"Output\":\"x\n", 1},
 	}
 	for name, c := range cases {
