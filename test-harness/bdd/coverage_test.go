@@ -60,6 +60,9 @@ func TestCoverage(t *testing.T) {
 	for _, id := range unknown {
 		t.Errorf("tag @%s names an ID no spec defines (used by %s)", id, strings.Join(tagged[id], "; "))
 	}
+	for _, sc := range tagged[""] {
+		t.Errorf("scenario without a requirement tag: %s", sc)
+	}
 }
 
 // TestCoverageCatches shows the check failing on bad input: a defined ID

@@ -14,7 +14,8 @@
 //   - Results go to $BDD_REPORT_DIR/cucumber.json and junit.xml (a
 //     temporary directory when unset), for tools/spec-trace.
 //   - TestCoverage fails when an OC-CORE ID that .specs/ defines has no
-//     tagged scenario, or when a tag names an ID that no spec defines.
+//     tagged scenario, when a tag names an ID that no spec defines, or when
+//     a scenario carries no requirement tag.
 //   - TestMutants reruns the @mutant-target scenarios against deliberately
 //     broken variants of the core and fails unless each variant makes the
 //     suite fail, so the suite is shown able to catch a wrong core.

@@ -14,14 +14,17 @@ import (
 )
 
 // Scenarios maps each requirement ID to the scenarios tagged with it
-// ("file.feature: Scenario name").
+// ("file.feature: Scenario name"). The key "" lists the scenarios that
+// carry no requirement tag.
 type Scenarios map[string][]string
 
 // IDs returns the IDs in s, sorted.
 func (s Scenarios) IDs() []string {
 	var out []string
 	for id := range s {
-		out = append(out, id)
+		if id != "" {
+			out = append(out, id)
+		}
 	}
 	return reqid.Missing(out, nil)
 }
@@ -62,6 +65,7 @@ func add(out Scenarios, name string, src []byte) error {
 
 func addPickle(out Scenarios, name string, p *messages.Pickle) error {
 	label := name + ": " + p.Name
+	tagged := false
 	for _, t := range p.Tags {
 		got, ok, err := reqid.FromTag(t.Name)
 		if err != nil {
@@ -70,11 +74,15 @@ func addPickle(out Scenarios, name string, p *messages.Pickle) error {
 		if !ok {
 			continue
 		}
+		tagged = true
 		for _, id := range got {
 			if l := out[id]; len(l) == 0 || l[len(l)-1] != label {
 				out[id] = append(l, label)
 			}
 		}
+	}
+	if !tagged {
+		out[""] = append(out[""], label)
 	}
 	return nil
 }

@@ -25,10 +25,18 @@ Feature: F
       | 2 |
 `
 
+const untagged = `@area
+Feature: G
+
+  Scenario: Three
+    Given a step
+`
+
 func TestRead(t *testing.T) {
 	fsys := fstest.MapFS{
 		"features/a/f.feature": {Data: []byte(sample)},
 		"features/readme.md":   {Data: []byte("@OC-CORE-1999 is not a feature")},
+		"features/b.feature":   {Data: []byte(untagged)},
 	}
 	got, err := featuretags.Read(fsys, "features")
 	if err != nil {
@@ -37,6 +45,9 @@ func TestRead(t *testing.T) {
 	want := []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1003", "OC-CORE-1009"}
 	if !slices.Equal(got.IDs(), want) {
 		t.Fatalf("IDs = %v, want %v", got.IDs(), want)
+	}
+	if l := got[""]; len(l) != 1 || l[0] != "features/b.feature: Three" {
+		t.Fatalf("untagged = %v, want the one scenario of b.feature", l)
 	}
 	// The feature tag reaches both scenarios; the outline counts once.
 	if l := got["OC-CORE-1001"]; !slices.Equal(l, []string{"features/a/f.feature: One", "features/a/f.feature: Two"}) {
