@@ -2,12 +2,11 @@ package steps
 
 import (
 	"errors"
-
 	"fmt"
-	"orchcore.dev/contracts/config-schema/config"
 	"regexp"
 	"strconv"
 
+	"orchcore.dev/contracts/config-schema/config"
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/guardrails"
 	"orchcore.dev/orchestrator-core/observe"
@@ -52,7 +51,8 @@ type canceled struct {
 	err error
 }
 
-// defaultClasses are the catalog's defaults, each as large as the pool.
+// defaultClasses are the catalog's three classes (interactive > batch >
+// background) with weights 3:2:1, each as large as the pool.
 func defaultClasses(capacity int) []queue.Class {
 	c := max(capacity, 1)
 	return []queue.Class{
@@ -69,7 +69,6 @@ type task struct {
 	tokens         bool
 	seed           uint64
 	seeded         bool
-	noSeed         bool
 }
 
 var modifier = regexp.MustCompile(` of tenant (\S+)| of session (\S+)| with seed (\d+)|( without a seed)| with (\d+) prompt tokens? and (\d+) max new tokens?`)
@@ -90,7 +89,7 @@ func parseTask(id, class, mods string) (task, error) {
 			}
 			t.seed, t.seeded = s, true
 		case m[4] != "":
-			t.noSeed = true
+			t.seeded = false // said explicitly; the seed policy assigns one
 		case m[5] != "":
 			t.prompt, _ = strconv.Atoi(m[5])
 			t.maxNew, _ = strconv.Atoi(m[6])
