@@ -173,7 +173,7 @@ func (m *model) cancel(id string) bool {
 	for i, l := range m.lists {
 		for j, it := range l {
 			if it.id == id {
-				m.lists[i] = slices.Delete(slices.Clone(l), j, j+1)
+				m.lists[i] = slices.Delete(l, j, j+1)
 				return true
 			}
 		}

@@ -255,13 +255,17 @@ func (q *Queue[T]) Dequeue(i int) (Item[T], bool) {
 	return q.remove(q.lists[i].head), true
 }
 
+// errNotQueued is shared so that a cancel that finds nothing allocates
+// nothing.
+var errNotQueued = &Error{Code: NotFound, Msg: "task is not queued"}
+
 // Cancel removes the queued task with the given id in O(1). An id that is
 // not queued returns an *Error with code NOT_FOUND and changes nothing, so
 // a repeated cancel is harmless.
 func (q *Queue[T]) Cancel(id string) (Item[T], error) {
 	x, ok := q.index[id]
 	if !ok {
-		return Item[T]{}, errorf(NotFound, "task %q is not queued", id)
+		return Item[T]{}, errNotQueued
 	}
 	return q.remove(x), nil
 }
