@@ -17,8 +17,10 @@ import (
 	"orchcore.dev/test-harness/determinism-suite/transcript"
 )
 
-// Applied are the settings Start gives every replica it starts.
-var Applied = map[string]any{"parallel": 1, "cont_batching": false, "batch_invariant": false}
+// Applied returns the settings Start gives every replica it starts.
+func Applied() map[string]any {
+	return map[string]any{"parallel": 1, "cont_batching": false, "batch_invariant": false}
+}
 
 // Engine is one replica the suite talks to.
 type Engine struct {
@@ -76,7 +78,7 @@ func Close(es []*Engine) error {
 func (e *Engine) Describe(ctx context.Context) (transcript.Engine, map[string]any, error) {
 	d := transcript.Engine{URL: e.URL, API: e.API.String(), StartedBySuite: e.srv != nil}
 	if e.srv != nil {
-		d.Applied = Applied
+		d.Applied = Applied()
 	}
 	hctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()

@@ -134,3 +134,22 @@ func rewriteTrials(t *testing.T, dir string, m transcript.Manifest, trials []tra
 		t.Fatal(err)
 	}
 }
+
+// A divergent run can be recorded (for diagnosis) and replayed; the replay
+// says its baseline came from a divergent recording.
+func TestReplayOfDivergentRecording(t *testing.T) {
+	t.Attr("req", "OC-TEST-7004")
+	a := engine(t, server.Options{})
+	b := engine(t, server.Options{EngineVersion: "refengine-other"})
+	dir := filepath.Join(t.TempDir(), "rec")
+	if o := detsuite(t, "run", "--engine", a, "--engine", b, "--seeds", seeds(t, 4), "--prompts", twoPrompts(t), "--record", dir); o.code != 1 {
+		t.Fatalf("record: exit %d\n%s", o.code, o.stderr)
+	}
+	r, o := jsonReport(t, "replay", "--transcripts", dir, "--engine", a)
+	if o.code != 0 || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], "recording itself has 8 divergent trials") {
+		t.Fatalf("replay against replica 0's engine: exit %d warnings %q", o.code, r.Warnings)
+	}
+	if _, o := jsonReport(t, "replay", "--transcripts", dir, "--engine", b); o.code != 1 {
+		t.Fatalf("replay against the other engine: exit %d, want 1", o.code)
+	}
+}

@@ -117,8 +117,13 @@ func replay(ctx context.Context, args []string, env Env) int {
 		t := &trials[i]
 		cases[i] = suite.Case{PromptID: t.PromptID, Prompt: t.Prompt, Seed: t.Seed, Want: &t.Streams[0]}
 	}
+	var warnings []string
+	if m.Divergent > 0 {
+		warnings = append(warnings, fmt.Sprintf("the recording itself has %d divergent trials; its first replica's streams are the baseline", m.Divergent))
+	}
 	sess := session{
-		cmd: "replay", env: env, common: c, api: api, params: m.Params,
+		warnings: warnings,
+		cmd:      "replay", env: env, common: c, api: api, params: m.Params,
 		cases: cases, corpus: m.Corpus, start: max(1, len(m.Engines)), transcript: dir,
 	}
 	return sess.do(ctx)

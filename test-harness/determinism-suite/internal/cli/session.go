@@ -30,6 +30,7 @@ type session struct {
 	start      int    // replicas to start when no --engine is given
 	record     string // run: transcript to write
 	transcript string // replay: transcript read
+	warnings   []string
 }
 
 func (s *session) do(ctx context.Context) int {
@@ -73,7 +74,7 @@ func (s *session) execute(ctx context.Context, rep *report.Report) error {
 		rep.Engines = append(rep.Engines, d)
 		props = append(props, p)
 	}
-	rep.Warnings = engines.Warnings(rep.Engines, props)
+	rep.Warnings = append(s.warnings, engines.Warnings(rep.Engines, props)...)
 	rep.Replicas = len(es)
 	rep.Streams = len(es) * len(s.cases)
 
