@@ -14,7 +14,9 @@ import (
 	"orchcore.dev/orchestrator-core/queue"
 )
 
-func task(id, class string) core.Task { return core.Task{ID: id, Class: class, Tenant: "acme", SessionID: "s-" + id} }
+func task(id, class string) core.Task {
+	return core.Task{ID: id, Class: class, Tenant: "acme", SessionID: "s-" + id}
+}
 
 func mustAdmit(t *testing.T, p *core.Pool, ids []string, class string) {
 	t.Helper()

@@ -27,8 +27,8 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 	names := []string{"interactive", "batch", "background"}
 	id := func(g, i int) string { return fmt.Sprintf("a%d-%d", g, i) }
 
-	var admitted sync.Map // id -> true when Admit succeeded
-	var cancels sync.Map  // id -> core.CancelResult of the first successful cancel
+	var admitted sync.Map          // id -> true when Admit succeeded
+	var cancels sync.Map           // id -> core.CancelResult of the first successful cancel
 	fresh := make(chan string, 64) // recently admitted ids, for cancelers
 	var producing atomic.Int32
 	producing.Store(admitters)
