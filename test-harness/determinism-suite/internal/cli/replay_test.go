@@ -26,6 +26,7 @@ func record(t *testing.T, args ...string) string {
 }
 
 func TestReplayCurrentBuild(t *testing.T) {
+	t.Attr("req", "OC-CORE-1030")
 	t.Attr("req", "OC-TEST-7004")
 	dir := record(t)
 	r, o := jsonReport(t, "replay", "--transcripts", dir)
