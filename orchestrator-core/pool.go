@@ -123,7 +123,9 @@ func (p *Pool) Classes() []queue.Class {
 // Refusals are *Error values: QUEUE_FULL and QUOTA_EXCEEDED (the task
 // ends REJECTED), UNKNOWN_CLASS (REJECTED), and, with no event since the
 // task never existed, INVALID_PARAMS (empty id) and DUPLICATE_ID (the id
-// is live or recently ended).
+// is queued, dispatched or among the remembered ended tasks, rejected ones
+// included: a retry after a refusal needs a new id, so that each id has
+// one history).
 func (p *Pool) Admit(t Task) (Admission, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -143,6 +145,7 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 	if err != nil {
 		e := fromQueue(err, t.ID)
 		if e.Code == UnknownClass {
+			p.mu.ended.add(t.ID, Rejected)
 			p.emitLocked(observe.Rejected, t, now, func(ev *observe.Event) { ev.Reason = string(e.Code) })
 		}
 		return Admission{}, e
@@ -150,6 +153,7 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 	policy := q.Policy().String()
 	switch out.Status {
 	case queue.Refused:
+		p.mu.ended.add(t.ID, Rejected)
 		p.emitLocked(observe.Rejected, t, now, func(ev *observe.Event) {
 			ev.Reason, ev.Policy = string(out.Code), policy
 		})

@@ -298,7 +298,7 @@ func TestQuotas(t *testing.T) {
 	if err := p.Complete("z1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := admit("z2", "zeta"); err != nil {
+	if err := admit("z3", "zeta"); err != nil {
 		t.Fatalf("after completion: %v", err)
 	}
 	if r, _ := p.Cancel("a1"); r != core.AbortedJob {

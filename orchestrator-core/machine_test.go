@@ -1,0 +1,371 @@
+package core_test
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"testing"
+
+	gocmp "github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/queue"
+)
+
+// poolModel is the plain reference for a Pool: one slice of ids per class,
+// a state per task, counts per class, the policies of OC-CORE-1002 written
+// out with linear scans.
+type poolModel struct {
+	classes    []queue.Class // by rank, highest first
+	lists      [][]string
+	cap        int
+	policy     queue.Policy
+	quotas     []queue.Quota
+	tenant     map[string]string
+	class      map[string]int
+	state      map[string]core.State
+	admitted   []uint64
+	dispatched []uint64
+}
+
+func newPoolModel(cfg core.Config) *poolModel {
+	cs := slices.Clone(cfg.Classes)
+	slices.SortFunc(cs, func(a, b queue.Class) int { return cmp.Compare(b.Rank, a.Rank) })
+	return &poolModel{
+		classes: cs, lists: make([][]string, len(cs)), cap: cfg.Capacity, policy: cfg.Admission, quotas: cfg.Quotas,
+		tenant: map[string]string{}, class: map[string]int{}, state: map[string]core.State{},
+		admitted: make([]uint64, len(cs)), dispatched: make([]uint64, len(cs)),
+	}
+}
+
+func (m *poolModel) total() (n int) {
+	for _, l := range m.lists {
+		n += len(l)
+	}
+	return n
+}
+
+func (m *poolModel) count(tenant string, s core.State) (n int) {
+	for id, st := range m.state {
+		if st == s && m.tenant[id] == tenant {
+			n++
+		}
+	}
+	return n
+}
+
+func (m *poolModel) quotaRefusal(tenant string) string {
+	var q *queue.Quota
+	for i := range m.quotas {
+		if m.quotas[i].Tenant == tenant {
+			q = &m.quotas[i]
+		}
+	}
+	for i := range m.quotas {
+		if q == nil && m.quotas[i].Tenant == "*" {
+			q = &m.quotas[i]
+		}
+	}
+	switch {
+	case q == nil:
+		return ""
+	case q.MaxQueued > 0 && m.count(tenant, core.Queued) >= q.MaxQueued:
+		return "max_queued"
+	case q.MaxInFlight > 0 && m.count(tenant, core.Dispatched) >= q.MaxInFlight:
+		return "max_inflight"
+	}
+	return ""
+}
+
+// admit returns the expected error code and evicted id.
+func (m *poolModel) admit(t core.Task) (core.Code, string) {
+	ci := slices.IndexFunc(m.classes, func(c queue.Class) bool { return c.Name == t.Class })
+	if _, known := m.state[t.ID]; known {
+		return core.DuplicateID, ""
+	}
+	if ci < 0 {
+		return core.UnknownClass, ""
+	}
+	if m.quotaRefusal(t.Tenant) != "" {
+		return core.QuotaExceeded, ""
+	}
+	classFull := len(m.lists[ci]) >= m.classes[ci].Capacity
+	poolFull := m.cap > 0 && m.total() >= m.cap
+	evicted := ""
+	if classFull || poolFull {
+		victim := -1
+		for i := len(m.classes) - 1; i >= 0; i-- { // lowest rank first
+			if len(m.lists[i]) == 0 {
+				continue
+			}
+			if m.policy == queue.DropLRU && (!classFull || i == ci) ||
+				m.policy == queue.ShedLow && !classFull && m.classes[i].Rank < m.classes[ci].Rank {
+				victim = i
+				break
+			}
+		}
+		if victim < 0 {
+			return core.QueueFull, ""
+		}
+		evicted = m.lists[victim][0]
+		m.lists[victim] = m.lists[victim][1:]
+		m.state[evicted] = core.Dropped
+	}
+	m.lists[ci] = append(m.lists[ci], t.ID)
+	m.state[t.ID], m.tenant[t.ID], m.class[t.ID] = core.Queued, t.Tenant, ci
+	m.admitted[ci]++
+	return "", evicted
+}
+
+func (m *poolModel) backlog() (b uint64) {
+	for i, l := range m.lists {
+		if len(l) > 0 {
+			b |= 1 << i
+		}
+	}
+	return b
+}
+
+func (m *poolModel) remove(id string) {
+	ci := m.class[id]
+	m.lists[ci] = slices.DeleteFunc(m.lists[ci], func(x string) bool { return x == id })
+}
+
+func genPoolConfig(t *rapid.T) core.Config {
+	n := rapid.IntRange(1, 4).Draw(t, "classes")
+	ranks := rapid.Permutation([]int{1, 2, 3, 4, 5}).Draw(t, "ranks")
+	cfg := core.Config{ID: "p"}
+	for i := range n {
+		cfg.Classes = append(cfg.Classes, queue.Class{
+			Name: fmt.Sprint("c", ranks[i]), Rank: ranks[i],
+			Weight:   rapid.IntRange(1, 5).Draw(t, "weight"),
+			Capacity: rapid.IntRange(1, 5).Draw(t, "capacity"),
+		})
+	}
+	cfg.Capacity = rapid.IntRange(0, 10).Draw(t, "pool capacity")
+	cfg.Admission = rapid.SampledFrom([]queue.Policy{queue.Reject, queue.DropLRU, queue.ShedLow}).Draw(t, "policy")
+	cfg.Fairness = rapid.SampledFrom([]fairness.Kind{fairness.KindWeighted, fairness.KindStrict}).Draw(t, "fairness")
+	if rapid.Bool().Draw(t, "quotas?") {
+		cfg.Quotas = []queue.Quota{{Tenant: "*", MaxQueued: rapid.IntRange(0, 4).Draw(t, "max queued"),
+			MaxInFlight: rapid.IntRange(0, 3).Draw(t, "max in flight")}}
+	}
+	return cfg
+}
+
+// TestPoolMatchesModel runs random admissions, dispatches, completions and
+// cancels against a Pool and the model, then checks every history.
+func TestPoolMatchesModel(t *testing.T) {
+	for _, id := range []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1004", "OC-CORE-1005", "OC-CORE-1006", "OC-CORE-1007", "OC-CORE-1009"} {
+		t.Attr("req", id)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		cfg := genPoolConfig(t)
+		rec := &core.Recorder{}
+		cfg.Observer, cfg.Remember = rec, 1<<16
+		p, err := core.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := newPoolModel(cfg)
+		weights := make([]int, len(m.classes))
+		for i, c := range m.classes {
+			weights[i] = c.Weight
+		}
+		win := newWindows(weights)
+		var ids []string
+		seq := 0
+		t.Repeat(map[string]func(*rapid.T){
+			"admit": func(t *rapid.T) {
+				id := fmt.Sprint("t", seq)
+				if len(ids) > 0 && rapid.IntRange(0, 9).Draw(t, "reuse?") == 0 {
+					id = rapid.SampledFrom(ids).Draw(t, "reused id")
+				} else {
+					seq++
+				}
+				names := []string{"nope"}
+				for _, c := range m.classes {
+					names = append(names, c.Name)
+				}
+				task := core.Task{ID: id, Class: rapid.SampledFrom(names).Draw(t, "class"),
+					Tenant: rapid.SampledFrom([]string{"a", "b"}).Draw(t, "tenant")}
+				code, evicted := m.admit(task)
+				a, err := p.Admit(task)
+				if core.CodeOf(err) != code || a.Evicted != evicted {
+					t.Fatalf("Admit(%+v) = %+v, %v; model %q evicts %q", task, a, err, code, evicted)
+				}
+				if code != core.DuplicateID {
+					ids = append(ids, id)
+					if code != "" {
+						m.state[id] = core.Rejected
+					}
+				}
+			},
+			"next": func(t *rapid.T) {
+				b := m.backlog()
+				j, ok := p.Next()
+				if ok != (b != 0) {
+					t.Fatalf("Next ok=%v with model backlog %b", ok, b)
+				}
+				if !ok {
+					return
+				}
+				ci := slices.Index(m.lists[m.class[j.Task.ID]], j.Task.ID)
+				k := m.class[j.Task.ID]
+				if ci != 0 {
+					t.Fatalf("dispatched %s is not the head of its class %v", j.Task.ID, m.lists[k])
+				}
+				if cfg.Fairness == fairness.KindStrict && k != firstBit(b) {
+					t.Fatalf("strict dispatched class %d with backlog %b", k, b)
+				}
+				if cfg.Fairness != fairness.KindStrict {
+					if miss := win.step(b, k); miss >= 0 {
+						t.Fatalf("class %d missed its window", miss)
+					}
+				}
+				m.lists[k] = m.lists[k][1:]
+				m.state[j.Task.ID] = core.Dispatched
+				m.dispatched[k]++
+			},
+			"end": func(t *rapid.T) {
+				var running []string
+				for _, id := range ids {
+					if m.state[id] == core.Dispatched {
+						running = append(running, id)
+					}
+				}
+				if len(running) == 0 {
+					t.Skip("nothing running")
+				}
+				id := rapid.SampledFrom(running).Draw(t, "job")
+				if rapid.Bool().Draw(t, "fail?") {
+					err = p.Fail(id, "X")
+					m.state[id] = core.Failed
+				} else {
+					err = p.Complete(id)
+					m.state[id] = core.Completed
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			},
+			"cancel": func(t *rapid.T) {
+				id := rapid.SampledFrom(append([]string{"ghost"}, ids...)).Draw(t, "id")
+				r, err := p.Cancel(id)
+				want := core.CancelResult(0)
+				switch s := m.state[id]; {
+				case s == core.Queued:
+					want = core.CanceledQueued
+					m.remove(id)
+					m.state[id] = core.Canceled
+				case s == core.Dispatched:
+					want = core.AbortedJob
+					m.state[id] = core.Canceled
+				case s != 0:
+					want = core.AlreadyEnded
+				}
+				if r != want || (want == 0) != (core.CodeOf(err) == core.NotFound) {
+					t.Fatalf("Cancel(%s) = %v, %v; model %v (state %v)", id, r, err, want, m.state[id])
+				}
+			},
+			"": func(t *rapid.T) {
+				st := p.Stats()
+				for i, c := range st.Classes {
+					want := core.ClassStats{Class: m.classes[i].Name, Queued: len(m.lists[i]),
+						Admitted: m.admitted[i], Dispatched: m.dispatched[i],
+						AdmissionShare: share(m.admitted, i), DispatchShare: share(m.dispatched, i)}
+					if d := gocmp.Diff(want, c); d != "" {
+						t.Fatalf("class stats (-model +pool):\n%s", d)
+					}
+					if got := p.Queue(c.Class); !slices.Equal(got, m.lists[i]) && len(got)+len(m.lists[i]) > 0 {
+						t.Fatalf("class %s holds %v, model %v", c.Class, got, m.lists[i])
+					}
+				}
+				for _, id := range ids {
+					if s, _ := p.State(id); s != m.state[id] {
+						t.Fatalf("State(%s) = %v, model %v", id, s, m.state[id])
+					}
+				}
+			},
+		})
+		// Finish everything; then every history must be allowed and end.
+		for j, ok := p.Next(); ok; j, ok = p.Next() {
+			p.Complete(j.Task.ID)
+		}
+		for _, id := range ids {
+			if m.state[id] == core.Dispatched {
+				p.Complete(id)
+			}
+		}
+		if err := core.CheckHistories(rec.Events()); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func share(xs []uint64, i int) float64 {
+	var sum uint64
+	for _, x := range xs {
+		sum += x
+	}
+	if sum == 0 {
+		return 0
+	}
+	return float64(xs[i]) / float64(sum)
+}
+
+func firstBit(b uint64) int {
+	for i := range 64 {
+		if b&(1<<i) != 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// windows checks the OC-CORE-1006 window bound from the dispatch
+// sequence alone (the same reading as fairness.Weighted's doc).
+type windows struct {
+	period, start []int
+	served        []bool
+	prev          uint64
+	n             int
+}
+
+func newWindows(weights []int) *windows {
+	sum := 0
+	for _, w := range weights {
+		sum += w
+	}
+	w := &windows{period: make([]int, len(weights)), start: make([]int, len(weights)), served: make([]bool, len(weights))}
+	for k, x := range weights {
+		w.period[k] = (sum + x - 1) / x
+	}
+	return w
+}
+
+func (w *windows) step(backlog uint64, got int) int {
+	missed := -1
+	for k := range w.period {
+		if backlog&(1<<k) == 0 {
+			continue
+		}
+		end := w.start[k] + w.period[k]
+		switch {
+		case w.prev&(1<<k) == 0:
+			if !w.served[k] || w.n >= end {
+				w.start[k], w.served[k] = w.n, false
+			}
+		case w.n == end:
+			if !w.served[k] {
+				missed = k
+			}
+			w.start[k], w.served[k] = end, false
+		}
+	}
+	w.served[got] = true
+	w.prev = backlog
+	w.n++
+	return missed
+}
