@@ -182,24 +182,54 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 func (p *Pool) Next() (Job, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.nextLocked()
+	return p.nextLocked(nil)
 }
 
-func (p *Pool) nextLocked() (Job, bool) {
+// Placer decides where a task runs. It returns the replica id, or ok=false
+// and a stable reason code (NO_CAPACITY, ...) when no replica fits. It is
+// called with the pool's lock held and must not call back into the pool.
+type Placer func(t Task) (replica, reason string, ok bool)
+
+// NextPlaced is Next with placement: the task chosen by the fairness
+// policy is offered to place. If place accepts, the task is dispatched
+// with Job.Replica set. If not, the task stays at the head of its class,
+// the fairness state is unchanged (the same class is chosen next time), a
+// NoCapacity event carries the reason, and NextPlaced returns false. Other
+// classes are not tried: the pool's tasks share one model, so a task that
+// does not fit says the pool is full.
+func (p *Pool) NextPlaced(place Placer) (Job, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.nextLocked(place)
+}
+
+func (p *Pool) nextLocked(place Placer) (Job, bool) {
 	q := p.mu.q
 	backlog := q.Backlog()
 	ci, ok := p.mu.pick.Peek(backlog)
 	if !ok {
 		return Job{}, false
 	}
+	now := p.clock.Now()
+	replica := ""
+	if place != nil {
+		head, _ := q.Peek(ci)
+		r, reason, ok := place(head.Value.task)
+		if !ok {
+			p.emitLocked(observe.NoCapacity, head.Value.task, now, func(ev *observe.Event) { ev.Reason = reason })
+			return Job{}, false
+		}
+		replica = r
+	}
 	it, _ := q.Dequeue(ci)
 	p.mu.pick.Commit(ci, backlog)
 	p.mu.shares.Dispatch(ci)
 	q.Start(it.Tenant)
-	now := p.clock.Now()
-	j := Job{Task: it.Value.task, DispatchedAt: now, QueueTimeMs: now - it.Value.at}
+	j := Job{Task: it.Value.task, Replica: replica, DispatchedAt: now, QueueTimeMs: now - it.Value.at}
 	p.mu.jobs[it.ID] = j
-	p.emitLocked(observe.Dispatched, j.Task, now, func(ev *observe.Event) { ev.QueueTimeMs = j.QueueTimeMs })
+	p.emitLocked(observe.Dispatched, j.Task, now, func(ev *observe.Event) {
+		ev.QueueTimeMs, ev.ReplicaID = j.QueueTimeMs, replica
+	})
 	return j, true
 }
 

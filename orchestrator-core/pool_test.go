@@ -415,3 +415,42 @@ func TestWeightedPoolOrder(t *testing.T) {
 		t.Fatalf("class order %s, want ibigibiiibi", got)
 	}
 }
+
+func TestNextPlaced(t *testing.T) {
+	t.Attr("req", "OC-CORE-1004")
+	p, rec, _ := newPool(t, nil)
+	mustAdmit(t, p, []string{"b1", "b2"}, "batch")
+	mustAdmit(t, p, []string{"i1"}, "interactive")
+	var offered []string
+	full := func(tk core.Task) (string, string, bool) {
+		offered = append(offered, tk.ID)
+		return "", "NO_CAPACITY", false
+	}
+	for range 2 {
+		if _, ok := p.NextPlaced(full); ok {
+			t.Fatal("dispatched with no capacity")
+		}
+	}
+	evs := rec.Events()
+	if last := evs[len(evs)-1]; last.Kind != observe.NoCapacity || last.Reason != "NO_CAPACITY" || last.TaskID != "i1" {
+		t.Fatalf("last event %+v", last)
+	}
+	j, ok := p.NextPlaced(func(core.Task) (string, string, bool) { return "r7", "", true })
+	if !ok || j.Task.ID != "i1" || j.Replica != "r7" {
+		t.Fatalf("NextPlaced = %+v, %v", j, ok)
+	}
+	if !slices.Equal(offered, []string{"i1", "i1"}) {
+		t.Fatalf("offered %v; a failed placement must not move the queue", offered)
+	}
+	if st := p.Stats(); st.Queued != 2 || st.Classes[0].Dispatched != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+	evs = rec.Events()
+	if last := evs[len(evs)-1]; last.Kind != observe.Dispatched || last.ReplicaID != "r7" {
+		t.Fatalf("dispatched event %+v", last)
+	}
+	if err := core.CheckHistories(append(evs, observe.Event{Kind: observe.Completed, TaskID: "i1"},
+		observe.Event{Kind: observe.Canceled, TaskID: "b1"}, observe.Event{Kind: observe.Canceled, TaskID: "b2"})); err != nil {
+		t.Fatalf("no_capacity must not break a history: %v", err)
+	}
+}

@@ -62,6 +62,8 @@ type Admission struct {
 // Job is a dispatched task.
 type Job struct {
 	Task Task
+	// Replica is the replica chosen by NextPlaced; empty after Next.
+	Replica string
 	// DispatchedAt is the pool clock at dispatch; QueueTimeMs the time the
 	// task waited in its queue.
 	DispatchedAt int64
