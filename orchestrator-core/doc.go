@@ -1,10 +1,21 @@
 // Package core is the orchestrator core's Pool: admission, fairness and
 // the task lifecycle of one pool, safe for concurrent use.
 //
-// A caller Admits tasks; a dispatcher calls Next to turn the task chosen by
-// the fairness policy into a Job and later reports Complete, Fail or
-// TimeOut; anyone may Cancel. Every transition goes to the configured
-// observe.Observer.
+// A caller Admits tasks; a dispatcher calls Next (or NextPlaced, with a
+// Placer that picks a replica) to turn the task chosen by the fairness
+// policy into a Job and later reports Complete, Fail or TimeOut; anyone may
+// Cancel. Every transition goes to the configured observe.Observer.
+//
+//	p, _ := core.New(core.Config{ID: "llama", Classes: classes, Admission: queue.DropLRU})
+//	if a, err := p.Admit(core.Task{ID: "t1", Class: "batch", Tenant: "acme"}); err != nil {
+//		// core.CodeOf(err) is QUEUE_FULL, QUOTA_EXCEEDED, ...
+//	} else if a.Evicted != "" {
+//		// a.Evicted ended DROPPED with reason a.Reason
+//	}
+//	if job, ok := p.Next(); ok {
+//		// run job.Task, then:
+//		p.Complete(job.Task.ID)
+//	}
 //
 // Guarantees:
 //   - Admission applies quotas, then class and pool capacity with the
@@ -21,6 +32,8 @@
 //     returns AlreadyEnded and changes nothing; an unknown id is NOT_FOUND.
 //   - Events are delivered once each, under the pool's lock, in decision
 //     order; the observer must not call back into the pool.
+//   - A failed placement (NextPlaced) leaves the task at the head of its
+//     class and the fairness state unchanged, and emits no_capacity.
 //   - No decision reads the wall clock, randomness or map order: time comes
 //     from the injected Clock.
 //   - errors.As(err, &*core.Error) gives the Code; errors.Is compares codes.
