@@ -91,6 +91,21 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 			}
 		})
 	}
+	wg.Go(func() { // a reader: snapshots must be consistent while all this runs
+		for producing.Load() > 0 {
+			st := p.Stats()
+			sum := 0
+			for _, c := range st.Classes {
+				sum += c.Queued
+			}
+			if sum != st.Queued {
+				t.Errorf("inconsistent stats %+v", st)
+				return
+			}
+			p.State(id(0, 0))
+			runtime.Gosched()
+		}
+	})
 	wg.Wait()
 	for { // drain what the dispatchers left behind
 		j, ok := p.Next()

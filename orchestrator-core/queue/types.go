@@ -100,6 +100,7 @@ const (
 
 var statusNames = [...]string{Admitted: "admitted", Evicting: "evicting", Refused: "refused"}
 
+// String returns the status name.
 func (s Status) String() string {
 	if int(s) < len(statusNames) && statusNames[s] != "" {
 		return statusNames[s]
