@@ -157,3 +157,13 @@ func TestQueueMatchesModel(t *testing.T) {
 	}
 	rapid.Check(t, queueMachine)
 }
+
+// FuzzQueue drives the same model-based machine from fuzzer bytes, so
+// `go test -fuzz FuzzQueue -fuzztime 10s ./queue` searches for inputs
+// that break the queue or make it panic. Without -fuzz it runs the two
+// seeds below.
+func FuzzQueue(f *testing.F) {
+	f.Add(make([]byte, 64))
+	f.Add([]byte("enqueue dequeue cancel quota drop-lru shed-low-priority"))
+	f.Fuzz(rapid.MakeFuzz(queueMachine))
+}
