@@ -38,9 +38,9 @@ lint: ## gofmt and go vet over every module
 	@for m in $(MODULES); do (cd $$m && go vet ./...) || exit 1; done
 	@echo "lint: gofmt and go vet clean"
 
-bench: ## Go benchmarks of the hot paths (figures go to docs/benchmarks.md)
-	@cd orchestrator-core && go test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./queue/ ./scheduling/
-	@cd test-harness/refengine && go test -run '^$$' -bench . -benchmem ./...
+bench: ## Go benchmarks of the hot paths, raw lines to reports/bench.txt (figures: docs/benchmarks.md)
+	@mkdir -p $(REPORTS)
+	@scripts/bench.sh $(BENCHTIME) | tee $(REPORTS)/bench.txt
 
 fuzz: ## every fuzz target for FUZZTIME (default 10s) each
 	@scripts/fuzz.sh $(FUZZTIME) $(MODULES)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every Go benchmark that docs/benchmarks.md reports, with -benchmem.
+#   scripts/bench.sh [BENCHTIME]
+# Each baseline runs in the same process as what it is compared with.
+set -euo pipefail
+t=${1:-1s}
+run() { # module, benchtime, packages...
+	local m=$1 bt=$2
+	shift 2
+	echo "== $m $*"
+	(cd "$m" && go test -run '^$' -bench . -benchmem -benchtime "$bt" "$@")
+}
+# The naive queue baseline costs ~1 ms per op at depth 1e6; 200ms is plenty.
+run orchestrator-core 200ms ./queue/
+run orchestrator-core "$t" ./scheduling/ ./watchdog/ .
+run orchestrator-core/promexport "$t" .
+run contracts/config-schema 200x ./config/
+run test-harness/refengine "$t" ./engine/ ./server/
+# 10,000 requirements, 50,000 tests, ~220 MB of go test -json.
+run tools/spec-trace 3x ./internal/cli/
