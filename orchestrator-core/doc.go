@@ -1,40 +1,90 @@
-// Package core is the orchestrator core's Pool: admission, fairness and
-// the task lifecycle of one pool, safe for concurrent use.
+// Package core is the orchestrator core's Pool: admission with guardrails,
+// fairness, placement on replicas, the watchdog, retries and the task
+// lifecycle of one pool, safe for concurrent use.
 //
-// A caller Admits tasks; a dispatcher calls Next (or NextPlaced, with a
-// Placer that picks a replica) to turn the task chosen by the fairness
-// policy into a Job and later reports Complete, Fail or TimeOut; anyone may
-// Cancel. Every transition goes to the configured observe.Observer.
+// A caller Admits tasks; a dispatcher calls Next with a replica snapshot
+// to turn the task chosen by the fairness policy into a Job placed on a
+// replica, reports its output with Token, and later Complete or Fail;
+// Tick ends the jobs whose timeouts fired; anyone may Cancel. Every
+// transition goes to the configured observe.Observer.
 //
 //	p, _ := core.New(core.Config{ID: "llama", Classes: classes, Admission: queue.DropLRU})
-//	if a, err := p.Admit(core.Task{ID: "t1", Class: "batch", Tenant: "acme"}); err != nil {
-//		// core.CodeOf(err) is QUEUE_FULL, QUOTA_EXCEEDED, ...
-//	} else if a.Evicted != "" {
-//		// a.Evicted ended DROPPED with reason a.Reason
+//	a, err := p.Admit(core.Task{ID: "t1", Class: "batch", Model: req, PromptTokens: 100, MaxNewTokens: 200})
+//	// err: core.CodeOf(err) is CTX_EXCEEDED, QUEUE_FULL, ...; a.Seed, a.Remaining
+//	for {
+//		d, ok := p.Next(snapshot)
+//		if !ok && d.Outcome != core.Refused {
+//			break // Idle, or Unplaced with d.Decision.Reason
+//		}
+//		// run d.Job on d.Job.Replica; p.Token(id, n); p.Complete(id) or p.Fail(id, cause)
 //	}
-//	if job, ok := p.Next(); ok {
-//		// run job.Task, then:
-//		p.Complete(job.Task.ID)
-//	}
+//	p.Tick() // with the injected clock: jobs past their wall or idle timeout end TIMED_OUT
 //
 // Guarantees:
-//   - Admission applies quotas, then class and pool capacity with the
-//     configured policy (package queue); refusals are *Error values with a
-//     stable Code (QUEUE_FULL, QUOTA_EXCEEDED naming the quota, ...), and
+//   - Admit runs the guardrails before the queue (OC-CORE-1020, 1021,
+//     1023): ctx_max (the task's Model.CtxMax, else Config.Limits),
+//     max_request_tokens, then the session's tokens, wall time and cost.
+//     A refusal is an *Error CTX_EXCEEDED, TOKEN_BUDGET_EXCEEDED or
+//     BUDGET_EXCEEDED naming the budget, its limit and what was
+//     requested; nothing is truncated and nothing is charged.
+//   - Every admission decision carries the session's remaining budget:
+//     Admission.Remaining on success, Error.Remaining on every refusal
+//     (OC-CORE-1024). The session is charged the worst case at admission
+//     and settled with the tokens really used (prompt plus reported
+//     output) when the task ends.
+//   - Then quotas, class and pool capacity apply with the configured
+//     policy (package queue): QUEUE_FULL, QUOTA_EXCEEDED naming the quota;
 //     an eviction is reported in the Admission.
+//   - Seeds (OC-CORE-1034): a client seed (HasSeed) is carried unchanged to
+//     every job of the task; otherwise the seed is FNV-1a 64 of
+//     pool id + 0x00 + task id (determinism.SeedFor), recorded in
+//     Admission.Seed, Job.Seed and every event of the task.
+//   - Next places with package scheduling (OC-CORE-1010..1019): Ready
+//     replicas only, device masks, model match, context, extensions, a free
+//     slot; most free VRAM, fewest active slots, replica id; the session's
+//     last good replica (set on Complete) while feasible, otherwise
+//     Job.Fallback with KVWarmth false. A pin searches the pinned pool
+//     only; a pin that is disabled, unknown or to a pool with no Ready
+//     replica ends the task REJECTED with INVALID_PARAMS or POOL_UNREADY,
+//     never a fallback.
+//   - When nothing fits, the task stays at the head of its class, the
+//     fairness state is unchanged, and Dispatch and the no_capacity event
+//     carry the deterministic reason, candidates_total,
+//     candidates_feasible and the count per reason (OC-CORE-1042).
+//   - Replica sets (OC-CORE-1031, 1032): every snapshot replica is
+//     registered in the pool's determinism.Registry under its set (or, with
+//     no set id, under determinism.Key of its versions, so a new
+//     engine_version or model_digest is a new set). A replica whose
+//     versions differ from its set's, or are missing, is never chosen; it
+//     is counted as REPLICA_SET_MISMATCH. A retry is placed only in the
+//     replica set of the task's first job.
+//   - Watchdog (OC-CORE-1022): each job has a wall deadline from dispatch
+//     and an idle deadline from its last Token; Tick ends expired jobs
+//     TIMED_OUT with reason WALL or IDLE, time from the injected Clock.
+//   - Retries (OC-CORE-1025): Fail waits the backoff delay (capped
+//     exponential, jitter seeded by Config.Retry.Seed and the task id) and
+//     the task is dispatched again as attempt n+1 (job id "<task>#<n>");
+//     once the attempts are spent it ends FAILED with the cause. Due
+//     retries are placed before the queue, by (due time, task id).
 //   - Each task follows one of these histories (OC-CORE-1008):
-//     admitted, dispatched, then completed | failed | timed_out | canceled;
-//     admitted then canceled | dropped; or rejected. So every admitted task
-//     ends in exactly one terminal state, and a cancel racing a dispatch
-//     yields either canceled-never-dispatched or dispatched-then-canceled;
-//     Cancel's result says which.
+//     admitted, dispatched, [retried, dispatched]..., then completed |
+//     failed | timed_out | canceled; admitted, dispatched, ..., retried,
+//     then canceled | failed; admitted then canceled | dropped; or
+//     rejected. So every admitted task ends in exactly one terminal state,
+//     and a cancel racing a dispatch yields either canceled-never-dispatched
+//     or dispatched-then-canceled; Cancel's result says which.
 //   - Cancel is idempotent: a repeated cancel of a remembered ended task
 //     returns AlreadyEnded and changes nothing; an unknown id is NOT_FOUND.
+//   - Every job event (dispatched, token, retried, completed, failed,
+//     timed_out, canceled of a job) carries the job fields of OC-CORE-1040:
+//     job_id, session_id, engine, engine_version, pool_id (the pool that
+//     queued the task), replica_id, model_id, quant, ctx, kv_warmth,
+//     queue_time_ms, decode_time_ms, seed, sampler_profile_version.
 //   - Events are delivered once each, under the pool's lock, in decision
 //     order; the observer must not call back into the pool.
-//   - A failed placement (NextPlaced) leaves the task at the head of its
-//     class and the fairness state unchanged, and emits no_capacity.
-//   - No decision reads the wall clock, randomness or map order: time comes
-//     from the injected Clock.
+//   - Decisions are reproducible (OC-CORE-1033): no decision reads the
+//     wall clock, randomness or map order; time comes from the injected
+//     Clock, so the same arrivals, snapshots and clock readings give the
+//     same decisions in every run and process.
 //   - errors.As(err, &*core.Error) gives the Code; errors.Is compares codes.
 package core

@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 
+	"orchcore.dev/orchestrator-core/guardrails"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
 )
 
 // Code is a stable error code. Callers map codes to their own envelopes
@@ -20,6 +22,13 @@ const (
 	DuplicateID   Code = "DUPLICATE_ID"
 	UnknownClass  Code = "UNKNOWN_CLASS"
 	InvalidState  Code = "INVALID_STATE"
+	// Guardrail refusals (OC-CORE-1020, 1021, 1023).
+	CtxExceeded         Code = "CTX_EXCEEDED"
+	TokenBudgetExceeded Code = "TOKEN_BUDGET_EXCEEDED"
+	BudgetExceeded      Code = "BUDGET_EXCEEDED"
+	// PoolUnready refuses a pin to a pool with no Ready replica
+	// (OC-CORE-1019).
+	PoolUnready Code = "POOL_UNREADY"
 )
 
 // Error is every error the Pool returns. errors.As(err, &e) gives the code;
@@ -31,7 +40,15 @@ type Error struct {
 	// Quota names the exceeded quota (queue.MaxQueued or
 	// queue.MaxInFlight) when Code is QUOTA_EXCEEDED.
 	Quota string
-	Msg   string
+	// Budget names the exceeded guardrail (guardrails.BudgetCtx, ...)
+	// for CTX_EXCEEDED, TOKEN_BUDGET_EXCEEDED and BUDGET_EXCEEDED, with
+	// its Limit and what was Requested.
+	Budget           string
+	Limit, Requested int64
+	// Remaining is, on an Admit refusal, what the task's session may
+	// still spend (OC-CORE-1024); nil on other errors.
+	Remaining *guardrails.Remaining
+	Msg       string
 }
 
 func (e *Error) Error() string {
@@ -41,6 +58,9 @@ func (e *Error) Error() string {
 	}
 	if e.Quota != "" {
 		s += " quota=" + e.Quota
+	}
+	if e.Budget != "" {
+		s += fmt.Sprintf(" budget=%s limit=%d requested=%d", e.Budget, e.Limit, e.Requested)
 	}
 	if e.Msg != "" {
 		s += ": " + e.Msg
@@ -72,6 +92,25 @@ func fromQueue(err error, id string) *Error {
 	var qe *queue.Error
 	if errors.As(err, &qe) {
 		return &Error{Code: Code(qe.Code), TaskID: id, Msg: qe.Msg}
+	}
+	return &Error{Code: InvalidParams, TaskID: id, Msg: err.Error()}
+}
+
+// fromRefusal converts a guardrails refusal into an *Error.
+func fromRefusal(err error, id string, rem guardrails.Remaining) *Error {
+	var r *guardrails.Refusal
+	if !errors.As(err, &r) {
+		return &Error{Code: InvalidParams, TaskID: id, Msg: err.Error(), Remaining: &rem}
+	}
+	return &Error{Code: Code(r.Code), TaskID: id, Budget: r.Budget, Limit: r.Limit,
+		Requested: r.Requested, Remaining: &rem}
+}
+
+// fromPlacement converts a scheduling refusal (a pin) into an *Error.
+func fromPlacement(err error, id string) *Error {
+	var se *scheduling.Error
+	if errors.As(err, &se) {
+		return &Error{Code: Code(se.Code), TaskID: id, Msg: "pin " + se.Pool + ": " + se.Msg}
 	}
 	return &Error{Code: InvalidParams, TaskID: id, Msg: err.Error()}
 }

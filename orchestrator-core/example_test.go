@@ -8,7 +8,17 @@ import (
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
 )
+
+// replicas is a one-replica snapshot serving the model "llama".
+var replicas = scheduling.Snapshot{
+	Pools: []scheduling.Pool{{ID: "llama-8b"}},
+	Replicas: []scheduling.Replica{{
+		ID: "r1", PoolID: "llama-8b", ModelID: "llama", Ready: true, SlotsTotal: 4, CtxMaxSupported: 8192,
+		Engine: "llamacpp", EngineVersion: "b4100", SamplerProfileVersion: "v1", ModelDigest: "sha256:aa",
+	}},
+}
 
 func ExamplePool() {
 	clock := &core.ManualClock{}
@@ -27,11 +37,14 @@ func ExamplePool() {
 	if err != nil {
 		panic(err)
 	}
-	p.Admit(core.Task{ID: "t1", Class: "batch", Tenant: "acme"})
-	p.Admit(core.Task{ID: "t2", Class: "interactive", Tenant: "acme"})
+	model := scheduling.Request{ModelID: "llama"}
+	p.Admit(core.Task{ID: "t1", Class: "batch", Tenant: "acme", Model: model})
+	p.Admit(core.Task{ID: "t2", Class: "interactive", Tenant: "acme", Model: model, Seed: 7, HasSeed: true})
 	clock.Advance(5)
-	job, _ := p.Next()
-	fmt.Println("dispatched", job.Task.ID, "after", job.QueueTimeMs, "ms")
+	d, _ := p.Next(replicas)
+	job := d.Job
+	fmt.Println("dispatched", job.ID, "on", job.Replica, "seed", job.Seed.Value, "after", job.QueueTimeMs, "ms")
+	p.Token(job.Task.ID, 3)
 	p.Complete(job.Task.ID)
 	r, _ := p.Cancel("t1")
 	fmt.Println("cancel t1:", r)
@@ -39,7 +52,8 @@ func ExamplePool() {
 	// event: admitted t1
 	// event: admitted t2
 	// event: dispatched t2
-	// dispatched t2 after 5 ms
+	// dispatched t2#1 on r1 seed 7 after 5 ms
+	// event: token t2
 	// event: completed t2
 	// event: canceled t1 CANCELED_QUEUED
 	// cancel t1: canceled-queued
@@ -68,8 +82,8 @@ func ExampleCheckHistories() {
 		Classes:  []queue.Class{{Name: "batch", Rank: 1, Weight: 1, Capacity: 4}},
 		Observer: rec,
 	})
-	p.Admit(core.Task{ID: "t1", Class: "batch"})
-	p.Next()
+	p.Admit(core.Task{ID: "t1", Class: "batch", Model: scheduling.Request{ModelID: "llama"}})
+	p.Next(replicas)
 	fmt.Println(core.CheckHistories(rec.Events())) // t1 is still running
 	p.Complete("t1")
 	fmt.Println(core.CheckHistories(rec.Events()))

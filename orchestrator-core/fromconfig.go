@@ -2,9 +2,18 @@ package core
 
 import (
 	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/orchestrator-core/backoff"
+	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/guardrails"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
+	"orchcore.dev/orchestrator-core/watchdog"
 )
+
+// DefaultMaxAttempts is the retry.max_attempts used when the
+// configuration leaves it 0: the first attempt and two retries.
+const DefaultMaxAttempts = 3
 
 // Option adjusts the Config that FromConfig builds.
 type Option func(*Config)
@@ -16,9 +25,12 @@ func WithObserver(o Observer) Option { return func(c *Config) { c.Observer = o }
 func WithClock(k Clock) Option { return func(c *Config) { c.Clock = k } }
 
 // FromConfig builds the pool poolID of a loaded configuration: its classes
-// (or the defaults), capacity, admission and fairness policies, and the
-// configuration's quotas. An unknown pool id is NOT_FOUND; invalid values
-// are INVALID_PARAMS.
+// (or the defaults), capacity, admission and fairness policies, the
+// quotas, guardrails.max_request_tokens, session_budget, the watchdog
+// timeouts, the retry policy (MaxRetries = max_attempts - 1, max_attempts
+// 0 meaning DefaultMaxAttempts), placement.allow_pin, every pool's device
+// mask as a placement scope, and the replica sets declared in a registry.
+// An unknown pool id is NOT_FOUND; invalid values are INVALID_PARAMS.
 func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) {
 	if c == nil {
 		return nil, errorf(InvalidParams, "", "nil config")
@@ -39,13 +51,38 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 	}
 	cfg := Config{
 		ID: pc.ID, Capacity: pc.Capacity, Admission: adm,
-		Fairness: fairness.Kind(pc.FairnessPolicy()),
+		Fairness:  fairness.Kind(pc.FairnessPolicy()),
+		Limits:    guardrails.Limits{MaxRequestTokens: int64(c.Guardrails.MaxRequestTokens)},
+		Watchdog:  watchdog.Limits{WallMs: c.Watchdog.WallTimeoutMs, IdleMs: c.Watchdog.IdleTimeoutMs},
+		Placement: scheduling.Policy{AllowPin: c.Placement.AllowPin},
 	}
 	for _, k := range c.Classes() {
 		cfg.Classes = append(cfg.Classes, queue.Class{Name: k.Name, Rank: k.Rank, Weight: k.Weight, Capacity: k.Capacity})
 	}
 	for _, q := range c.Quotas {
 		cfg.Quotas = append(cfg.Quotas, queue.Quota{Tenant: q.Tenant, MaxQueued: q.MaxQueued, MaxInFlight: q.MaxInFlight})
+	}
+	if b := c.SessionBudget; b != nil {
+		cfg.Budget = &guardrails.Budget{Tokens: b.Tokens, WallMs: b.WallMs, CostMicros: b.CostMicros, CostPerTokenMicros: b.CostPerTokenMicros}
+	}
+	attempts := c.Retry.MaxAttempts
+	if attempts == 0 {
+		attempts = DefaultMaxAttempts
+	}
+	cfg.Retry = backoff.Config{BaseMs: c.Retry.BaseMs, CapMs: c.Retry.CapMs, MaxRetries: attempts - 1, Seed: c.Retry.JitterSeed}
+	if cfg.Retry.CapMs == 0 {
+		cfg.Retry.CapMs = cfg.Retry.BaseMs // unset cap: no growth beyond base
+	}
+	for _, p := range c.Pools {
+		cfg.Pools = append(cfg.Pools, scheduling.Pool{ID: p.ID, DeviceMask: append([]int(nil), p.DeviceMask...)})
+	}
+	cfg.ReplicaSets = determinism.NewRegistry()
+	for _, rs := range c.ReplicaSets {
+		v := determinism.Versions{Engine: rs.Engine, EngineVersion: rs.EngineVersion,
+			SamplerProfileVersion: rs.SamplerProfileVersion, ModelDigest: rs.ModelDigest}
+		if err := cfg.ReplicaSets.Declare(rs.ID, v); err != nil {
+			return nil, errorf(InvalidParams, "", "replica set %q: %v", rs.ID, err)
+		}
 	}
 	for _, o := range opts {
 		o(&cfg)

@@ -48,6 +48,7 @@ const (
 //	rejected
 //	admitted, (canceled | dropped)
 //	admitted, dispatched, [retried, dispatched]..., (completed | failed | timed_out | canceled)
+//	admitted, dispatched, [retried, dispatched]..., retried, (canceled | failed)
 //
 // (token and no_capacity events may appear while the task is queued or
 // running and are ignored), so every task ends in exactly one terminal
@@ -112,7 +113,7 @@ func step(p phase, k observe.Kind) (phase, bool) {
 		switch k {
 		case observe.Dispatched:
 			return running, true
-		case observe.Canceled, observe.Failed, observe.TimedOut:
+		case observe.Canceled, observe.Failed: // no job runs: no timeout
 			return ended, true
 		}
 	}

@@ -42,6 +42,9 @@ func TestCheckHistoriesAcceptsAllowed(t *testing.T) {
 		{adm, dis, tmo},
 		{adm, dis, can},
 		{adm, dis, ret, dis, cpl},
+		{adm, dis, ret, dis, ret, dis, fal},
+		{adm, dis, ret, can},
+		{adm, dis, ret, fal},
 	}
 	for _, h := range good {
 		if err := core.CheckHistories(hist("t", h...)); err != nil {
@@ -67,6 +70,11 @@ func TestCheckHistoriesRejectsBad(t *testing.T) {
 		{[]observe.Kind{rej, adm, can}, "admitted not allowed"},
 		{[]observe.Kind{adm, drp, can}, "canceled not allowed"},
 		{[]observe.Kind{adm, cpl}, "completed not allowed after admitted"},
+		{[]observe.Kind{adm, ret}, "retried not allowed after admitted"},
+		{[]observe.Kind{adm, dis, ret}, "no terminal state (last retried)"},
+		{[]observe.Kind{adm, dis, ret, cpl}, "completed not allowed after retried"},
+		{[]observe.Kind{adm, dis, ret, tmo}, "timed_out not allowed after retried"},
+		{[]observe.Kind{adm, dis, ret, ret}, "retried not allowed after retried"},
 	}
 	for _, b := range bad {
 		err := core.CheckHistories(hist("t", b.kinds...))

@@ -1,13 +1,19 @@
 package core
 
-import "orchcore.dev/orchestrator-core/observe"
+import (
+	"strings"
 
-// Cancel cancels a task. A queued task is removed and will never be
-// dispatched (CanceledQueued); a dispatched task's job is aborted
-// (AbortedJob) and the caller must stop it. Either way the task ends
-// CANCELED. A task that already ended (and is still remembered) gives
-// AlreadyEnded and changes nothing, so Cancel is idempotent. An unknown id
-// is an *Error with code NOT_FOUND.
+	"orchcore.dev/orchestrator-core/backoff"
+	"orchcore.dev/orchestrator-core/observe"
+	"orchcore.dev/orchestrator-core/watchdog"
+)
+
+// Cancel cancels a task. A queued task, or one waiting for a retry, is
+// removed and will never be dispatched again (CanceledQueued); a
+// dispatched task's job is aborted (AbortedJob) and the caller must stop
+// it. Either way the task ends CANCELED. A task that already ended (and is
+// still remembered) gives AlreadyEnded and changes nothing, so Cancel is
+// idempotent. An unknown id is an *Error with code NOT_FOUND.
 //
 // Cancel and Next take the same lock, so a cancel racing a dispatch yields
 // exactly one of the two histories, and the result says which.
@@ -16,10 +22,12 @@ func (p *Pool) Cancel(id string) (CancelResult, error) {
 	defer p.mu.Unlock()
 	now := p.clock.Now()
 	if it, err := p.mu.q.Cancel(id); err == nil {
+		e := it.Value
 		p.mu.ended.add(id, Canceled)
-		p.emitLocked(observe.Canceled, it.Value.task, now, func(ev *observe.Event) {
+		p.settleLocked(e.ticket, 0, now)
+		p.emitLocked(observe.Canceled, e.task, now, func(ev *observe.Event) {
 			ev.Reason = "CANCELED_QUEUED"
-			ev.QueueTimeMs = now - it.Value.at
+			ev.QueueTimeMs, ev.Seed = now-e.at, e.seed.Value
 		})
 		return CanceledQueued, nil
 	}
@@ -27,53 +35,173 @@ func (p *Pool) Cancel(id string) (CancelResult, error) {
 		p.endJobLocked(id, Canceled, observe.Canceled, "ABORTED", now)
 		return AbortedJob, nil
 	}
+	if w, ok := p.mu.waits.remove(id); ok {
+		p.endWaitLocked(w, Canceled, observe.Canceled, "CANCELED_RETRY", now)
+		return CanceledQueued, nil
+	}
 	if _, ok := p.mu.ended.get(id); ok {
 		return AlreadyEnded, nil
 	}
 	return 0, errorf(NotFound, id, "no such task")
 }
 
-// Complete ends a dispatched job normally (COMPLETED).
+// Complete ends a dispatched job normally (COMPLETED): the session is
+// charged the tokens really used (prompt plus the output reported with
+// Token), and the replica becomes the session's last good replica.
 func (p *Pool) Complete(id string) error {
 	return p.end(id, Completed, observe.Completed, "")
 }
 
-// Fail ends a dispatched job that will not be retried (FAILED); cause is
-// a stable reason code reported in the event.
+// Fail reports that the dispatched job of task id failed on its replica
+// with cause, a stable reason code. If the retry policy allows another
+// attempt, the task waits its backoff delay (state Retrying, a Retried
+// event with Attempt and DelayMs) and Next dispatches it again, in the
+// replica set of its first job, once the delay is over. When the attempts
+// are spent the task ends FAILED with cause (OC-CORE-1025).
 func (p *Pool) Fail(id, cause string) error {
-	return p.end(id, Failed, observe.Failed, cause)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, err := p.jobLocked(id)
+	if err != nil {
+		return err
+	}
+	now := p.clock.Now()
+	b, err := backoff.New(p.retry, id)
+	if err != nil {
+		return errorf(InvalidParams, id, "%v", err)
+	}
+	delay, ok := b.Next(r.job.Attempt)
+	if !ok {
+		p.endJobLocked(id, Failed, observe.Failed, cause, now)
+		return nil
+	}
+	delete(p.mu.jobs, id)
+	p.mu.wd.Stop(r.job.ID)
+	e := r.e
+	e.used += e.task.PromptTokens + r.tokens
+	e.at = now
+	p.mu.waits.push(&wait{e: e, attempt: r.job.Attempt + 1, set: r.job.ReplicaSet, due: now + delay})
+	p.emitLocked(observe.Retried, e.task, now, func(ev *observe.Event) {
+		jobFields(ev, r)
+		ev.Reason, ev.DelayMs = cause, delay
+		ev.DecodeTimeMs = now - r.job.DispatchedAt
+	})
+	return nil
 }
 
-// TimeOut ends a dispatched job aborted by the watchdog (TIMED_OUT);
-// reason is WALL or IDLE.
+// TimeOut ends a dispatched job aborted by a watchdog outside the pool
+// (TIMED_OUT); reason is WALL or IDLE. Tick is the pool's own watchdog.
 func (p *Pool) TimeOut(id, reason string) error {
 	return p.end(id, TimedOut, observe.TimedOut, reason)
 }
 
-// end moves a dispatched job to a terminal state. A task that is queued or
-// already ended gives INVALID_STATE; an unknown id NOT_FOUND.
+// Token records n output tokens of the dispatched job of task id: a Token
+// event with Tokens=n (and FirstTokenMs, the time since dispatch, on the
+// first), and a watchdog heartbeat that pushes the idle deadline back.
+// n < 1 is INVALID_PARAMS.
+func (p *Pool) Token(id string, n int) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	r, err := p.jobLocked(id)
+	if err != nil {
+		return err
+	}
+	if n < 1 {
+		return errorf(InvalidParams, id, "token count %d < 1", n)
+	}
+	now := p.clock.Now()
+	first := r.tokens == 0
+	r.tokens += int64(n)
+	p.mu.wd.Heartbeat(r.job.ID, now)
+	p.emitLocked(observe.Token, r.e.task, now, func(ev *observe.Event) {
+		jobFields(ev, r)
+		ev.Tokens = n
+		if first {
+			ev.FirstTokenMs = now - r.job.DispatchedAt
+		}
+	})
+	return nil
+}
+
+// Expiry is a job ended by the pool's watchdog.
+type Expiry struct {
+	TaskID, JobID string
+	// Kind is the timeout that fired (WALL or IDLE).
+	Kind watchdog.Kind
+}
+
+// Tick runs the watchdog at the pool clock's current time: every job past
+// its wall deadline (since dispatch) or idle deadline (since its last
+// token) ends TIMED_OUT with reason WALL or IDLE (OC-CORE-1022). It
+// returns the ended jobs, by deadline then job id; the dispatcher must
+// stop them.
+func (p *Pool) Tick() []Expiry {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := p.clock.Now()
+	var out []Expiry
+	for _, x := range p.mu.wd.Expired(now) {
+		id := x.Job[:strings.LastIndexByte(x.Job, '#')]
+		r, ok := p.mu.jobs[id]
+		if !ok || r.job.ID != x.Job {
+			continue // cannot happen: jobs and watchdog change together
+		}
+		p.endJobLocked(id, TimedOut, observe.TimedOut, x.Kind.String(), now)
+		out = append(out, Expiry{TaskID: id, JobID: x.Job, Kind: x.Kind})
+	}
+	return out
+}
+
+// end moves a dispatched job to a terminal state.
 func (p *Pool) end(id string, s State, k observe.Kind, reason string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if _, ok := p.mu.jobs[id]; !ok {
-		if cur := p.liveLocked(id); cur != 0 {
-			return errorf(InvalidState, id, "task is %v, not DISPATCHED", cur)
-		}
-		return errorf(NotFound, id, "no such task")
+	if _, err := p.jobLocked(id); err != nil {
+		return err
 	}
 	p.endJobLocked(id, s, k, reason, p.clock.Now())
 	return nil
 }
 
-// endJobLocked ends the dispatched job id.
+// jobLocked returns the dispatched job of id; a task in another state
+// gives INVALID_STATE, an unknown id NOT_FOUND.
+func (p *Pool) jobLocked(id string) (*run, error) {
+	if r, ok := p.mu.jobs[id]; ok {
+		return r, nil
+	}
+	if cur := p.liveLocked(id); cur != 0 {
+		return nil, errorf(InvalidState, id, "task is %v, not DISPATCHED", cur)
+	}
+	return nil, errorf(NotFound, id, "no such task")
+}
+
+// endJobLocked ends the dispatched job of task id.
 func (p *Pool) endJobLocked(id string, s State, k observe.Kind, reason string, now int64) {
-	j := p.mu.jobs[id]
+	r := p.mu.jobs[id]
 	delete(p.mu.jobs, id)
-	p.mu.q.Done(j.Task.Tenant)
+	p.mu.wd.Stop(r.job.ID)
+	t := r.e.task
+	p.mu.q.Done(t.Tenant)
 	p.mu.ended.add(id, s)
-	p.emitLocked(k, j.Task, now, func(ev *observe.Event) {
+	p.settleLocked(r.e.ticket, r.e.used+t.PromptTokens+r.tokens, now)
+	if s == Completed && t.SessionID != "" {
+		p.mu.placer.Affinity.Set(t.SessionID, r.job.Replica)
+	}
+	p.emitLocked(k, t, now, func(ev *observe.Event) {
+		jobFields(ev, r)
 		ev.Reason = reason
-		ev.QueueTimeMs = j.QueueTimeMs
-		ev.DecodeTimeMs = now - j.DispatchedAt
+		ev.DecodeTimeMs = now - r.job.DispatchedAt
+	})
+}
+
+// endWaitLocked ends a task removed from the retry waits.
+func (p *Pool) endWaitLocked(w *wait, s State, k observe.Kind, reason string, now int64) {
+	t := w.e.task
+	p.mu.q.Done(t.Tenant)
+	p.mu.ended.add(t.ID, s)
+	p.settleLocked(w.e.ticket, w.e.used, now)
+	p.emitLocked(k, t, now, func(ev *observe.Event) {
+		ev.Reason, ev.Attempt, ev.Seed = reason, w.attempt-1, w.e.seed.Value
+		ev.QueueTimeMs, ev.ModelID, ev.TokensIn = now-w.e.at, t.Model.ModelID, int(t.PromptTokens)
 	})
 }

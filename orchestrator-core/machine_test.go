@@ -204,7 +204,7 @@ func TestPoolMatchesModel(t *testing.T) {
 			},
 			"next": func(t *rapid.T) {
 				b := m.backlog()
-				j, ok := p.Next()
+				j, ok := next(p)
 				if ok != (b != 0) {
 					t.Fatalf("Next ok=%v with model backlog %b", ok, b)
 				}
@@ -290,7 +290,7 @@ func TestPoolMatchesModel(t *testing.T) {
 			},
 		})
 		// Finish everything; then every history must be allowed and end.
-		for j, ok := p.Next(); ok; j, ok = p.Next() {
+		for j, ok := next(p); ok; j, ok = next(p) {
 			p.Complete(j.Task.ID)
 		}
 		for _, id := range ids {

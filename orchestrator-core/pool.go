@@ -3,14 +3,20 @@ package core
 import (
 	"sync"
 
+	"orchcore.dev/orchestrator-core/backoff"
+	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/guardrails"
 	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
+	"orchcore.dev/orchestrator-core/watchdog"
 )
 
 // Config configures a Pool. Zero values of optional fields are defaults.
 type Config struct {
-	// ID is the pool id reported in every event.
+	// ID is the pool id reported in every event and the key of the seed
+	// rule.
 	ID string
 	// Classes are the priority classes; required.
 	Classes []queue.Class
@@ -21,6 +27,25 @@ type Config struct {
 	// Fairness is the class selection policy; empty means weighted.
 	Fairness fairness.Kind
 	Quotas   []queue.Quota
+	// Limits are the per-request guardrails. A task whose Model has a
+	// CtxMax is checked against that instead of Limits.CtxMax.
+	Limits guardrails.Limits
+	// Budget, when not nil, is every session's budget (OC-CORE-1023).
+	Budget *guardrails.Budget
+	// Watchdog are the wall and idle timeouts of jobs; zero disables.
+	Watchdog watchdog.Limits
+	// Retry is the backoff after a replica failure; the zero value
+	// allows no retry.
+	Retry backoff.Config
+	// Placement holds the placement switches (AllowPin).
+	Placement scheduling.Policy
+	// Pools are the placement scopes (device masks, pin targets) used
+	// when a snapshot lists none.
+	Pools []scheduling.Pool
+	// ReplicaSets, when not nil, holds the declared replica sets; the
+	// pool registers every replica it sees there. Nil means a fresh
+	// registry. The pool owns it afterwards.
+	ReplicaSets *determinism.Registry
 	// Observer receives every lifecycle event; nil means observe.Nop.
 	Observer observe.Observer
 	// Clock is the time source; nil means a ManualClock stuck at 0.
@@ -31,22 +56,35 @@ type Config struct {
 	Remember int
 }
 
-// entry is what the queue holds for a task.
+// entry is a task with what admission decided for it.
 type entry struct {
-	task Task
-	at   int64 // admission time
+	task   Task
+	at     int64 // admission time, or the failure time of a retry
+	ticket guardrails.Ticket
+	seed   determinism.Seed
+	used   int64 // tokens used by the attempts so far
 }
 
-// Pool is one admission queue with fairness and the task lifecycle. It is
-// safe for concurrent use.
+// run is a dispatched job.
+type run struct {
+	job    Job
+	e      entry
+	tokens int64 // output tokens of this attempt
+}
+
+// Pool is one admission queue with fairness, guardrails, placement,
+// watchdog, retries and the task lifecycle. It is safe for concurrent use.
 //
 // Data structures: a queue.Queue holds the queued tasks (one intrusive
 // FIFO per class over a node arena, an id index, per-tenant counts); a
 // fairness.Picker chooses the class of each dispatch; a fairness.Shares
 // counts admissions and dispatches per class; jobs maps the ids of
-// dispatched, not yet ended tasks to their Job; ended is a bounded ring of
-// recently ended ids with their terminal state. A task id is in at most one
-// of queue, jobs and ended, and that is its state.
+// dispatched, not yet ended tasks to their run; waits is a min-heap of
+// tasks waiting out a retry delay, by (due, id); ended is a bounded ring
+// of recently ended ids with their terminal state. A task id is in at most
+// one of queue, jobs, waits and ended, and that is its state. The guard
+// (guardrails), the watchdog (keyed by job id), the placer with its
+// affinity table and the replica-set registry are single-owner values.
 //
 // Lock discipline: one mutex, mu, guards every field under mu. Exported
 // methods take it; methods whose names end in Locked expect it held.
@@ -58,14 +96,24 @@ type Pool struct {
 	id    string
 	obs   observe.Observer
 	clock Clock
+	retry backoff.Config
+	pools []scheduling.Pool
 
 	mu struct {
 		sync.Mutex
 		q      *queue.Queue[entry]
 		pick   fairness.Picker
 		shares *fairness.Shares
-		jobs   map[string]Job
+		jobs   map[string]*run
+		waits  waits
 		ended  ring
+		guard  guardrails.Guard
+		wd     *watchdog.Watchdog
+		placer scheduling.Placer
+		reg    *determinism.Registry
+		seen   []scheduling.Replica // reused copy of the checked snapshot
+		bad    []int                // indexes of mismatched replicas in the last snapshot
+		orig   []int                // snapshot index of each replica in seen
 	}
 }
 
@@ -90,10 +138,13 @@ func New(cfg Config) (*Pool, error) {
 	if cfg.Remember < 0 {
 		return nil, errorf(InvalidParams, "", "negative Remember %d", cfg.Remember)
 	}
+	if err := cfg.Retry.Validate(); err != nil {
+		return nil, errorf(InvalidParams, "", "%v", err)
+	}
 	if cfg.Remember == 0 {
 		cfg.Remember = 4096
 	}
-	p := &Pool{id: cfg.ID, obs: cfg.Observer, clock: cfg.Clock}
+	p := &Pool{id: cfg.ID, obs: cfg.Observer, clock: cfg.Clock, retry: cfg.Retry, pools: cfg.Pools}
 	if p.obs == nil {
 		p.obs = observe.Nop{}
 	}
@@ -103,8 +154,19 @@ func New(cfg Config) (*Pool, error) {
 	p.mu.q = q
 	p.mu.pick = pick
 	p.mu.shares = fairness.NewShares(len(cs))
-	p.mu.jobs = map[string]Job{}
+	p.mu.jobs = map[string]*run{}
+	p.mu.waits = newWaits()
 	p.mu.ended = newRing(cfg.Remember)
+	p.mu.guard = guardrails.Guard{Limits: cfg.Limits}
+	if cfg.Budget != nil {
+		p.mu.guard.Sessions = guardrails.NewSessions(*cfg.Budget)
+	}
+	p.mu.wd = watchdog.New(cfg.Watchdog)
+	p.mu.placer = scheduling.Placer{Policy: cfg.Placement, Affinity: &scheduling.Affinity{}}
+	p.mu.reg = cfg.ReplicaSets
+	if p.mu.reg == nil {
+		p.mu.reg = determinism.NewRegistry()
+	}
 	return p, nil
 }
 
@@ -118,14 +180,21 @@ func (p *Pool) Classes() []queue.Class {
 	return append([]queue.Class(nil), p.mu.q.Classes()...)
 }
 
-// Admit offers t to the pool. On success the task is Queued; Admission
-// names the task evicted to make room, if any (that task ends DROPPED).
-// Refusals are *Error values: QUEUE_FULL and QUOTA_EXCEEDED (the task
-// ends REJECTED), UNKNOWN_CLASS (REJECTED), and, with no event since the
-// task never existed, INVALID_PARAMS (empty id) and DUPLICATE_ID (the id
-// is queued, dispatched or among the remembered ended tasks, rejected ones
-// included: a retry after a refusal needs a new id, so that each id has
-// one history).
+// Admit offers t to the pool. It runs, in this order: the guardrails
+// (ctx_max, max_request_tokens, then the session budget), the seed
+// policy, then quotas and class and pool capacity with the admission
+// policy. On success the task is Queued; Admission carries its seed, the
+// session's remaining budget and the task evicted to make room, if any
+// (that task ends DROPPED).
+//
+// Refusals are *Error values whose Remaining is set: CTX_EXCEEDED,
+// TOKEN_BUDGET_EXCEEDED, BUDGET_EXCEEDED (naming the budget, its limit and
+// what was requested), QUEUE_FULL and QUOTA_EXCEEDED (naming the quota),
+// UNKNOWN_CLASS; the task ends REJECTED with the code as reason and its
+// session is charged nothing. With no event, since the task never existed:
+// INVALID_PARAMS (empty id) and DUPLICATE_ID (the id is live or among the
+// remembered ended tasks, rejected ones included: a retry after a refusal
+// needs a new id, so that each id has one history).
 func (p *Pool) Admit(t Task) (Admission, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -140,97 +209,91 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		return Admission{}, errorf(DuplicateID, t.ID, "task id in use")
 	}
 	now := p.clock.Now()
-	q := p.mu.q
-	out, err := q.Enqueue(t.ID, t.Class, t.Tenant, entry{task: t, at: now})
+	g := p.mu.guard
+	if c, ok := t.Model.CtxMax.Get(); ok {
+		g.Limits.CtxMax = int64(c)
+	}
+	req := guardrails.Request{Session: t.SessionID, PromptTokens: t.PromptTokens, MaxNewTokens: t.MaxNewTokens}
+	ga, err := g.Admit(req, now)
 	if err != nil {
-		e := fromQueue(err, t.ID)
-		if e.Code == UnknownClass {
-			p.mu.ended.add(t.ID, Rejected)
-			p.emitLocked(observe.Rejected, t, now, func(ev *observe.Event) { ev.Reason = string(e.Code) })
+		e := fromRefusal(err, t.ID, ga.Remaining)
+		p.rejectLocked(t, now, e, "")
+		return Admission{}, e
+	}
+	seed := determinism.SeedFor(t.Seed, t.HasSeed, p.id, t.ID)
+	q := p.mu.q
+	out, err := q.Enqueue(t.ID, t.Class, t.Tenant, entry{task: t, at: now, ticket: ga.Ticket, seed: seed})
+	if err == nil && out.Status == queue.Refused {
+		err = &Error{Code: Code(out.Code), TaskID: t.ID, Quota: out.Quota}
+	}
+	if err != nil {
+		e, ok := err.(*Error)
+		if !ok {
+			e = fromQueue(err, t.ID)
+		}
+		rem := p.settleLocked(ga.Ticket, 0, now)
+		e.Remaining = &rem
+		switch {
+		case out.Status == queue.Refused:
+			p.rejectLocked(t, now, e, q.Policy().String())
+		case e.Code == UnknownClass:
+			p.rejectLocked(t, now, e, "")
 		}
 		return Admission{}, e
 	}
 	policy := q.Policy().String()
-	switch out.Status {
-	case queue.Refused:
-		p.mu.ended.add(t.ID, Rejected)
-		p.emitLocked(observe.Rejected, t, now, func(ev *observe.Event) {
-			ev.Reason, ev.Policy = string(out.Code), policy
-		})
-		return Admission{}, &Error{Code: Code(out.Code), TaskID: t.ID, Quota: out.Quota}
-	case queue.Evicting:
-		gone := out.Evicted.Value.task
-		p.mu.ended.add(gone.ID, Dropped)
-		p.emitLocked(observe.Dropped, gone, now, func(ev *observe.Event) {
+	a := Admission{Seed: seed, Remaining: ga.Remaining}
+	if out.Status == queue.Evicting {
+		gone := out.Evicted.Value
+		p.mu.ended.add(gone.task.ID, Dropped)
+		a.Remaining = p.settleOtherLocked(gone.ticket, t.SessionID, ga.Remaining, now)
+		p.emitLocked(observe.Dropped, gone.task, now, func(ev *observe.Event) {
 			ev.Reason, ev.Policy, ev.EvictedBy = string(out.Code), policy, t.ID
-			ev.QueueTimeMs = now - out.Evicted.Value.at
+			ev.QueueTimeMs = now - gone.at
+			ev.Seed = gone.seed.Value
 		})
+		a.Evicted, a.Reason = out.Evicted.ID, string(out.Code)
 	}
 	ci, _ := q.Class(t.Class)
 	p.mu.shares.Admit(ci)
-	p.emitLocked(observe.Admitted, t, now, nil)
-	a := Admission{}
-	if out.Status == queue.Evicting {
-		a = Admission{Evicted: out.Evicted.ID, Reason: string(out.Code)}
-	}
+	p.emitLocked(observe.Admitted, t, now, func(ev *observe.Event) {
+		ev.Seed, ev.TokensIn, ev.ModelID = seed.Value, int(t.PromptTokens), t.Model.ModelID
+	})
 	return a, nil
 }
 
-// Next dispatches the task chosen by the fairness policy: the head of the
-// chosen class leaves the queue and becomes a Job (state Dispatched). It
-// returns false when nothing is queued.
-func (p *Pool) Next() (Job, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.nextLocked(nil)
-}
-
-// Placer decides where a task runs. It returns the replica id, or ok=false
-// and a stable reason code (NO_CAPACITY, ...) when no replica fits. It is
-// called with the pool's lock held and must not call back into the pool.
-type Placer func(t Task) (replica, reason string, ok bool)
-
-// NextPlaced is Next with placement: the task chosen by the fairness
-// policy is offered to place. If place accepts, the task is dispatched
-// with Job.Replica set. If not, the task stays at the head of its class,
-// the fairness state is unchanged (the same class is chosen next time), a
-// NoCapacity event carries the reason, and NextPlaced returns false. Other
-// classes are not tried: the pool's tasks share one model, so a task that
-// does not fit says the pool is full.
-func (p *Pool) NextPlaced(place Placer) (Job, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.nextLocked(place)
-}
-
-func (p *Pool) nextLocked(place Placer) (Job, bool) {
-	q := p.mu.q
-	backlog := q.Backlog()
-	ci, ok := p.mu.pick.Peek(backlog)
-	if !ok {
-		return Job{}, false
-	}
-	now := p.clock.Now()
-	replica := ""
-	if place != nil {
-		head, _ := q.Peek(ci)
-		r, reason, ok := place(head.Value.task)
-		if !ok {
-			p.emitLocked(observe.NoCapacity, head.Value.task, now, func(ev *observe.Event) { ev.Reason = reason })
-			return Job{}, false
-		}
-		replica = r
-	}
-	it, _ := q.Dequeue(ci)
-	p.mu.pick.Commit(ci, backlog)
-	p.mu.shares.Dispatch(ci)
-	q.Start(it.Tenant)
-	j := Job{Task: it.Value.task, Replica: replica, DispatchedAt: now, QueueTimeMs: now - it.Value.at}
-	p.mu.jobs[it.ID] = j
-	p.emitLocked(observe.Dispatched, j.Task, now, func(ev *observe.Event) {
-		ev.QueueTimeMs, ev.ReplicaID = j.QueueTimeMs, replica
+// rejectLocked ends a task that never entered the queue.
+func (p *Pool) rejectLocked(t Task, now int64, e *Error, policy string) {
+	p.mu.ended.add(t.ID, Rejected)
+	p.emitLocked(observe.Rejected, t, now, func(ev *observe.Event) {
+		ev.Reason, ev.Policy, ev.ModelID = string(e.Code), policy, t.Model.ModelID
+		ev.TokensIn = int(t.PromptTokens)
 	})
-	return j, true
+}
+
+// settleLocked closes a session reservation with used tokens and returns
+// what the session has left (Unlimited without session budgets).
+func (p *Pool) settleLocked(tk guardrails.Ticket, used, now int64) guardrails.Remaining {
+	s := p.mu.guard.Sessions
+	if s == nil {
+		return guardrails.Remaining{Tokens: guardrails.Unlimited, WallMs: guardrails.Unlimited, CostMicros: guardrails.Unlimited}
+	}
+	if tk.ID != 0 {
+		if rem, ok := s.Settle(tk, used, now); ok {
+			return rem
+		}
+	}
+	return s.Remaining(tk.Session, now)
+}
+
+// settleOtherLocked settles another task's ticket (an evicted one) and
+// returns the remaining budget of session, which may have changed.
+func (p *Pool) settleOtherLocked(tk guardrails.Ticket, session string, rem guardrails.Remaining, now int64) guardrails.Remaining {
+	p.settleLocked(tk, 0, now)
+	if s := p.mu.guard.Sessions; s != nil && tk.Session == session {
+		return s.Remaining(session, now)
+	}
+	return rem
 }
 
 // liveLocked returns the state of id if the pool knows it, else 0.
@@ -241,11 +304,14 @@ func (p *Pool) liveLocked(id string) State {
 	if _, ok := p.mu.jobs[id]; ok {
 		return Dispatched
 	}
+	if p.mu.waits.has(id) {
+		return Retrying
+	}
 	s, _ := p.mu.ended.get(id)
 	return s
 }
 
-// State returns the state of a queued, dispatched or recently ended task.
+// State returns the state of a live or recently ended task.
 func (p *Pool) State(id string) (State, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -268,6 +334,17 @@ func (p *Pool) emitLocked(k observe.Kind, t Task, now int64, set func(*observe.E
 		set(&ev)
 	}
 	p.obs.Observe(ev)
+}
+
+// jobFields fills the job fields of OC-CORE-1040 from r.
+func jobFields(ev *observe.Event, r *run) {
+	j := &r.job
+	ev.JobID, ev.ReplicaID = j.ID, j.Replica
+	ev.Engine, ev.EngineVersion, ev.SamplerProfileVersion = j.Engine, j.EngineVersion, j.SamplerProfile
+	ev.ModelID, ev.Quant, ev.Ctx = j.ModelID, j.Quant, j.Ctx
+	ev.KVWarmth, ev.Fallback, ev.Pinned = j.KVWarmth, j.Fallback, j.Pinned
+	ev.Seed, ev.Attempt = j.Seed.Value, j.Attempt
+	ev.QueueTimeMs, ev.TokensIn, ev.Tokens = j.QueueTimeMs, int(j.Task.PromptTokens), int(r.tokens)
 }
 
 // Observer is observe.Observer, named here for short call sites.

@@ -12,6 +12,7 @@ import (
 	"orchcore.dev/orchestrator-core/fairness"
 	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
 )
 
 func task(id, class string) core.Task {
@@ -171,7 +172,7 @@ func TestCancel(t *testing.T) {
 	}
 	var order []string
 	for {
-		j, ok := p.Next()
+		j, ok := next(p)
 		if !ok {
 			break
 		}
@@ -243,7 +244,7 @@ func TestEndErrors(t *testing.T) {
 			t.Errorf("%s: %v, want %s", c.name, c.err, c.code)
 		}
 	}
-	p.Next()
+	next(p)
 	if err := p.TimeOut("q", "IDLE"); err != nil {
 		t.Fatal(err)
 	}
@@ -287,7 +288,7 @@ func TestQuotas(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 3 {
-		p.Next()
+		next(p)
 	}
 	if q, f := p.Usage("zeta"); q != 0 || f != 1 {
 		t.Fatalf("zeta usage %d queued %d in flight", q, f)
@@ -316,18 +317,20 @@ func TestDispatchEventFields(t *testing.T) {
 	clk.Advance(40)
 	mustAdmit(t, p, []string{"i1"}, "interactive")
 	clk.Advance(2)
-	j, ok := p.Next()
+	j, ok := next(p)
 	if !ok || j.Task.ID != "i1" || j.QueueTimeMs != 2 || j.DispatchedAt != 42 {
 		t.Fatalf("Next = %+v, %v", j, ok)
 	}
-	j, _ = p.Next()
+	j, _ = next(p)
 	if j.Task.ID != "b1" || j.QueueTimeMs != 42 {
 		t.Fatalf("second Next = %+v", j)
 	}
 	evs := rec.Events()
 	got := evs[len(evs)-1]
-	want := observe.Event{Kind: observe.Dispatched, AtMs: 42, TaskID: "b1", SessionID: "s-b1", Tenant: "acme",
-		Class: "batch", PoolID: "p1", QueueTimeMs: 42, QueueDepth: 0, ClassDepth: 0}
+	want := observe.Event{Kind: observe.Dispatched, AtMs: 42, TaskID: "b1", JobID: "b1#1", SessionID: "s-b1", Tenant: "acme",
+		Class: "batch", PoolID: "p1", ReplicaID: "r0", Engine: "llamacpp", EngineVersion: "b1", SamplerProfileVersion: "s1",
+		Seed: fnv64a("p1\x00b1"), Attempt: 1, QueueTimeMs: 42, QueueDepth: 0, ClassDepth: 0,
+		Placement: &observe.Placement{CandidatesTotal: 1, CandidatesFeasible: 1}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("dispatched event (-want +got):\n%s", d)
 	}
@@ -343,7 +346,7 @@ func TestStrictPool(t *testing.T) {
 	mustAdmit(t, p, []string{"b1", "b2"}, "batch")
 	mustAdmit(t, p, []string{"i1"}, "interactive")
 	var order []string
-	for j, ok := p.Next(); ok; j, ok = p.Next() {
+	for j, ok := next(p); ok; j, ok = next(p) {
 		order = append(order, j.Task.ID)
 	}
 	if !slices.Equal(order, []string{"i1", "b1", "b2", "g1", "g2"}) {
@@ -356,7 +359,7 @@ func TestAdmissionShare(t *testing.T) {
 	p, _, _ := newPool(t, func(c *core.Config) { c.Classes = classes(10); c.Capacity = 0 })
 	mustAdmit(t, p, []string{"i1", "i2", "i3"}, "interactive")
 	mustAdmit(t, p, []string{"g1"}, "background")
-	p.Next()
+	next(p)
 	st := p.Stats()
 	got := map[string][2]float64{}
 	for _, c := range st.Classes {
@@ -408,7 +411,7 @@ func TestWeightedPoolOrder(t *testing.T) {
 	}
 	var got []byte
 	for range 11 {
-		j, _ := p.Next()
+		j, _ := next(p)
 		got = append(got, map[string]byte{"interactive": 'i', "batch": 'b', "background": 'g'}[j.Task.Class])
 	}
 	if string(got) != "ibigibiiibi" {
@@ -416,37 +419,33 @@ func TestWeightedPoolOrder(t *testing.T) {
 	}
 }
 
-func TestNextPlaced(t *testing.T) {
+func TestNextUnplacedKeepsQueue(t *testing.T) {
 	t.Attr("req", "OC-CORE-1004")
 	p, rec, _ := newPool(t, nil)
 	mustAdmit(t, p, []string{"b1", "b2"}, "batch")
 	mustAdmit(t, p, []string{"i1"}, "interactive")
-	var offered []string
-	full := func(tk core.Task) (string, string, bool) {
-		offered = append(offered, tk.ID)
-		return "", "NO_CAPACITY", false
-	}
+	full := wide
+	full.Replicas = []scheduling.Replica{wide.Replicas[0]}
+	full.Replicas[0].SlotsTotal, full.Replicas[0].ActiveSlots = 1, 1
 	for range 2 {
-		if _, ok := p.NextPlaced(full); ok {
-			t.Fatal("dispatched with no capacity")
+		d, ok := p.Next(full)
+		if ok || d.Outcome != core.Unplaced || d.TaskID != "i1" {
+			t.Fatalf("Next on a full replica = %+v, %v", d, ok)
 		}
 	}
 	evs := rec.Events()
 	if last := evs[len(evs)-1]; last.Kind != observe.NoCapacity || last.Reason != "NO_CAPACITY" || last.TaskID != "i1" {
 		t.Fatalf("last event %+v", last)
 	}
-	j, ok := p.NextPlaced(func(core.Task) (string, string, bool) { return "r7", "", true })
-	if !ok || j.Task.ID != "i1" || j.Replica != "r7" {
-		t.Fatalf("NextPlaced = %+v, %v", j, ok)
-	}
-	if !slices.Equal(offered, []string{"i1", "i1"}) {
-		t.Fatalf("offered %v; a failed placement must not move the queue", offered)
+	d, ok := p.Next(wide)
+	if !ok || d.Job.Task.ID != "i1" || d.Job.Replica != "r0" || d.Job.ID != "i1#1" {
+		t.Fatalf("Next = %+v, %v", d, ok)
 	}
 	if st := p.Stats(); st.Queued != 2 || st.Classes[0].Dispatched != 1 {
 		t.Fatalf("stats %+v", st)
 	}
 	evs = rec.Events()
-	if last := evs[len(evs)-1]; last.Kind != observe.Dispatched || last.ReplicaID != "r7" {
+	if last := evs[len(evs)-1]; last.Kind != observe.Dispatched || last.ReplicaID != "r0" {
 		t.Fatalf("dispatched event %+v", last)
 	}
 	if err := core.CheckHistories(append(evs, observe.Event{Kind: observe.Completed, TaskID: "i1"},

@@ -54,7 +54,7 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 		wg.Go(func() {
 			rng := rand.New(rand.NewPCG(uint64(d), 2))
 			for {
-				j, ok := p.Next()
+				j, ok := next(p)
 				if !ok {
 					if producing.Load() == 0 {
 						return
@@ -108,7 +108,7 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 	})
 	wg.Wait()
 	for { // drain what the dispatchers left behind
-		j, ok := p.Next()
+		j, ok := next(p)
 		if !ok {
 			break
 		}

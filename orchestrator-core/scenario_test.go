@@ -102,7 +102,7 @@ func run(t *testing.T, script string) string {
 			a, err := p.Admit(core.Task{ID: args["id"], Class: args["class"], Tenant: args["tenant"]})
 			res = result(err, fmt.Sprintf("admitted evicted=%q", a.Evicted))
 		case "next":
-			if j, ok := p.Next(); ok {
+			if j, ok := next(p); ok {
 				res = fmt.Sprintf("job %s queue_time_ms=%d", j.Task.ID, j.QueueTimeMs)
 			} else {
 				res = "nothing queued"

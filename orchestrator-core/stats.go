@@ -15,6 +15,9 @@ type ClassStats struct {
 type Stats struct {
 	Queued   int
 	InFlight int
+	// Retrying counts the tasks waiting out a retry delay; their tenants'
+	// in-flight quota stays taken meanwhile.
+	Retrying int
 	// Classes are ordered by rank, highest first.
 	Classes []ClassStats
 }
@@ -24,7 +27,7 @@ func (p *Pool) Stats() Stats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	q, sh := p.mu.q, p.mu.shares
-	s := Stats{Queued: q.Len(), InFlight: len(p.mu.jobs)}
+	s := Stats{Queued: q.Len(), InFlight: len(p.mu.jobs), Retrying: p.mu.waits.len()}
 	for i, c := range q.Classes() {
 		s.Classes = append(s.Classes, ClassStats{
 			Class: c.Name, Queued: q.ClassLen(i),

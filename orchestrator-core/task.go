@@ -1,27 +1,49 @@
 package core
 
-// Task is one inference request as the pool sees it. Later issues add
-// fields (model requirements, token counts, seed, pin); the pool carries
-// the whole value from Admit to the Job.
+import (
+	"orchcore.dev/orchestrator-core/determinism"
+	"orchcore.dev/orchestrator-core/guardrails"
+	"orchcore.dev/orchestrator-core/scheduling"
+)
+
+// Task is one inference request as the pool sees it; the pool carries the
+// whole value from Admit to every Job of the task.
 type Task struct {
-	// ID is unique among the pool's live tasks (queued or in flight) and
-	// its recently ended ones.
+	// ID is unique among the pool's live tasks (queued, in flight or
+	// waiting for a retry) and its recently ended ones.
 	ID string
 	// Class names a configured priority class.
 	Class string
 	// Tenant is the quota subject; empty is a tenant like any other.
 	Tenant    string
 	SessionID string
+
+	// Model holds the model requirements (model id, optional digest,
+	// quant, ctx_max, streaming, extensions, engine), built with
+	// scheduling.NewRequest. Its Pin, SessionID and ReplicaSet fields are
+	// ignored: the pool fills them from Pin, SessionID and the replica set
+	// of the task's first job.
+	Model scheduling.Request
+	// PromptTokens and MaxNewTokens are what the request needs; their sum
+	// is checked against ctx_max, the token budget and the session budget.
+	PromptTokens, MaxNewTokens int64
+	// Seed is the client's seed when HasSeed is true; otherwise the pool
+	// assigns one (determinism.SeedFor) and records it on the job.
+	Seed    uint64
+	HasSeed bool
+	// Pin names a pool to place the task in, "" for automatic placement.
+	Pin string
 }
 
 // State is where a task is in its lifecycle (OC-CORE-1008):
 //
 //	Admit -> Queued -> Dispatched -> Completed | Failed | TimedOut | Canceled
+//	                   Dispatched -> Retrying -> Dispatched | Canceled | Failed
 //	         Queued -> Canceled | Dropped
 //	Admit -> Rejected
 type State uint8
 
-// Task states. Every state after Dispatched is terminal.
+// Task states. Completed to Failed are terminal; Retrying is not.
 const (
 	Queued State = iota + 1
 	Dispatched
@@ -31,12 +53,15 @@ const (
 	Dropped
 	TimedOut
 	Failed
+	// Retrying: the job failed on its replica and the task waits out its
+	// backoff delay before it is dispatched again in the same replica set.
+	Retrying
 )
 
 var stateNames = [...]string{
 	Queued: "QUEUED", Dispatched: "DISPATCHED", Completed: "COMPLETED",
 	Canceled: "CANCELED", Rejected: "REJECTED", Dropped: "DROPPED",
-	TimedOut: "TIMED_OUT", Failed: "FAILED",
+	TimedOut: "TIMED_OUT", Failed: "FAILED", Retrying: "RETRYING",
 }
 
 // String returns the upper-case state name used in specs and logs.
@@ -48,7 +73,7 @@ func (s State) String() string {
 }
 
 // Terminal reports whether s ends a task.
-func (s State) Terminal() bool { return s >= Completed }
+func (s State) Terminal() bool { return s >= Completed && s <= Failed }
 
 // Admission is the result of a successful Admit.
 type Admission struct {
@@ -57,17 +82,87 @@ type Admission struct {
 	// Reason is the drop reason (QUEUE_FULL_DROP_LRU, SHED_LOW_PRIORITY)
 	// when Evicted is set.
 	Reason string
+	// Seed is the seed the task's jobs run with (OC-CORE-1034).
+	Seed determinism.Seed
+	// Remaining is what the task's session may still spend after this
+	// admission (guardrails.Unlimited for a budget not configured,
+	// OC-CORE-1024). A refusal carries it in Error.Remaining.
+	Remaining guardrails.Remaining
 }
 
-// Job is a dispatched task.
+// Job is one dispatch of a task: attempt 1 is the first, each retry adds
+// one. Its fields are the job fields of the log records (OC-CORE-1040).
 type Job struct {
-	Task Task
-	// Replica is the replica chosen by NextPlaced; empty after Next.
-	Replica string
-	// DispatchedAt is the pool clock at dispatch; QueueTimeMs the time the
-	// task waited in its queue.
+	// ID is "<task id>#<attempt>".
+	ID      string
+	Task    Task
+	Attempt int
+	Seed    determinism.Seed
+
+	// Replica is the chosen replica; PoolID and ReplicaSet are its pool
+	// and replica set, the rest its versions and model as the snapshot
+	// showed them. Ctx is the replica's user-visible context.
+	Replica, PoolID, ReplicaSet           string
+	Engine, EngineVersion, SamplerProfile string
+	ModelID, Quant                        string
+	Ctx                                   int
+	// KVWarmth is true when the session stayed on its last good replica;
+	// Fallback when it had one and moved (OC-CORE-1013). Pinned when the
+	// task named a pool.
+	KVWarmth, Fallback, Pinned bool
+
+	// DispatchedAt is the pool clock at dispatch; QueueTimeMs the time
+	// the task waited before it: since admission for attempt 1, since
+	// the failure for a retry.
 	DispatchedAt int64
 	QueueTimeMs  int64
+}
+
+// Outcome says what one call of Next did.
+type Outcome uint8
+
+// Outcomes of Next.
+const (
+	// Idle: nothing was queued or due.
+	Idle Outcome = iota
+	// Placed: a job was dispatched (Dispatch.Job).
+	Placed
+	// Unplaced: no replica could take the task; it stays where it was,
+	// and Dispatch.Decision says why (OC-CORE-1042).
+	Unplaced
+	// Refused: the task's pin was refused (INVALID_PARAMS or
+	// POOL_UNREADY in Dispatch.Err); the task ended REJECTED, or FAILED
+	// if it was a retry. Call Next again for the next task.
+	Refused
+)
+
+var outcomeNames = [...]string{Idle: "idle", Placed: "placed", Unplaced: "unplaced", Refused: "refused"}
+
+func (o Outcome) String() string {
+	if int(o) < len(outcomeNames) {
+		return outcomeNames[o]
+	}
+	return "unknown"
+}
+
+// Dispatch is the result of Next.
+type Dispatch struct {
+	Outcome Outcome
+	// TaskID is the task Next tried to place ("" when Idle).
+	TaskID string
+	// Job is the dispatched job when Placed.
+	Job Job
+	// Decision is the placement decision with its counts (Placed and
+	// Unplaced), as package scheduling made it over the replicas that
+	// passed the replica-set check.
+	Decision scheduling.Decision
+	// Mismatched counts the in-scope replicas left out because their
+	// versions disagree with their replica set or are missing
+	// (OC-CORE-1031). Events add them to candidates_total and to the
+	// filtered counts as REPLICA_SET_MISMATCH.
+	Mismatched int
+	// Err is the refusal when Refused.
+	Err error
 }
 
 // CancelResult says which history a Cancel produced or found.
@@ -75,7 +170,8 @@ type CancelResult uint8
 
 // Cancel results.
 const (
-	// CanceledQueued: the task was queued and will never be dispatched.
+	// CanceledQueued: the task was queued (or waiting for a retry) and
+	// will never be dispatched again.
 	CanceledQueued CancelResult = iota + 1
 	// AbortedJob: the task had been dispatched; its job is aborted and the
 	// dispatcher must stop it.

@@ -8,6 +8,7 @@ import (
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/promexport"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
 )
 
 // The exporter behind a real pool: queue depth, drops, rejects and
@@ -47,11 +48,21 @@ func TestPoolFeedsExporter(t *testing.T) {
 		}
 	}
 	clock.Advance(40)
-	job, ok := p.Next()
-	if !ok {
-		t.Fatal("nothing dispatched")
+	snap := scheduling.Snapshot{
+		Pools: []scheduling.Pool{{ID: "p1"}},
+		Replicas: []scheduling.Replica{{ID: "r1", PoolID: "p1", Ready: true, SlotsTotal: 2,
+			Engine: "llamacpp", EngineVersion: "b1", SamplerProfileVersion: "s1", ModelDigest: "d1"}},
 	}
-	clock.Advance(300)
+	d, ok := p.Next(snap)
+	if !ok {
+		t.Fatalf("nothing dispatched: %+v", d)
+	}
+	job := d.Job
+	clock.Advance(25)
+	if err := p.Token(job.Task.ID, 5); err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(275)
 	if err := p.Complete(job.Task.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -82,6 +93,7 @@ func TestPoolFeedsExporter(t *testing.T) {
 		{"tasks_rejected_total", map[string]string{"reason": "QUEUE_FULL"}, 1},
 		{"tasks_started_total", p1, 1},
 		{"tasks_completed_total", p1, 1},
+		{"tokens_out_total", map[string]string{"pool_id": "p1", "engine": "llamacpp"}, 5},
 		{"tasks_canceled_total", p1, 1},
 		// 5 admitted, 2 dropped, 1 dispatched, 1 canceled: 1 still queued.
 		{"queue_depth", p1, 1},
@@ -95,14 +107,19 @@ func TestPoolFeedsExporter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	want := map[string][2]float64{"latency_first_token_ms": {1, 25}, "latency_decode_ms": {1, 300}}
 	for _, mf := range mfs {
-		if mf.GetName() == "latency_decode_ms" {
-			h := mf.GetMetric()[0].GetHistogram()
-			if h.GetSampleCount() != 1 || h.GetSampleSum() != 300 {
-				t.Errorf("latency_decode_ms: count %d sum %v, want 1 and 300", h.GetSampleCount(), h.GetSampleSum())
-			}
-			return
+		w, ok := want[mf.GetName()]
+		if !ok {
+			continue
+		}
+		delete(want, mf.GetName())
+		h := mf.GetMetric()[0].GetHistogram()
+		if float64(h.GetSampleCount()) != w[0] || h.GetSampleSum() != w[1] {
+			t.Errorf("%s: count %d sum %v, want %v and %v", mf.GetName(), h.GetSampleCount(), h.GetSampleSum(), w[0], w[1])
 		}
 	}
-	t.Error("latency_decode_ms not exposed after a completed job")
+	for name := range want {
+		t.Errorf("%s not exposed after a completed job", name)
+	}
 }
