@@ -121,4 +121,3 @@ func TestFailRetryEdges(t *testing.T) {
 		t.Fatalf("second cancel %v", r)
 	}
 }
-
