@@ -9,6 +9,7 @@ import (
 	"orchcore.dev/contracts/config-schema/config"
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
 )
 
 func TestFromConfig(t *testing.T) {
@@ -78,5 +79,89 @@ func TestFromConfig(t *testing.T) {
 		if _, err := core.FromConfig(b.cfg, b.pool); core.CodeOf(err) != b.code {
 			t.Errorf("FromConfig(%s): %v, want %s", b.pool, err, b.code)
 		}
+	}
+}
+
+// FromConfig maps the guardrails, session budget, watchdog, retry,
+// placement, device masks and replica sets of a file into the pool.
+func TestFromConfigPolicies(t *testing.T) {
+	t.Attr("req", "OC-CORE-1031")
+	t.Attr("req", "OC-CORE-1023")
+	cfg := &config.Config{
+		Version: 1,
+		Pools: []config.Pool{
+			{ID: "p1", ModelID: llama},
+			{ID: "p2", ModelID: llama, DeviceMask: []int{7}},
+		},
+		ReplicaSets: []config.ReplicaSet{{ID: "rs-a", Pool: "p1", Engine: "llamacpp", EngineVersion: "b4100",
+			SamplerProfileVersion: "sp1", ModelDigest: "sha256:aa"}},
+		SessionBudget: &config.SessionBudget{Tokens: 500},
+		Guardrails:    config.Guardrails{MaxRequestTokens: 300},
+		Watchdog:      config.Watchdog{WallTimeoutMs: 1000, IdleTimeoutMs: 100},
+		Retry:         config.Retry{BaseMs: 10, CapMs: 10, MaxAttempts: 2, JitterSeed: 3},
+		Placement:     config.Placement{AllowPin: true},
+	}
+	clk := &core.ManualClock{}
+	rec := &core.Recorder{}
+	p, err := core.FromConfig(cfg, "p1", core.WithClock(clk), core.WithObserver(rec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := mtask("big")
+	big.MaxNewTokens = 201 // 301 > max_request_tokens
+	if _, err := p.Admit(big); core.CodeOf(err) != core.TokenBudgetExceeded {
+		t.Fatalf("max_request_tokens not applied: %v", err)
+	}
+	s1, s2, s3 := mtask("s1"), mtask("s2"), mtask("s3")
+	s1.SessionID, s2.SessionID, s3.SessionID = "s", "s", "s"
+	admit(t, p, s1, s2) // 400 of 500 tokens
+	if _, err := p.Admit(s3); core.CodeOf(err) != core.BudgetExceeded {
+		t.Fatalf("session budget not applied: %v", err)
+	}
+	// The declared set pins its versions: a drifted rs-a replica is left out.
+	drift := func(r *scheduling.Replica) { r.EngineVersion = "b4101" }
+	if d, ok := p.Next(scheduling.Snapshot{Replicas: []scheduling.Replica{rep("r0", 900, drift)}}); ok || d.Mismatched != 1 {
+		t.Fatalf("drifted replica: %+v", d)
+	}
+	// The pools' masks come from the file: p2 takes only device 7.
+	pin := func(r *scheduling.Replica) { r.PoolID, r.ReplicaSet, r.Devices = "p2", "rs-p2", []int{6} }
+	s4 := mtask("pinned")
+	s4.Pin = "p2"
+	p.Cancel("s1")
+	p.Cancel("s2")
+	admit(t, p, s4)
+	d, _ := p.Next(scheduling.Snapshot{Replicas: []scheduling.Replica{rep("r2", 900, pin)}})
+	if d.Outcome != core.Unplaced || d.Decision.Reason != scheduling.DeviceMaskMismatch {
+		t.Fatalf("mask or pin not applied: %+v", d)
+	}
+	snap := scheduling.Snapshot{Replicas: []scheduling.Replica{rep("r2", 900, pin, func(r *scheduling.Replica) { r.Devices = []int{7} })}}
+	if d, ok := p.Next(snap); !ok || d.Job.Replica != "r2" {
+		t.Fatalf("pinned placement: %+v", d)
+	}
+	// max_attempts 2: one retry, then FAILED.
+	p.Fail("pinned", "X")
+	state(t, p, "pinned", core.Retrying)
+	clk.Advance(10)
+	if _, ok := p.Next(snap); !ok {
+		t.Fatal("retry not dispatched")
+	}
+	p.Fail("pinned", "Y")
+	state(t, p, "pinned", core.Failed)
+	// watchdog idle timeout 100 ms.
+	admit(t, p, mtask("w"))
+	p.Next(snap)
+	clk.Advance(100)
+	if got := p.Tick(); len(got) != 1 || got[0].Kind.String() != "IDLE" {
+		t.Fatalf("watchdog from config: %v", got)
+	}
+	if err := core.CheckHistories(rec.Events()); err != nil {
+		t.Fatal(err)
+	}
+
+	// A replica set the registry refuses is a configuration error.
+	bad := *cfg
+	bad.ReplicaSets = []config.ReplicaSet{{ID: "x", Pool: "p1", Engine: "e", EngineVersion: "", SamplerProfileVersion: "s", ModelDigest: "d"}}
+	if _, err := core.FromConfig(&bad, "p1"); core.CodeOf(err) != core.InvalidParams {
+		t.Fatalf("bad replica set: %v", err)
 	}
 }

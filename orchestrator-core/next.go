@@ -191,7 +191,7 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 			r.ReplicaSet = determinism.Key(v)
 		}
 		err := reg.Register(r.ID, r.ReplicaSet, v)
-		if de := (*determinism.Error)(nil); errors.As(err, &de) && de.Code == determinism.CodeReplicaMoved {
+		if err != nil && moved(err) {
 			reg.Deregister(r.ID)
 			err = reg.Register(r.ID, r.ReplicaSet, v)
 		}
@@ -239,4 +239,10 @@ func (p *Pool) original(d scheduling.Decision) scheduling.Decision {
 		d.Index = p.mu.orig[d.Index]
 	}
 	return d
+}
+
+// moved reports a replica registered before in another set.
+func moved(err error) bool {
+	var de *determinism.Error
+	return errors.As(err, &de) && de.Code == determinism.CodeReplicaMoved
 }

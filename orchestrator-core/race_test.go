@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/backoff"
 	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/watchdog"
 )
 
 // TestLifecycleUnderConcurrency runs admitters, dispatchers and cancelers
@@ -23,6 +25,8 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 		c.Capacity = 64
 		c.Admission = queue.DropLRU
 		c.Remember = admitters * perAdmitter
+		c.Retry = backoff.Config{BaseMs: 2, CapMs: 8, MaxRetries: 2, Seed: 5}
+		c.Watchdog = watchdog.Limits{WallMs: 40, IdleMs: 15}
 	})
 	names := []string{"interactive", "batch", "background"}
 	id := func(g, i int) string { return fmt.Sprintf("a%d-%d", g, i) }
@@ -62,11 +66,13 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 					runtime.Gosched()
 					continue
 				}
-				switch rng.IntN(4) {
+				switch rng.IntN(6) {
 				case 0:
-					_ = p.Fail(j.Task.ID, "ENGINE_ERROR")
+					_ = p.Fail(j.Task.ID, "ENGINE_ERROR") // may retry
 				case 1:
 					_ = p.TimeOut(j.Task.ID, "WALL")
+				case 2:
+					_ = p.Token(j.Task.ID, 1) // the job keeps running: Tick or the drain ends it
 				default:
 					_ = p.Complete(j.Task.ID) // may lose to a cancel: INVALID_STATE
 				}
@@ -91,6 +97,12 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 			}
 		})
 	}
+	wg.Go(func() { // the watchdog
+		for producing.Load() > 0 {
+			p.Tick()
+			runtime.Gosched()
+		}
+	})
 	wg.Go(func() { // a reader: snapshots must be consistent while all this runs
 		for producing.Load() > 0 {
 			st := p.Stats()
@@ -107,23 +119,34 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 		}
 	})
 	wg.Wait()
-	for { // drain what the dispatchers left behind
+	p.Tick()
+	for { // drain what the dispatchers left behind: running jobs, retries, the queue
 		j, ok := next(p)
 		if !ok {
-			break
+			if p.Stats().Retrying == 0 {
+				break
+			}
+			clk.Advance(10) // past every backoff delay
+			continue
 		}
 		if err := p.Complete(j.Task.ID); err != nil {
 			t.Fatalf("Complete(%s): %v", j.Task.ID, err)
 		}
 	}
+	clk.Advance(100)
+	p.Tick() // jobs left running by a token end TIMED_OUT
 
 	evs := rec.Events()
 	if err := core.CheckHistories(evs); err != nil {
 		t.Fatalf("histories:\n%v", err)
 	}
 	byTask := map[string][]observe.Kind{}
+	kinds := map[observe.Kind]int{}
 	for _, e := range evs {
-		byTask[e.TaskID] = append(byTask[e.TaskID], e.Kind)
+		kinds[e.Kind]++
+		if e.Kind != observe.Token {
+			byTask[e.TaskID] = append(byTask[e.TaskID], e.Kind)
+		}
 	}
 	n, aborted, canceledQueued := 0, 0, 0
 	admitted.Range(func(k, _ any) bool {
@@ -135,23 +158,28 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 		return true
 	})
 	cancels.Range(func(k, v any) bool {
-		h := fmt.Sprint(byTask[k.(string)])
-		want := "[admitted canceled]"
+		h := byTask[k.(string)]
+		// The two kinds before the end say which history the cancel made.
+		tail := fmt.Sprint(h[max(0, len(h)-2):])
+		ok := tail == "[admitted canceled]" || tail == "[retried canceled]"
 		if v.(core.CancelResult) == core.AbortedJob {
-			want, aborted = "[admitted dispatched canceled]", aborted+1
+			ok, aborted = tail == "[dispatched canceled]", aborted+1
 		} else {
 			canceledQueued++
 		}
-		if h != want {
-			t.Errorf("cancel of %s returned %v but history is %s", k, v, h)
+		if !ok {
+			t.Errorf("cancel of %s returned %v but history is %v", k, v, h)
 		}
 		return true
 	})
 	st := p.Stats()
-	if st.Queued != 0 || st.InFlight != 0 {
+	if st.Queued != 0 || st.InFlight != 0 || st.Retrying != 0 {
 		t.Errorf("after drain: %+v", st)
 	}
-	t.Logf("%d admitted, %d events, %d canceled while queued, %d aborted jobs", n, len(evs), canceledQueued, aborted)
+	t.Logf("%d admitted, %d events, %d canceled while queued, %d aborted jobs, events %v", n, len(evs), canceledQueued, aborted, kinds)
+	if kinds[observe.Retried] == 0 || kinds[observe.TimedOut] == 0 {
+		t.Errorf("the run exercised no retry or no timeout: %v", kinds)
+	}
 	if n == 0 || canceledQueued+aborted == 0 {
 		t.Errorf("the run exercised nothing: %d admitted, %d canceled", n, canceledQueued+aborted)
 	}
