@@ -28,6 +28,8 @@ type poolModel struct {
 	state      map[string]core.State
 	admitted   []uint64
 	dispatched []uint64
+	retries    int            // allowed retries per task (all delays 0)
+	attempts   map[string]int // jobs started per task
 }
 
 func newPoolModel(cfg core.Config) *poolModel {
@@ -37,6 +39,7 @@ func newPoolModel(cfg core.Config) *poolModel {
 		classes: cs, lists: make([][]string, len(cs)), cap: cfg.Capacity, policy: cfg.Admission, quotas: cfg.Quotas,
 		tenant: map[string]string{}, class: map[string]int{}, state: map[string]core.State{},
 		admitted: make([]uint64, len(cs)), dispatched: make([]uint64, len(cs)),
+		retries: cfg.Retry.MaxRetries, attempts: map[string]int{},
 	}
 }
 
@@ -73,7 +76,7 @@ func (m *poolModel) quotaRefusal(tenant string) string {
 		return ""
 	case q.MaxQueued > 0 && m.count(tenant, core.Queued) >= q.MaxQueued:
 		return "max_queued"
-	case q.MaxInFlight > 0 && m.count(tenant, core.Dispatched) >= q.MaxInFlight:
+	case q.MaxInFlight > 0 && m.count(tenant, core.Dispatched)+m.count(tenant, core.Retrying) >= q.MaxInFlight:
 		return "max_inflight"
 	}
 	return ""
@@ -128,6 +131,18 @@ func (m *poolModel) backlog() (b uint64) {
 	return b
 }
 
+// retrying returns the first retrying task by id: with every delay 0,
+// all retries are due at once and leave in id order.
+func (m *poolModel) retrying() string {
+	first := ""
+	for id, s := range m.state {
+		if s == core.Retrying && (first == "" || id < first) {
+			first = id
+		}
+	}
+	return first
+}
+
 func (m *poolModel) remove(id string) {
 	ci := m.class[id]
 	m.lists[ci] = slices.DeleteFunc(m.lists[ci], func(x string) bool { return x == id })
@@ -145,6 +160,7 @@ func genPoolConfig(t *rapid.T) core.Config {
 		})
 	}
 	cfg.Capacity = rapid.IntRange(0, 10).Draw(t, "pool capacity")
+	cfg.Retry.MaxRetries = rapid.IntRange(0, 2).Draw(t, "retries")
 	cfg.Admission = rapid.SampledFrom([]queue.Policy{queue.Reject, queue.DropLRU, queue.ShedLow}).Draw(t, "policy")
 	cfg.Fairness = rapid.SampledFrom([]fairness.Kind{fairness.KindWeighted, fairness.KindStrict}).Draw(t, "fairness")
 	if rapid.Bool().Draw(t, "quotas?") {
@@ -157,7 +173,7 @@ func genPoolConfig(t *rapid.T) core.Config {
 // TestPoolMatchesModel runs random admissions, dispatches, completions and
 // cancels against a Pool and the model, then checks every history.
 func TestPoolMatchesModel(t *testing.T) {
-	for _, id := range []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1004", "OC-CORE-1005", "OC-CORE-1006", "OC-CORE-1007", "OC-CORE-1009"} {
+	for _, id := range []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1004", "OC-CORE-1005", "OC-CORE-1006", "OC-CORE-1007", "OC-CORE-1008", "OC-CORE-1009", "OC-CORE-1025"} {
 		t.Attr("req", id)
 	}
 	rapid.Check(t, func(t *rapid.T) {
@@ -204,11 +220,20 @@ func TestPoolMatchesModel(t *testing.T) {
 			},
 			"next": func(t *rapid.T) {
 				b := m.backlog()
+				retry := m.retrying()
 				j, ok := next(p)
-				if ok != (b != 0) {
-					t.Fatalf("Next ok=%v with model backlog %b", ok, b)
+				if ok != (b != 0 || retry != "") {
+					t.Fatalf("Next ok=%v with model backlog %b and retry %q", ok, b, retry)
 				}
 				if !ok {
+					return
+				}
+				if retry != "" { // due retries go first, outside fairness
+					if j.Task.ID != retry || j.Attempt != m.attempts[retry]+1 {
+						t.Fatalf("Next = %s attempt %d, model retries %s attempt %d", j.Task.ID, j.Attempt, retry, m.attempts[retry]+1)
+					}
+					m.state[retry] = core.Dispatched
+					m.attempts[retry]++
 					return
 				}
 				ci := slices.Index(m.lists[m.class[j.Task.ID]], j.Task.ID)
@@ -226,6 +251,7 @@ func TestPoolMatchesModel(t *testing.T) {
 				}
 				m.lists[k] = m.lists[k][1:]
 				m.state[j.Task.ID] = core.Dispatched
+				m.attempts[j.Task.ID] = 1
 				m.dispatched[k]++
 			},
 			"end": func(t *rapid.T) {
@@ -242,6 +268,9 @@ func TestPoolMatchesModel(t *testing.T) {
 				if rapid.Bool().Draw(t, "fail?") {
 					err = p.Fail(id, "X")
 					m.state[id] = core.Failed
+					if m.attempts[id] <= m.retries {
+						m.state[id] = core.Retrying
+					}
 				} else {
 					err = p.Complete(id)
 					m.state[id] = core.Completed
@@ -259,6 +288,9 @@ func TestPoolMatchesModel(t *testing.T) {
 					want = core.CanceledQueued
 					m.remove(id)
 					m.state[id] = core.Canceled
+				case s == core.Retrying:
+					want = core.CanceledQueued
+					m.state[id] = core.Canceled
 				case s == core.Dispatched:
 					want = core.AbortedJob
 					m.state[id] = core.Canceled
@@ -271,6 +303,9 @@ func TestPoolMatchesModel(t *testing.T) {
 			},
 			"": func(t *rapid.T) {
 				st := p.Stats()
+				if n := m.count("a", core.Retrying) + m.count("b", core.Retrying); st.Retrying != n {
+					t.Fatalf("%d retrying, model %d", st.Retrying, n)
+				}
 				for i, c := range st.Classes {
 					want := core.ClassStats{Class: m.classes[i].Name, Queued: len(m.lists[i]),
 						Admitted: m.admitted[i], Dispatched: m.dispatched[i],
@@ -290,13 +325,13 @@ func TestPoolMatchesModel(t *testing.T) {
 			},
 		})
 		// Finish everything; then every history must be allowed and end.
-		for j, ok := next(p); ok; j, ok = next(p) {
-			p.Complete(j.Task.ID)
-		}
 		for _, id := range ids {
 			if m.state[id] == core.Dispatched {
 				p.Complete(id)
 			}
+		}
+		for j, ok := next(p); ok; j, ok = next(p) {
+			p.Complete(j.Task.ID)
 		}
 		if err := core.CheckHistories(rec.Events()); err != nil {
 			t.Fatal(err)
