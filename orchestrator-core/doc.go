@@ -69,10 +69,11 @@
 //   - Each task follows one of these histories (OC-CORE-1008):
 //     admitted, dispatched, [retried, dispatched]..., then completed |
 //     failed | timed_out | canceled; admitted, dispatched, ..., retried,
-//     then canceled | failed; admitted then canceled | dropped; or
-//     rejected. So every admitted task ends in exactly one terminal state,
-//     and a cancel racing a dispatch yields either canceled-never-dispatched
-//     or dispatched-then-canceled; Cancel's result says which.
+//     then canceled | failed; admitted then canceled | dropped |
+//     rejected (a pin refused at placement); or rejected. So every
+//     admitted task ends in exactly one terminal state, and a cancel racing
+//     a dispatch yields either canceled-never-dispatched or
+//     dispatched-then-canceled; Cancel's result says which.
 //   - Cancel is idempotent: a repeated cancel of a remembered ended task
 //     returns AlreadyEnded and changes nothing; an unknown id is NOT_FOUND.
 //   - Every job event (dispatched, token, retried, completed, failed,

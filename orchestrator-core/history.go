@@ -46,7 +46,7 @@ const (
 // of:
 //
 //	rejected
-//	admitted, (canceled | dropped)
+//	admitted, (canceled | dropped | rejected)
 //	admitted, dispatched, [retried, dispatched]..., (completed | failed | timed_out | canceled)
 //	admitted, dispatched, [retried, dispatched]..., retried, (canceled | failed)
 //
@@ -99,7 +99,7 @@ func step(p phase, k observe.Kind) (phase, bool) {
 		switch k {
 		case observe.Dispatched:
 			return running, true
-		case observe.Canceled, observe.Dropped:
+		case observe.Canceled, observe.Dropped, observe.Rejected: // rejected: a pin refused at placement
 			return ended, true
 		}
 	case running:

@@ -44,6 +44,7 @@ func TestCheckHistoriesAcceptsAllowed(t *testing.T) {
 		{adm, dis, ret, dis, cpl},
 		{adm, dis, ret, dis, ret, dis, fal},
 		{adm, dis, ret, can},
+		{adm, rej},
 		{adm, dis, ret, fal},
 	}
 	for _, h := range good {
@@ -71,6 +72,8 @@ func TestCheckHistoriesRejectsBad(t *testing.T) {
 		{[]observe.Kind{adm, drp, can}, "canceled not allowed"},
 		{[]observe.Kind{adm, cpl}, "completed not allowed after admitted"},
 		{[]observe.Kind{adm, ret}, "retried not allowed after admitted"},
+		{[]observe.Kind{adm, dis, rej}, "rejected not allowed after dispatched"},
+		{[]observe.Kind{adm, dis, ret, rej}, "rejected not allowed after retried"},
 		{[]observe.Kind{adm, dis, ret}, "no terminal state (last retried)"},
 		{[]observe.Kind{adm, dis, ret, cpl}, "completed not allowed after retried"},
 		{[]observe.Kind{adm, dis, ret, tmo}, "timed_out not allowed after retried"},

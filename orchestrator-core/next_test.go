@@ -102,6 +102,10 @@ func TestNextPin(t *testing.T) {
 			if !ok || d.Job.Task.ID != "b" {
 				t.Fatalf("after the refusal Next = %+v", d)
 			}
+			p.Complete("b")
+			if err := core.CheckHistories(rec.Events()); err != nil {
+				t.Fatal(err)
+			}
 		})
 	}
 }

@@ -39,7 +39,7 @@ type Task struct {
 //
 //	Admit -> Queued -> Dispatched -> Completed | Failed | TimedOut | Canceled
 //	                   Dispatched -> Retrying -> Dispatched | Canceled | Failed
-//	         Queued -> Canceled | Dropped
+//	         Queued -> Canceled | Dropped | Rejected (pin refused by Next)
 //	Admit -> Rejected
 type State uint8
 
