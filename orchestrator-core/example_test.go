@@ -91,3 +91,20 @@ func ExampleCheckHistories() {
 	// task "t1": no terminal state (last dispatched)
 	// <nil>
 }
+
+func ExamplePool_Next() {
+	p, _ := core.New(core.Config{
+		ID:      "llama-8b",
+		Classes: []queue.Class{{Name: "batch", Rank: 1, Weight: 1, Capacity: 4}},
+	})
+	p.Admit(core.Task{ID: "t1", Class: "batch", Model: scheduling.Request{ModelID: "llama", CtxMax: scheduling.Some(16384)}})
+	d, ok := p.Next(replicas) // r1 serves 8192 tokens of context
+	fmt.Println(ok, d.Outcome, d.TaskID, d.Decision.Reason, d.Decision.CandidatesTotal, d.Decision.CandidatesFeasible)
+	p.Admit(core.Task{ID: "t2", Class: "batch", Pin: "other-pool", Model: scheduling.Request{ModelID: "llama"}})
+	p.Cancel("t1")
+	d, _ = p.Next(replicas)
+	fmt.Println(d.Outcome, d.TaskID, core.CodeOf(d.Err))
+	// Output:
+	// false unplaced t1 INSUFFICIENT_CTX 1 0
+	// refused t2 INVALID_PARAMS
+}

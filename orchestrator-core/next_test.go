@@ -244,7 +244,16 @@ func TestNextReplicaSets(t *testing.T) {
 	if !ok || d.Job.Replica != "a3" || d.Job.ReplicaSet != "rs-a" || d.Job.ID != "a#2" || d.Job.Attempt != 2 {
 		t.Fatalf("retry %+v, want a#2 on a3 in rs-a", d.Job)
 	}
-	if err := core.CheckHistories(append(rec.Events(), observe.Event{Kind: observe.Completed, TaskID: "a"})); err != nil {
+	p.Complete("a")
+	// Decision.Index points into the caller's snapshot, past the replica
+	// the set check left out.
+	admit(t, p, mtask("c"))
+	d, ok = p.Next(snapOf(rep("a2", 9000, drift), rep("a3", 50)))
+	if !ok || d.Job.Replica != "a3" || d.Decision.Index != 1 || d.Mismatched != 1 {
+		t.Fatalf("Next = %+v", d)
+	}
+	p.Complete("c")
+	if err := core.CheckHistories(rec.Events()); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -40,7 +40,8 @@ type Config struct {
 	// Placement holds the placement switches (AllowPin).
 	Placement scheduling.Policy
 	// Pools are the placement scopes (device masks, pin targets) used
-	// when a snapshot lists none.
+	// when a snapshot lists none; empty means the pool's own id with no
+	// device mask.
 	Pools []scheduling.Pool
 	// ReplicaSets, when not nil, holds the declared replica sets; the
 	// pool registers every replica it sees there. Nil means a fresh
@@ -145,6 +146,9 @@ func New(cfg Config) (*Pool, error) {
 		cfg.Remember = 4096
 	}
 	p := &Pool{id: cfg.ID, obs: cfg.Observer, clock: cfg.Clock, retry: cfg.Retry, pools: cfg.Pools}
+	if len(p.pools) == 0 {
+		p.pools = []scheduling.Pool{{ID: cfg.ID}}
+	}
 	if p.obs == nil {
 		p.obs = observe.Nop{}
 	}
