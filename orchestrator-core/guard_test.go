@@ -153,6 +153,11 @@ func TestAdmitRemainingBudget(t *testing.T) {
 	if want := (guardrails.Remaining{Tokens: 1000 - 130 - 200, WallMs: 5000 - 50, CostMicros: unl}); a.Remaining != want {
 		t.Fatalf("remaining after settling a1 and admitting a3 %+v, want %+v", a.Remaining, want)
 	}
+	// Refusals of bad input carry it too.
+	_, err = p.Admit(a3)
+	if !errors.As(err, &e) || e.Code != core.DuplicateID || e.Remaining == nil || e.Remaining.Tokens != 1000-130-200 {
+		t.Fatalf("duplicate id: %v, remaining %+v", err, e.Remaining)
+	}
 	// Without session budgets every amount reads Unlimited.
 	q, _, _ := newPool(t, nil)
 	a, err = q.Admit(mtask("z"))

@@ -191,7 +191,7 @@ func (p *Pool) Classes() []queue.Class {
 // session's remaining budget and the task evicted to make room, if any
 // (that task ends DROPPED).
 //
-// Refusals are *Error values whose Remaining is set: CTX_EXCEEDED,
+// Refusals are *Error values, all with Remaining set: CTX_EXCEEDED,
 // TOKEN_BUDGET_EXCEEDED, BUDGET_EXCEEDED (naming the budget, its limit and
 // what was requested), QUEUE_FULL and QUOTA_EXCEEDED (naming the quota),
 // UNKNOWN_CLASS; the task ends REJECTED with the code as reason and its
@@ -206,13 +206,19 @@ func (p *Pool) Admit(t Task) (Admission, error) {
 }
 
 func (p *Pool) admitLocked(t Task) (Admission, error) {
-	if t.ID == "" {
-		return Admission{}, errorf(InvalidParams, "", "empty task id")
-	}
-	if p.liveLocked(t.ID) != 0 {
-		return Admission{}, errorf(DuplicateID, t.ID, "task id in use")
-	}
 	now := p.clock.Now()
+	var e *Error
+	switch {
+	case t.ID == "":
+		e = errorf(InvalidParams, "", "empty task id")
+	case p.liveLocked(t.ID) != 0:
+		e = errorf(DuplicateID, t.ID, "task id in use")
+	}
+	if e != nil {
+		rem := p.settleLocked(guardrails.Ticket{Session: t.SessionID}, 0, now) // reads only
+		e.Remaining = &rem
+		return Admission{}, e
+	}
 	g := p.mu.guard
 	if c, ok := t.Model.CtxMax.Get(); ok {
 		g.Limits.CtxMax = int64(c)
