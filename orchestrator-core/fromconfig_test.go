@@ -87,6 +87,7 @@ func TestFromConfig(t *testing.T) {
 func TestFromConfigPolicies(t *testing.T) {
 	t.Attr("req", "OC-CORE-1031")
 	t.Attr("req", "OC-CORE-1023")
+	t.Attr("req", "OC-CORE-1011")
 	cfg := &config.Config{
 		Version: 1,
 		Pools: []config.Pool{

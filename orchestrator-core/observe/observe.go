@@ -8,7 +8,8 @@ const (
 	// Admitted: the task entered its class queue.
 	Admitted Kind = iota + 1
 	// Rejected: the task was refused before or at admission (Reason holds the
-	// code: QUEUE_FULL, QUOTA_EXCEEDED, CTX_EXCEEDED, ...). Terminal.
+	// code: QUEUE_FULL, QUOTA_EXCEEDED, CTX_EXCEEDED, ...), or its pin was
+	// refused when it was placed (INVALID_PARAMS, POOL_UNREADY). Terminal.
 	Rejected
 	// Dropped: a queued task was evicted to make room (Reason is
 	// QUEUE_FULL_DROP_LRU or SHED_LOW_PRIORITY). Terminal.
