@@ -187,6 +187,12 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 		r := snap.Replicas[i]
 		v := determinism.Versions{Engine: r.Engine, EngineVersion: r.EngineVersion,
 			SamplerProfileVersion: r.SamplerProfileVersion, ModelDigest: r.ModelDigest}
+		claim := claim{set: r.ReplicaSet, v: v}
+		if c, ok := p.mu.good[r.ID]; ok && c.claim == claim {
+			r.ReplicaSet = c.set // registered before with the same claim
+			seen, orig = append(seen, r), append(orig, i)
+			continue
+		}
 		if r.ReplicaSet == "" {
 			r.ReplicaSet = determinism.Key(v)
 		}
@@ -196,14 +202,29 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 			err = reg.Register(r.ID, r.ReplicaSet, v)
 		}
 		if err != nil {
+			delete(p.mu.good, r.ID)
 			bad = append(bad, i)
 			continue
 		}
-		seen = append(seen, r)
-		orig = append(orig, i)
+		p.mu.good[r.ID] = registered{claim: claim, set: r.ReplicaSet}
+		seen, orig = append(seen, r), append(orig, i)
 	}
 	p.mu.seen, p.mu.bad, p.mu.orig = seen, bad, orig
 	return scheduling.Snapshot{Pools: snap.Pools, Replicas: seen}
+}
+
+// claim is what a snapshot says of a replica's set and versions.
+type claim struct {
+	set string
+	v   determinism.Versions
+}
+
+// registered is a claim the registry accepted, with the set it resolved
+// to. The registry only changes through checkLocked, so a replica whose
+// claim is unchanged needs no new registration.
+type registered struct {
+	claim
+	set string
 }
 
 // mismatchedLocked counts the left-out replicas that req would have

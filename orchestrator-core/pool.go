@@ -112,9 +112,10 @@ type Pool struct {
 		wd     *watchdog.Watchdog
 		placer scheduling.Placer
 		reg    *determinism.Registry
-		seen   []scheduling.Replica // reused copy of the checked snapshot
-		bad    []int                // indexes of mismatched replicas in the last snapshot
-		orig   []int                // snapshot index of each replica in seen
+		seen   []scheduling.Replica  // reused copy of the checked snapshot
+		bad    []int                 // indexes of mismatched replicas in the last snapshot
+		orig   []int                 // snapshot index of each replica in seen
+		good   map[string]registered // replicas registered, by id
 	}
 }
 
@@ -167,6 +168,7 @@ func New(cfg Config) (*Pool, error) {
 	}
 	p.mu.wd = watchdog.New(cfg.Watchdog)
 	p.mu.placer = scheduling.Placer{Policy: cfg.Placement, Affinity: &scheduling.Affinity{}}
+	p.mu.good = map[string]registered{}
 	p.mu.reg = cfg.ReplicaSets
 	if p.mu.reg == nil {
 		p.mu.reg = determinism.NewRegistry()
