@@ -10,6 +10,7 @@ import (
 	"pgregory.net/rapid"
 
 	"orchcore.dev/orchestrator-core/backoff"
+	"orchcore.dev/orchestrator-core/internal/proptest"
 )
 
 func mustNew(t interface {
@@ -152,14 +153,11 @@ func TestPropertyBounds(t *testing.T) {
 // One millisecond too long: the property must reject it.
 func TestPropertyCatchesOverCap(t *testing.T) {
 	t.Attr("req", "OC-CORE-1025")
-	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
-	defer restore()
-	rec := &recordTB{name: t.Name()}
-	rapid.Check(rec, boundsProperty(func(b backoff.Backoff, n int) (int64, bool) {
+	failed, _ := proptest.Fails(t, boundsProperty(func(b backoff.Backoff, n int) (int64, bool) {
 		d, ok := b.Next(n)
 		return d + 1, ok
 	}))
-	if !rec.failed {
+	if !failed {
 		t.Fatal("the property accepted delays above the ceiling")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"pgregory.net/rapid"
 
 	"orchcore.dev/orchestrator-core/guardrails"
+	"orchcore.dev/orchestrator-core/internal/proptest"
 )
 
 // ledger is the reference: plain lists per session, recomputed from
@@ -53,11 +54,8 @@ func (s shortReserve) Admit(req guardrails.Request, now int64) (guardrails.Ticke
 
 func TestPropertyCatchesUnderReservation(t *testing.T) {
 	t.Attr("req", "OC-CORE-1023")
-	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
-	defer restore()
-	rec := &recordTB{name: t.Name()}
-	rapid.Check(rec, ledgerMachine(func(b guardrails.Budget) book { return shortReserve{guardrails.NewSessions(b)} }))
-	if !rec.failed {
+	failed, _ := proptest.Fails(t, ledgerMachine(func(b guardrails.Budget) book { return shortReserve{guardrails.NewSessions(b)} }))
+	if !failed {
 		t.Fatal("the property accepted a ledger that under-reserves")
 	}
 }

@@ -2,7 +2,6 @@ package scheduling_test
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"slices"
 	"sort"
@@ -10,6 +9,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"orchcore.dev/orchestrator-core/internal/proptest"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
 
@@ -281,59 +281,9 @@ func TestPlacementMatchesReference(t *testing.T) {
 // Placer that ignores replica_id on ties; the property must fail.
 func TestPropertyCatchesBrokenTieBreak(t *testing.T) {
 	t.Attr("req", "OC-CORE-1017")
-	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
-	defer restore()
-	rec := &recordTB{name: t.Name()}
-	rapid.Check(rec, placementMachine(scheduling.BreakTieBreak))
-	if !rec.failed {
+	failed, first := proptest.Fails(t, placementMachine(scheduling.BreakTieBreak))
+	if !failed {
 		t.Fatal("the property accepted a placer that ignores replica_id")
 	}
-	t.Logf("caught as expected: %.200s", rec.first)
-}
-
-func setFlags(t *testing.T, values map[string]string) func() {
-	old := map[string]string{}
-	for k, v := range values {
-		f := flag.Lookup(k)
-		if f == nil {
-			t.Fatalf("no flag %s", k)
-		}
-		old[k] = f.Value.String()
-		if err := flag.Set(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return func() {
-		for k, v := range old {
-			_ = flag.Set(k, v)
-		}
-	}
-}
-
-// recordTB is a rapid.TB that records failure instead of failing.
-type recordTB struct {
-	name   string
-	failed bool
-	first  string
-}
-
-func (r *recordTB) Helper()                   {}
-func (r *recordTB) Name() string              { return r.name }
-func (r *recordTB) Logf(string, ...any)       {}
-func (r *recordTB) Log(...any)                {}
-func (r *recordTB) Skipf(string, ...any)      {}
-func (r *recordTB) Skip(...any)               {}
-func (r *recordTB) SkipNow()                  {}
-func (r *recordTB) Errorf(f string, a ...any) { r.fail(fmt.Sprintf(f, a...)) }
-func (r *recordTB) Error(a ...any)            { r.fail(fmt.Sprint(a...)) }
-func (r *recordTB) Fatalf(f string, a ...any) { r.fail(fmt.Sprintf(f, a...)) }
-func (r *recordTB) Fatal(a ...any)            { r.fail(fmt.Sprint(a...)) }
-func (r *recordTB) FailNow()                  { r.failed = true }
-func (r *recordTB) Fail()                     { r.failed = true }
-func (r *recordTB) Failed() bool              { return r.failed }
-func (r *recordTB) fail(msg string) {
-	if !r.failed {
-		r.first = msg
-	}
-	r.failed = true
+	t.Logf("caught as expected: %.200s", first)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"orchcore.dev/orchestrator-core/internal/proptest"
 	"orchcore.dev/orchestrator-core/watchdog"
 )
 
@@ -202,11 +203,8 @@ func (r reversed) Expired(now int64) []watchdog.Expiry {
 
 func TestPropertyCatchesWrongOrder(t *testing.T) {
 	t.Attr("req", "OC-CORE-1022")
-	restore := setFlags(t, map[string]string{"rapid.nofailfile": "true", "rapid.shrinktime": "500ms", "rapid.checks": "1000"})
-	defer restore()
-	rec := &recordTB{name: t.Name()}
-	rapid.Check(rec, dogMachine(func(l watchdog.Limits) dog { return reversed{watchdog.New(l)} }))
-	if !rec.failed {
+	failed, _ := proptest.Fails(t, dogMachine(func(l watchdog.Limits) dog { return reversed{watchdog.New(l)} }))
+	if !failed {
 		t.Fatal("the property accepted expiries in the wrong order")
 	}
 }
