@@ -3,6 +3,7 @@ package bdd_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/cucumber/godog"
@@ -11,36 +12,42 @@ import (
 	"orchcore.dev/test-harness/bdd/internal/sut"
 )
 
-// mutants pairs each deliberately broken core with the scenarios that
-// must catch it.
+// mutants pairs each deliberately broken core with the requirement it
+// breaks; the @mutant-target scenarios of that requirement must catch it.
 var mutants = []struct {
-	sys  sut.System
-	tags string
+	sys sut.System
+	req string
 }{
-	{sut.IgnoresReady{}, "@mutant-target&&@OC-CORE-1010"},
-	{sut.LeastVRAM{}, "@mutant-target&&@OC-CORE-1012"},
-	{sut.LowestRankFirst{}, "@mutant-target&&@OC-CORE-1004"},
-	{sut.DropNewest{}, "@mutant-target&&@OC-CORE-1002"},
-	{sut.LostCancel{}, "@mutant-target&&@OC-CORE-1005"},
-	{sut.AlwaysStrict{}, "@mutant-target&&@OC-CORE-1006"},
-	{sut.DropsClientSeed{}, "@mutant-target&&@OC-CORE-1034"},
+	{sut.IgnoresReady(), "OC-CORE-1010"},
+	{sut.LeastVRAM(), "OC-CORE-1012"},
+	{sut.LowestRankFirst(), "OC-CORE-1004"},
+	{sut.DropNewest(), "OC-CORE-1002"},
+	{sut.LostCancel(), "OC-CORE-1005"},
+	{sut.AlwaysStrict(), "OC-CORE-1006"},
+	{sut.DropsClientSeed(), "OC-CORE-1034"},
+	{sut.PinFallback(), "OC-CORE-1019"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against
-// the real core and fails, on a failed step, against its mutant.
+// the real core and fails, on a failed step, against its mutant. A
+// subtest proves its requirement (the real core passes scenarios shown
+// able to fail), so it carries that one req attribute.
 func TestMutants(t *testing.T) {
 	for _, m := range mutants {
 		t.Run(m.sys.Name(), func(t *testing.T) {
-			if res := runQuiet(t, sut.Real{}, m.tags); res.code != 0 || res.passed == 0 {
+			t.Attr("req", m.req)
+			tags := "@mutant-target&&@" + m.req
+			if res := runQuiet(t, sut.Real{}, tags); res.code != 0 || res.passed == 0 {
 				t.Fatalf("control run on the real core: exit %d, %d passed, %d failed; want all passing\n%s",
 					res.code, res.passed, res.failed, res.out)
 			}
-			res := runQuiet(t, m.sys, m.tags)
+			res := runQuiet(t, m.sys, tags)
 			if res.code == 0 || res.failed == 0 {
 				t.Fatalf("mutant %s passed %s (exit %d, %d scenarios failed); the suite cannot tell it from the real core",
-					m.sys.Name(), m.tags, res.code, res.failed)
+					m.sys.Name(), tags, res.code, res.failed)
 			}
-			t.Logf("mutant %s caught: %d of %d scenarios failed", m.sys.Name(), res.failed, res.passed+res.failed)
+			t.Logf("mutant %s caught: %d of %d scenarios failed; first failed step: %s",
+				m.sys.Name(), res.failed, res.passed+res.failed, res.why)
 		})
 	}
 }
@@ -48,7 +55,9 @@ func TestMutants(t *testing.T) {
 type result struct {
 	code           int
 	passed, failed int
-	out            []byte
+	// why is the first failed step and its error.
+	why string
+	out []byte
 }
 
 // runQuiet runs the selected scenarios against sys with the output in a
@@ -70,7 +79,11 @@ func runQuiet(t *testing.T, sys sut.System, tags string) result {
 	var features []struct {
 		Elements []struct {
 			Steps []struct {
-				Result struct{ Status string } `json:"result"`
+				Name   string `json:"name"`
+				Result struct {
+					Status string `json:"status"`
+					Error  string `json:"error_message"`
+				} `json:"result"`
 			} `json:"steps"`
 		} `json:"elements"`
 	}
@@ -83,6 +96,9 @@ func runQuiet(t *testing.T, sys sut.System, tags string) result {
 			for _, st := range sc.Steps {
 				if st.Result.Status != "passed" {
 					status = st.Result.Status
+					if status == "failed" && res.why == "" {
+						res.why = fmt.Sprintf("%q: %s", st.Name, st.Result.Error)
+					}
 					break
 				}
 			}

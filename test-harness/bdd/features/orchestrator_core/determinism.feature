@@ -26,16 +26,34 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
       | b1     | sp1     | sha-b  | refused naming model_digest            |
 
   @OC-CORE-1031
-  Scenario: Retries of a job never cross replica sets
-    Given replicas:
+  Scenario: A retry stays in the replica set of the job's first dispatch
+    Given a pool with capacity 10 and policy reject
+    And a backoff with base 100 ms, cap 1000 ms, at most 2 retries and seed 7
+    And replicas:
       | replica | set | free_vram_mb |
-      | r1      | rs1 | 1000         |
+      | r1      | rs1 | 9000         |
       | r2      | rs1 | 500          |
-      | r3      | rs2 | 9000         |
-    When a job of replica set rs1 is placed
+      | r3      | rs2 | 4000         |
+    When batch task t1 arrives
+    And the dispatcher takes 1 task
     Then it goes to replica r1
-    When replica r1 fails and the job is placed again
+    When job t1 fails with cause REPLICA_LOST
+    And replica r1 turns not Ready
+    And the clock advances 1000 ms
+    And the dispatcher takes 1 task
     Then it goes to replica r2
+    And the history of t1 is admitted, dispatched, retried, dispatched
+
+  @OC-CORE-1031
+  Scenario: A replica whose versions differ from its replica set gets no job
+    Given replicas:
+      | replica | set | engine_version | free_vram_mb |
+      | r1      | rs1 | b1             | 1000         |
+      | r2      | rs1 | b2             | 9000         |
+    When a job is placed
+    Then it goes to replica r1
+    And the decision counts 2 candidates, 1 feasible
+    And the decision filtered 1 by REPLICA_SET_MISMATCH
 
   @OC-CORE-1032
   Scenario Outline: A change of engine or model starts a new replica set
@@ -48,6 +66,27 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
       | b1     | sha-a  | the same    |
       | b2     | sha-a  | a different |
       | b1     | sha-b  | a different |
+
+  @OC-CORE-1032
+  Scenario: A retry never moves to a replica of a newer engine_version
+    Replicas that name no replica set are grouped by their versions, so
+    an engine update is a new set and a retry does not cross into it.
+
+    Given a pool with capacity 10 and policy reject
+    And a backoff with base 100 ms, cap 1000 ms, at most 2 retries and seed 7
+    And replicas:
+      | replica | set  | engine_version | free_vram_mb |
+      | r1      | none | b1             | 9000         |
+      | r2      | none | b1             | 500          |
+      | r3      | none | b2             | 4000         |
+    When batch task t1 arrives
+    And the dispatcher takes 1 task
+    Then it goes to replica r1
+    When job t1 fails with cause REPLICA_LOST
+    And replica r1 turns not Ready
+    And the clock advances 1000 ms
+    And the dispatcher takes 1 task
+    Then it goes to replica r2
 
   @OC-CORE-1033 @mutant-target
   Scenario: The same arrivals and snapshots give the same decisions on every run

@@ -38,7 +38,7 @@ Feature: Guardrails and budgets before admission
 
   @OC-CORE-1023
   Scenario Outline: A session budget refuses an infeasible request and names the budget
-    Given session s1 has a budget of <limit>
+    Given every session has a budget of <limit>
     When a batch task t1 of session s1 with <prompt> prompt tokens and <new> max new tokens arrives
     Then task t1 is refused with BUDGET_EXCEEDED naming <budget>
 
@@ -49,7 +49,7 @@ Feature: Guardrails and budgets before admission
 
   @OC-CORE-1023
   Scenario: A session that used up its wall time is refused
-    Given session s1 has a budget of 1000 ms of wall time
+    Given every session has a budget of 1000 ms of wall time
     When a batch task t1 of session s1 with 10 prompt tokens and 10 max new tokens arrives
     And the clock advances 1000 ms
     And a batch task t2 of session s1 with 10 prompt tokens and 10 max new tokens arrives
@@ -58,7 +58,7 @@ Feature: Guardrails and budgets before admission
 
   @OC-CORE-1023
   Scenario: Tokens spent by a session count against its budget
-    Given session s1 has a budget of 1000 tokens
+    Given every session has a budget of 1000 tokens
     When a batch task t1 of session s1 with 400 prompt tokens and 100 max new tokens arrives
     And a batch task t2 of session s1 with 400 prompt tokens and 100 max new tokens arrives
     And a batch task t3 of session s1 with 1 prompt token and 0 max new tokens arrives
@@ -67,7 +67,7 @@ Feature: Guardrails and budgets before admission
 
   @OC-CORE-1024
   Scenario: Every admission decision carries the remaining budget
-    Given session s1 has a budget of 1000 tokens
+    Given every session has a budget of 1000 tokens
     When a batch task t1 of session s1 with 300 prompt tokens and 100 max new tokens arrives
     Then task t1 is admitted
     And the admission of t1 reports 600 tokens remaining

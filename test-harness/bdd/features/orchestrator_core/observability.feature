@@ -28,7 +28,7 @@ Feature: Logs, metrics and placement reasons
       | sampler_profile_version |
     And the completed record of task t1 has session_id s1, pool_id p1 and class batch
 
-  @OC-CORE-1040 @pool-placement
+  @OC-CORE-1040
   Scenario: A placed job's log record names its job, replica, engine and seed
     Given a pool with capacity 10 and policy reject
     And the pool logs JSON records
@@ -38,7 +38,7 @@ Feature: Logs, metrics and placement reasons
     When batch task t1 of session s1 with seed 7 arrives
     And the dispatcher takes 1 task
     And job t1 completes
-    Then the completed record of task t1 has replica_id r1, seed 7, engine llamacpp, model_id llama-8b and a job_id
+    Then the completed record of task t1 has job_id t1#1, replica_id r1, seed 7, engine llamacpp, engine_version b1, model_id llama-8b, quant Q4, ctx 8192 and kv_warmth false
 
   @OC-CORE-1041
   Scenario: Pool events feed the contract's metrics
@@ -88,7 +88,7 @@ Feature: Logs, metrics and placement reasons
       | tokens_out_total       | pool_id=p1                | 1          |
       | preload_outcomes_total | pool_id=p1, outcome=ok    | 1          |
 
-  @OC-CORE-1042 @pool-placement
+  @OC-CORE-1042
   Scenario: A job that cannot be placed stays queued and its reason is logged
     Given a pool with capacity 10 and policy reject
     And the pool logs JSON records

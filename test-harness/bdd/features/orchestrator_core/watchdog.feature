@@ -1,17 +1,20 @@
 @watchdog
 Feature: The watchdog aborts stuck jobs
-  A job is aborted when its wall time since start or its idle time since
-  the last token (or since its start, before the first token) reaches the
-  configured timeout. Time comes from the injected clock, so the
+  A job is aborted when its wall time since dispatch or its idle time
+  since the last token (or since its dispatch, before the first token)
+  reaches the configured timeout. The pool's watchdog runs whenever the
+  dispatcher ticks it, and time comes from the injected clock, so the
   boundaries are exact.
 
   Background:
-    Given a watchdog with wall timeout 10000 ms and idle timeout 2000 ms
+    Given a pool with capacity 10 and policy reject
+    And a watchdog with wall timeout 10000 ms and idle timeout 2000 ms
+    When batch task j1 arrives
+    And the dispatcher takes 1 task
 
   @OC-CORE-1022 @mutant-target
   Scenario Outline: Which timeout fires
-    When job j1 starts
-    And job j1 emits a token every <every> ms for <for> ms
+    When job j1 emits a token every <every> ms for <for> ms
     Then job j1 is timed out by <which> at <at> ms
 
     Examples:
@@ -22,8 +25,7 @@ Feature: The watchdog aborts stuck jobs
 
   @OC-CORE-1022
   Scenario: A job just inside both limits keeps running
-    When job j1 starts
-    And the clock advances 1999 ms
+    When the clock advances 1999 ms
     Then job j1 is still running
     When job j1 emits a token
     And the clock advances 1999 ms
@@ -31,10 +33,9 @@ Feature: The watchdog aborts stuck jobs
 
   @OC-CORE-1022
   Scenario: A timed-out job ends TIMED_OUT in the pool with the timeout that fired
-    Given a pool with capacity 10 and policy reject
-    When batch task t1 arrives
-    And the dispatcher takes 1 task
-    And the clock advances 1999 ms
-    Then job t1 is still running
+    When the clock advances 1999 ms
+    Then job j1 is still running
     When the clock advances 1 ms
-    Then task t1 ends TIMED_OUT with reason IDLE
+    Then job j1 is timed out by IDLE at 2000 ms
+    And task j1 ends TIMED_OUT with reason IDLE
+    And the history of j1 is admitted, dispatched, timed_out

@@ -22,7 +22,7 @@ Feature: Pin override and its errors
     When a job is placed
     Then it goes to replica r2
 
-  @OC-CORE-1019
+  @OC-CORE-1019 @mutant-target
   Scenario Outline: A pin that cannot be honored is refused, never redirected
     Given pinning is <pinning>
     And replica r1 turns <r1>

@@ -7,25 +7,25 @@ import (
 
 	"github.com/cucumber/godog"
 
+	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/guardrails"
 )
 
 var budgetSpec = regexp.MustCompile(`^(\d+) tokens$|^(\d+) ms of wall time$|^(\d+) cost micros at (\d+) micros a token$`)
 
 func (w *world) budgetSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^the model ctx_max is (\d+) tokens$`, func(n int64) {
-		w.rails.Limits.CtxMax, w.railsOn = n, true
+	sc.Step(`^the model ctx_max is (\d+) tokens$`, func(n int64) error {
+		return w.configure(func(c *core.Config) { c.Limits.CtxMax = n })
 	})
-	sc.Step(`^the token budget per request is (\d+) tokens$`, func(n int64) {
-		w.rails.Limits.MaxRequestTokens, w.railsOn = n, true
+	sc.Step(`^the token budget per request is (\d+) tokens$`, func(n int64) error {
+		return w.configure(func(c *core.Config) { c.Limits.MaxRequestTokens = n })
 	})
-	sc.Step(`^session (\w+) has a budget of (.+)$`, w.sessionBudget)
+	sc.Step(`^every session has a budget of (.+)$`, w.sessionBudget)
 	sc.Step(`^the admission of (\w+) reports (\d+) tokens remaining$`, w.tokensLeft)
 }
 
-// sessionBudget sets the budget of every session in the ledger; the
-// scenarios name the one session they use.
-func (w *world) sessionBudget(_ string, spec string) error {
+// sessionBudget sets the budget every session of the pool gets.
+func (w *world) sessionBudget(spec string) error {
 	m := budgetSpec.FindStringSubmatch(spec)
 	if m == nil {
 		return fmt.Errorf("cannot read the budget %q", spec)
@@ -40,15 +40,19 @@ func (w *world) sessionBudget(_ string, spec string) error {
 	default:
 		b.CostMicros, b.CostPerTokenMicros = n(3), n(4)
 	}
-	w.rails.Sessions = guardrails.NewSessions(b)
-	w.railsOn = true
-	return nil
+	return w.configure(func(c *core.Config) { c.Budget = &b })
 }
 
+// tokensLeft checks the remaining session tokens that the admission
+// decision of id carried, whether it admitted or refused the task.
 func (w *world) tokensLeft(id string, n int64) error {
-	r, ok := w.remaining[id]
+	a, err := w.arrivedAs(id)
+	if err != nil {
+		return err
+	}
+	r, ok := a.remaining()
 	if !ok {
-		return fmt.Errorf("no guardrail decision was made for %s", id)
+		return fmt.Errorf("the admission decision of %s carries no remaining budget: %v", id, a.err)
 	}
 	if r.Tokens != n {
 		return fmt.Errorf("task %s: want %d tokens remaining, got %d", id, n, r.Tokens)

@@ -18,10 +18,7 @@ type det struct {
 	reg    *determinism.Registry
 	regErr error
 	key    string
-	// seeds holds the seed of each dispatched job, keyed by task id.
-	seeds map[string]determinism.Seed
-	tasks map[string]task
-	runs  [][]string
+	runs   [][]string
 	// replayed is how many arrivals each replay run makes.
 	replayed int
 }
@@ -55,9 +52,9 @@ func (w *world) determinismSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^both token streams are identical$`, w.identicalStreams)
 	sc.Step(`^seed (\d+) gives the first replica a different stream$`,
 		func(ctx context.Context, seed int64) error { return w.otherSeed(ctx, seed) })
-	sc.After(func(ctx context.Context, _ *godog.Scenario, err error) (context.Context, error) {
+	sc.After(func(ctx context.Context, _ *godog.Scenario, _ error) (context.Context, error) {
 		w.closeEngines()
-		return ctx, err
+		return ctx, nil // a step error already fails the scenario
 	})
 }
 
@@ -96,26 +93,14 @@ func (w *world) sameSet(which, replica string) error {
 	return nil
 }
 
-// seedOf is the dispatch envelope's seed for a dispatched task, by the
-// core's seed policy.
-func (w *world) seedOf(j core.Job) {
-	t := w.tasks[j.Task.ID]
-	w.seeds[j.Task.ID] = w.sys.Seed(t.seed, t.seeded, w.poolID(), j.Task.ID)
-}
-
-func (w *world) poolID() string {
-	if w.cfg.ID == "" {
-		return "p1"
-	}
-	return w.cfg.ID
-}
-
+// envelope is the seed of the job the task was dispatched as.
 func (w *world) envelope(id string) (determinism.Seed, error) {
-	s, ok := w.seeds[id]
-	if !ok {
-		return s, fmt.Errorf("task %s was not dispatched", id)
+	for _, j := range w.order {
+		if j.Task.ID == id {
+			return j.Seed, nil
+		}
 	}
-	return s, nil
+	return determinism.Seed{}, fmt.Errorf("task %s was not dispatched", id)
 }
 
 func (w *world) carriesSeed(id string, want uint64) error {
@@ -126,7 +111,7 @@ func (w *world) carriesSeed(id string, want uint64) error {
 	if s.Value != want || s.Assigned {
 		return fmt.Errorf("task %s: want client seed %d, got %d (assigned=%v)", id, want, s.Value, s.Assigned)
 	}
-	return nil
+	return w.eventSeeds(id, want)
 }
 
 // assignedSeed checks the documented rule: FNV-1a 64 of pool id, a zero
@@ -143,37 +128,50 @@ func (w *world) assignedSeed(id string) error {
 	if !s.Assigned || s.Value != h.Sum64() {
 		return fmt.Errorf("task %s: want assigned seed %d, got %d (assigned=%v)", id, h.Sum64(), s.Value, s.Assigned)
 	}
+	return w.eventSeeds(id, h.Sum64())
+}
+
+// eventSeeds checks that every event of the task records the seed.
+func (w *world) eventSeeds(id string, want uint64) error {
+	for _, e := range w.rec.of(id) {
+		if e.Seed != want {
+			return fmt.Errorf("task %s: the %s event records seed %d, want %d", id, e.Kind, e.Seed, want)
+		}
+	}
 	return nil
 }
 
-// sameSeedAgain admits every dispatched task again in a fresh scenario of
-// the same system and compares the seeds.
+// sameSeedAgain admits every dispatched task again in a fresh pool of
+// the same system and compares the seeds of the jobs.
 func (w *world) sameSeedAgain() error {
 	if len(w.order) == 0 {
 		return fmt.Errorf("nothing was dispatched")
 	}
-	fresh := newWorld(w.sys)
-	fresh.cfg = w.cfg
+	fresh := w.fresh()
 	for _, j := range w.order {
-		if err := fresh.admit(w.tasks[j.Task.ID]); err != nil {
+		if err := fresh.admit(j.Task); err != nil {
 			return err
 		}
 	}
 	if err := fresh.take(len(w.order)); err != nil {
 		return err
 	}
-	for id, s := range w.seeds {
-		if fresh.seeds[id] != s {
-			return fmt.Errorf("task %s: seed %+v, in a fresh pool %+v", id, s, fresh.seeds[id])
+	for _, j := range w.order {
+		s, err := fresh.envelope(j.Task.ID)
+		if err != nil {
+			return fmt.Errorf("in a fresh pool: %w", err)
+		}
+		if s != j.Seed {
+			return fmt.Errorf("task %s: seed %+v, in a fresh pool %+v", j.Task.ID, j.Seed, s)
 		}
 	}
 	return nil
 }
 
 // replayTwice runs the same arrivals through two fresh pools of the same
-// system. Every third arrival, two jobs are dispatched and placed on the
-// scenario's replicas; each placement takes a slot and 500 MB of the
-// chosen replica. A run records one line per dispatch.
+// system. After every third arrival the dispatcher calls Next twice; a
+// placement takes a slot and 500 MB of the chosen replica, as the next
+// snapshot shows. A run records one line per call of Next.
 func (w *world) replayTwice(n int) error {
 	if len(w.replicas) == 0 {
 		return fmt.Errorf("no replicas in the scenario")
@@ -190,33 +188,32 @@ func (w *world) replayTwice(n int) error {
 }
 
 func (w *world) replayOnce(n int) ([]string, error) {
-	fresh := newWorld(w.sys)
-	fresh.cfg = w.cfg
-	fresh.replicas = slices.Clone(w.replicas)
-	fresh.pools = w.pools
+	fresh := w.fresh()
 	classes := fresh.classNames()
 	var out []string
 	for i := range n {
-		id := fmt.Sprintf("a%02d", i+1)
-		if err := fresh.admit(task{Task: core.Task{ID: id, Class: classes[i%len(classes)]}}); err != nil {
+		t := newTask(fmt.Sprintf("a%02d", i+1), classes[i%len(classes)])
+		if err := fresh.admit(t); err != nil {
 			return nil, err
 		}
 		if i%3 != 2 {
 			continue
 		}
-		before := len(fresh.order)
-		if err := fresh.take(2); err != nil {
-			return nil, err
-		}
-		for _, j := range fresh.order[before:] {
-			fresh.place(defaultRequest())
-			line := j.Task.ID + " -> " + describe(fresh.dec)
-			out = append(out, line)
-			if fresh.dec.Assigned {
-				r, _ := fresh.replica(fresh.dec.ReplicaID)
-				r.ActiveSlots++
-				r.FreeVRAMMB -= 500
+		for range 2 {
+			d, err := fresh.next()
+			if err != nil {
+				return nil, err
 			}
+			out = append(out, describe(d))
+			if d.Outcome != core.Placed {
+				break
+			}
+			r, err := fresh.replica(d.Job.Replica)
+			if err != nil {
+				return nil, err
+			}
+			r.ActiveSlots++
+			r.FreeVRAMMB -= 500
 		}
 	}
 	return out, nil

@@ -1,39 +1,36 @@
 package steps
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 
 	"github.com/cucumber/godog"
 
+	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/backoff"
+	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/watchdog"
+	"orchcore.dev/test-harness/bdd/internal/sut"
 )
 
-// guard is the watchdog and backoff part of a scenario. The watchdog runs
-// on the scenario clock; when a pool is in use, the steps play its
-// dispatcher and report expiries and final failures to it.
+// guard is the watchdog side of a scenario: the jobs the pool's Tick
+// ended, with the clock reading at which it did.
 type guard struct {
-	wd       *watchdog.Watchdog
 	expiries []expiry
-
-	bo     backoff.Config
-	boSet  bool
-	delays map[string][]int64
-	gaveUp map[string]*backoff.GiveUp
 }
 
 type expiry struct {
-	watchdog.Expiry
+	core.Expiry
 	at int64
 }
 
+// defaultCause is the failure cause when a step names none.
+const defaultCause = "REPLICA_LOST"
+
 func (w *world) guardSteps(sc *godog.ScenarioContext) {
-	sc.Step(`^a watchdog with wall timeout (\d+) ms and idle timeout (\d+) ms$`, func(wall, idle int64) {
-		w.wd = watchdog.New(watchdog.Limits{WallMs: wall, IdleMs: idle})
+	sc.Step(`^a watchdog with wall timeout (\d+) ms and idle timeout (\d+) ms$`, func(wall, idle int64) error {
+		return w.configure(func(c *core.Config) { c.Watchdog = watchdog.Limits{WallMs: wall, IdleMs: idle} })
 	})
-	sc.Step(`^job (\w+) starts$`, func(id string) error { return w.watch(id) })
 	sc.Step(`^job (\w+) emits a token$`, w.token)
 	sc.Step(`^job (\w+) emits a token every (\d+) ms for (\d+) ms$`, w.tokens)
 	sc.Step(`^the clock advances (\d+) ms$`, w.advance)
@@ -41,171 +38,166 @@ func (w *world) guardSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^job (\w+) is still running$`, w.running)
 
 	sc.Step(`^a backoff with base (\d+) ms, cap (\d+) ms, at most (\d+) retries and seed (\d+)$`,
-		func(base, limit int64, retries int, seed uint64) {
-			w.bo = backoff.Config{BaseMs: base, CapMs: limit, MaxRetries: retries, Seed: seed}
-			w.boSet = true
+		func(base, limit int64, retries int, seed uint64) error {
+			return w.configure(func(c *core.Config) {
+				c.Retry = backoff.Config{BaseMs: base, CapMs: limit, MaxRetries: retries, Seed: seed}
+			})
 		})
+	sc.Step(`^job (\w+) fails(?: with cause (\w+))?$`, w.fail)
 	sc.Step(`^job (\w+) fails on every attempt(?: with cause (\w+))?$`, w.failAlways)
 	sc.Step(`^job (\w+) was retried (\d+) times$`, w.retried)
 	sc.Step(`^every retry delay is at most (\d+) ms$`, w.delaysAtMost)
 	sc.Step(`^the retry delays are at least (.+) ms$`, w.delaysAtLeast)
 	sc.Step(`^the same schedule replayed for job (\w+) gives the same delays$`, func(id string) error {
-		return w.replay(id, w.bo.Seed, true)
+		return w.replay(id, w.cfg.Retry.Seed, true)
 	})
 	sc.Step(`^the schedule with seed (\d+) gives other delays$`, func(seed uint64) error {
-		for id := range w.delays {
-			return w.replay(id, seed, false)
+		for _, id := range w.arrived {
+			if len(w.rec.delays(id)) > 0 {
+				return w.replay(id, seed, false)
+			}
 		}
-		return fmt.Errorf("no job has failed yet")
+		return fmt.Errorf("no job was retried")
 	})
-}
-
-func (w *world) watchdog() (*watchdog.Watchdog, error) {
-	if w.wd == nil {
-		return nil, fmt.Errorf("no watchdog is configured")
-	}
-	return w.wd, nil
-}
-
-func (w *world) watch(id string) error {
-	wd, err := w.watchdog()
-	if err != nil {
-		return err
-	}
-	if !wd.Start(id, w.clock.Now()) {
-		return fmt.Errorf("job %s is already watched", id)
-	}
-	return nil
 }
 
 func (w *world) token(id string) error {
-	wd, err := w.watchdog()
-	if err != nil {
-		return err
-	}
-	if !wd.Heartbeat(id, w.clock.Now()) {
-		return fmt.Errorf("job %s is not watched", id)
-	}
-	return nil
+	return w.report(id, func(p sut.Pool) error { return p.Token(id, 1) })
 }
 
 // tokens moves the clock 1 ms at a time for d ms; at every multiple of
-// every the job emits a token (if still watched), then expiries are
-// collected.
+// every the job emits a token while it runs, then the pool's watchdog
+// ticks.
 func (w *world) tokens(id string, every, d int64) error {
-	wd, err := w.watchdog()
+	p, err := w.thePool()
 	if err != nil {
 		return err
 	}
 	for range d {
 		now := w.clock.Advance(1)
-		if now%every == 0 {
-			wd.Heartbeat(id, now)
+		if st, _ := p.State(id); now%every == 0 && st == core.Dispatched {
+			if err := p.Token(id, 1); err != nil {
+				return fmt.Errorf("job %s: %w", id, err)
+			}
 		}
-		if err := w.expire(); err != nil {
-			return err
-		}
+		w.tick()
 	}
 	return nil
 }
 
 func (w *world) advance(d int64) error {
 	w.clock.Advance(d)
-	return w.expire()
-}
-
-// expire collects the watchdog's expiries at the current time and, as the
-// pool's dispatcher would, times those jobs out in the pool.
-func (w *world) expire() error {
-	if w.wd == nil {
-		return nil
-	}
-	now := w.clock.Now()
-	for _, e := range w.wd.Expired(now) {
-		w.expiries = append(w.expiries, expiry{e, now})
-		if w.sp == nil {
-			continue
-		}
-		if err := w.sp.TimeOut(e.Job, e.Kind.String()); err != nil {
-			return fmt.Errorf("timing out %s: %w", e.Job, err)
-		}
-	}
+	w.tick()
 	return nil
 }
 
+// tick runs the pool's watchdog at the current time, as the dispatcher
+// does whenever time moves, and records what it ended.
+func (w *world) tick() {
+	if w.sp == nil {
+		return
+	}
+	now := w.clock.Now()
+	for _, x := range w.sp.Tick() {
+		w.expiries = append(w.expiries, expiry{x, now})
+	}
+}
+
+// timedOut checks the pool's Tick ended the job at that time with that
+// timeout, and that its task ended TIMED_OUT naming it.
 func (w *world) timedOut(id, kind string, at int64) error {
 	for _, e := range w.expiries {
-		if e.Job != id {
+		if e.TaskID != id {
 			continue
 		}
 		if e.Kind.String() != kind || e.at != at {
 			return fmt.Errorf("job %s: want %s at %d ms, got %s at %d ms", id, kind, at, e.Kind, e.at)
 		}
-		return nil
+		return w.ends(id, "TIMED_OUT", kind)
 	}
 	return fmt.Errorf("job %s never timed out (clock at %d ms)", id, w.clock.Now())
 }
 
 func (w *world) running(id string) error {
 	for _, e := range w.expiries {
-		if e.Job == id {
+		if e.TaskID == id {
 			return fmt.Errorf("job %s timed out by %s at %d ms", id, e.Kind, e.at)
 		}
 	}
-	if w.sp != nil {
-		if st, ok := w.sp.State(id); !ok || st.String() != "DISPATCHED" {
-			return fmt.Errorf("task %s: want DISPATCHED, got %v", id, st)
-		}
-	}
-	return nil
-}
-
-// failAlways fails the job on every attempt: each retry waits its delay
-// on the scenario clock; when the schedule gives up, a pool in use is
-// told the job FAILED with the cause.
-func (w *world) failAlways(id, cause string) error {
-	if !w.boSet {
-		return fmt.Errorf("no backoff is configured")
-	}
-	b, err := backoff.New(w.bo, id)
+	p, err := w.thePool()
 	if err != nil {
 		return err
 	}
-	why := errors.New(cause)
-	for attempt := 1; attempt <= 1000; attempt++ {
-		d, err := b.Retry(attempt, why)
-		var g *backoff.GiveUp
-		if errors.As(err, &g) {
-			w.gaveUp[id] = g
-			if w.sp != nil {
-				return w.sp.Fail(id, cause)
-			}
-			return nil
+	if st, ok := p.State(id); !ok || st != core.Dispatched {
+		return fmt.Errorf("task %s: want DISPATCHED, got %v", id, st)
+	}
+	return nil
+}
+
+// fail reports one failure of the job on its replica.
+func (w *world) fail(id, cause string) error {
+	if cause == "" {
+		cause = defaultCause
+	}
+	return w.report(id, func(p sut.Pool) error { return p.Fail(id, cause) })
+}
+
+// failAlways fails the job on every attempt: after each failure the
+// clock moves by the delay the pool announced and the dispatcher places
+// the retry, until the pool gives up.
+func (w *world) failAlways(id, cause string) error {
+	p, err := w.thePool()
+	if err != nil {
+		return err
+	}
+	for range 1000 {
+		if err := w.fail(id, cause); err != nil {
+			return err
 		}
+		switch st, _ := p.State(id); st {
+		case core.Failed:
+			return nil
+		case core.Retrying:
+		default:
+			return fmt.Errorf("task %s is %v after a failure; want RETRYING or FAILED", id, st)
+		}
+		ds := w.rec.delays(id)
+		if err := w.advance(ds[len(ds)-1]); err != nil {
+			return err
+		}
+		d, err := w.next()
 		if err != nil {
 			return err
 		}
-		w.delays[id] = append(w.delays[id], d)
-		w.clock.Advance(d)
+		if d.Outcome != core.Placed || d.TaskID != id {
+			return fmt.Errorf("the retry of %s was not placed once its delay was over: %s", id, describe(d))
+		}
 	}
-	return fmt.Errorf("job %s: the backoff never gave up after 1000 attempts", id)
+	return fmt.Errorf("job %s: the pool never gave up after 1000 failures", id)
 }
 
+// retried checks the task was dispatched n+1 times, retried n times and
+// ended FAILED.
 func (w *world) retried(id string, n int) error {
-	g, ok := w.gaveUp[id]
-	if !ok {
-		return fmt.Errorf("job %s: the backoff did not give up", id)
+	var dispatched, retried int
+	for _, e := range w.rec.of(id) {
+		switch e.Kind {
+		case observe.Dispatched:
+			dispatched++
+		case observe.Retried:
+			retried++
+		}
 	}
-	if len(w.delays[id]) != n || g.Attempts != n {
-		return fmt.Errorf("job %s: want %d retries, got %d delays and give-up after %d", id, n, len(w.delays[id]), g.Attempts)
+	if dispatched != n+1 || retried != n {
+		return fmt.Errorf("job %s: want %d dispatches and %d retries, got %d and %d: %v", id, n+1, n, dispatched, retried, w.rec.history(id))
 	}
-	return nil
+	return w.oneTerminal(id)
 }
 
 func (w *world) allDelays() []int64 {
 	var out []int64
-	for _, ds := range w.delays {
-		out = append(out, ds...)
+	for _, id := range w.arrived {
+		out = append(out, w.rec.delays(id)...)
 	}
 	return out
 }
@@ -240,25 +232,37 @@ func (w *world) delaysAtLeast(spec string) error {
 	return nil
 }
 
-// replay recomputes job id's delays with seed and compares them with the
-// recorded ones: equal when same is true, different otherwise.
+// replay runs job id again in a fresh pool of the same system whose
+// retry seed is seed, failing on every attempt, and compares the delays
+// with this scenario's: equal when same is true, different otherwise.
 func (w *world) replay(id string, seed uint64, same bool) error {
-	cfg := w.bo
-	cfg.Seed = seed
-	b, err := backoff.New(cfg, id)
-	if err != nil {
+	a, ok := w.admits[id]
+	if !ok {
+		return fmt.Errorf("task %s never arrived", id)
+	}
+	fresh := w.fresh()
+	fresh.cfg.Retry.Seed = seed
+	if err := fresh.admit(a.task); err != nil {
 		return err
 	}
-	var got []int64
-	for attempt := 1; ; attempt++ {
-		d, ok := b.Next(attempt)
-		if !ok {
-			break
-		}
-		got = append(got, d)
+	if err := fresh.take(1); err != nil {
+		return err
 	}
-	if eq := slices.Equal(got, w.delays[id]); eq != same {
-		return fmt.Errorf("job %s: delays %v with seed %d, recorded %v; want equal=%v", id, got, seed, w.delays[id], same)
+	if err := fresh.failAlways(id, ""); err != nil {
+		return err
+	}
+	got, had := fresh.rec.delays(id), w.rec.delays(id)
+	if eq := slices.Equal(got, had); eq != same {
+		return fmt.Errorf("job %s: delays %v with seed %d, recorded %v; want equal=%v", id, got, seed, had, same)
 	}
 	return nil
+}
+
+// fresh is a new scenario state of the same system with this one's
+// configuration, pools and replicas.
+func (w *world) fresh() *world {
+	f := newWorld(w.sys)
+	f.cfg, f.doc = w.cfg, w.doc
+	f.pools, f.replicas = w.pools, slices.Clone(w.replicas)
+	return f
 }

@@ -34,8 +34,8 @@ func TestParseTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Tenant != "acme" || got.SessionID != "s1" || got.seed != 7 || !got.seeded ||
-		got.prompt != 10 || got.maxNew != 1 || !got.tokens {
+	if got.Tenant != "acme" || got.SessionID != "s1" || got.Seed != 7 || !got.HasSeed ||
+		got.PromptTokens != 10 || got.MaxNewTokens != 1 || got.Model.ModelID != defaultModel {
 		t.Errorf("parseTask = %+v", got)
 	}
 }

@@ -1,13 +1,13 @@
 package steps
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/cucumber/godog"
 
+	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
 
@@ -17,10 +17,11 @@ func (w *world) placementSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^replicas listed in the order ([\w, ]+), all with (\d+) MB free and (\d+) active slots?$`, w.sameReplicas)
 	sc.Step(`^replica (\S+) turns (Ready|not Ready)$`, w.turn)
 	sc.Step(`^replica (\S+) now has (\d+) MB free$`, w.setFree)
-	sc.Step(`^pinning is (allowed|disallowed)$`, func(v string) { w.policy.AllowPin = v == "allowed" })
+	sc.Step(`^pinning is (allowed|disallowed)$`, func(v string) error {
+		return w.configure(func(c *core.Config) { c.Placement.AllowPin = v == "allowed" })
+	})
 
 	sc.Step(jobPlaced, w.placeJob)
-	sc.Step(`^replica (\S+) fails and the job is placed again$`, w.retryElsewhere)
 	sc.Step(`^a job is placed (\d+) times on the same snapshot$`, w.placeMany)
 
 	sc.Step(`^it goes to replica (\S+)(?: with kv_warmth (true|false))?$`, w.wentWarm)
@@ -32,34 +33,73 @@ func (w *world) placementSteps(sc *godog.ScenarioContext) {
 }
 
 // jobPlaced reads "a job [for model M] [on engine E] [of session S]
-// [of replica set R] [pinned to pool P] [needing ctx_max N]
-// [and extension X] is placed [and completes]"; what is not said keeps
-// the default request.
-const jobPlaced = `^a job(?: for model (\S+))?(?: on engine (\S+))?(?: of session (\S+))?(?: of replica set (\S+))?` +
+// [pinned to pool P] [needing ctx_max N] [and extension X] is placed
+// [and completes]": a task with these requirements arrives and the
+// dispatcher calls Next once with the scenario's snapshot.
+const jobPlaced = `^a job(?: for model (\S+))?(?: on engine (\S+))?(?: of session (\S+))?` +
 	`(?: pinned to pool (\S+))?(?: needing ctx_max (\d+))?(?: and extension (\S+))? is placed( and completes)?$`
 
-func (w *world) placeJob(model, engine, session, set, pin, ctx, ext, completes string) error {
-	r := defaultRequest()
+func (w *world) placeJob(model, engine, session, pin, ctx, ext, completes string) error {
+	t := w.newJob()
+	t.SessionID, t.Pin = session, pin
 	if model != "" {
-		r.ModelID = model
+		t.Model.ModelID = model
 	}
-	r.Engine, r.SessionID, r.ReplicaSet, r.Pin = engine, session, set, pin
+	t.Model.Engine = engine
 	if ctx != "" {
 		n, err := strconv.Atoi(ctx)
 		if err != nil {
 			return err
 		}
-		r.CtxMax = scheduling.Some(n)
+		t.Model.CtxMax = scheduling.Some(n)
 	}
 	if ext != "" {
-		r.Extensions = []string{ext}
+		t.Model.Extensions = []string{ext}
 	}
-	w.place(r)
-	if completes != "" && w.err == nil && w.dec.Assigned && session != "" {
-		// the job completed well: its replica is the session's last good one
-		w.aff.Set(session, w.dec.ReplicaID)
+	d, err := w.place(t)
+	if err != nil || completes == "" || d.Outcome != core.Placed {
+		return err
 	}
-	return nil
+	// the job completed well: its replica is the session's last good one
+	return w.sp.Complete(t.ID)
+}
+
+// newJob is the next task a placement step submits (job-1, job-2, ...).
+func (w *world) newJob() core.Task {
+	w.jobs++
+	return newTask(fmt.Sprintf("job-%d", w.jobs), "batch")
+}
+
+// place admits t and makes one dispatch, which must concern t.
+func (w *world) place(t core.Task) (core.Dispatch, error) {
+	if err := w.admit(t); err != nil {
+		return core.Dispatch{}, err
+	}
+	if err := w.admits[t.ID].err; err != nil {
+		return core.Dispatch{}, fmt.Errorf("job %s was refused at admission: %w", t.ID, err)
+	}
+	d, err := w.next()
+	if err == nil && d.TaskID != t.ID {
+		err = fmt.Errorf("the dispatcher took %q, not the new job %s: %s", d.TaskID, t.ID, describe(d))
+	}
+	return d, err
+}
+
+// next calls Next once with the scenario's snapshot.
+func (w *world) next() (core.Dispatch, error) {
+	p, err := w.thePool()
+	if err != nil {
+		return core.Dispatch{}, err
+	}
+	d, placed := p.Next(w.snapshot())
+	if placed != (d.Outcome == core.Placed) {
+		return d, fmt.Errorf("Next answered %v with outcome %s", placed, d.Outcome)
+	}
+	w.last, w.nexts = d, w.nexts+1
+	if placed {
+		w.order = append(w.order, d.Job)
+	}
+	return d, nil
 }
 
 func (w *world) declarePool(id, mask string) error {
@@ -92,62 +132,45 @@ func (w *world) setFree(id string, free int64) error {
 	return err
 }
 
-func (w *world) place(req scheduling.Request) error {
-	p := w.sys.NewPlacer(w.policy, &w.aff)
-	w.dec, w.err = p.Place(&req, w.snapshot())
-	w.placed++
-	return nil
-}
-
-func (w *world) retryElsewhere(id string) error {
-	if err := w.wentTo(id); err != nil {
-		return err
-	}
-	set := w.dec.ReplicaSet
-	if err := w.turn(id, "not Ready"); err != nil {
-		return err
-	}
-	r := defaultRequest()
-	r.ReplicaSet = set
-	return w.place(r)
-}
-
 func (w *world) placeMany(n int) error {
 	var got []string
 	for range n {
-		w.place(defaultRequest())
-		got = append(got, w.dec.ReplicaID)
+		d, err := w.place(w.newJob())
+		if err != nil {
+			return err
+		}
+		got = append(got, d.Job.Replica)
 	}
 	w.many = got
 	return nil
 }
 
-func (w *world) decided() error {
-	if w.placed == 0 {
-		return fmt.Errorf("no job was placed")
+// decided returns the latest dispatch; it fails when none was made.
+func (w *world) decided() (core.Dispatch, error) {
+	if w.nexts == 0 {
+		return core.Dispatch{}, fmt.Errorf("the dispatcher made no decision")
 	}
-	if w.err != nil {
-		return fmt.Errorf("placement was refused: %v", w.err)
-	}
-	return nil
+	return w.last, nil
 }
 
-func (w *world) wentTo(id string) error {
-	if err := w.decided(); err != nil {
-		return err
+func (w *world) wentTo(id string) (core.Dispatch, error) {
+	d, err := w.decided()
+	if err != nil {
+		return d, err
 	}
-	if !w.dec.Assigned || w.dec.ReplicaID != id {
-		return fmt.Errorf("want replica %s, got %s", id, describe(w.dec))
+	if d.Outcome != core.Placed || d.Job.Replica != id {
+		return d, fmt.Errorf("want a job on replica %s, got %s", id, describe(d))
 	}
-	return nil
+	return d, nil
 }
 
 func (w *world) wentWarm(id, warm string) error {
-	if err := w.wentTo(id); err != nil || warm == "" {
+	d, err := w.wentTo(id)
+	if err != nil || warm == "" {
 		return err
 	}
-	if want := warm == "true"; w.dec.KVWarmth != want {
-		return fmt.Errorf("want kv_warmth=%v, got %v", want, w.dec.KVWarmth)
+	if want := warm == "true"; d.Job.KVWarmth != want {
+		return fmt.Errorf("want kv_warmth=%v, got %s", want, describe(d))
 	}
 	return nil
 }
@@ -165,22 +188,23 @@ func (w *world) allWentTo(id string) error {
 }
 
 func (w *world) notPlaced(reason string) error {
-	if err := w.decided(); err != nil {
+	d, err := w.decided()
+	if err != nil {
 		return err
 	}
-	if w.dec.Assigned || w.dec.Reason.String() != reason {
-		return fmt.Errorf("want nothing placed with reason %s, got %s", reason, describe(w.dec))
+	if d.Outcome != core.Unplaced || d.Decision.Reason.String() != reason {
+		return fmt.Errorf("want nothing placed with reason %s, got %s", reason, describe(d))
 	}
 	return nil
 }
 
-func (w *world) counts(total, feasible int) error {
-	if err := w.decided(); err != nil {
+func (w *world) counts(want, feasible int) error {
+	d, err := w.decided()
+	if err != nil {
 		return err
 	}
-	if w.dec.CandidatesTotal != total || w.dec.CandidatesFeasible != feasible {
-		return fmt.Errorf("want %d candidates, %d feasible; got %d, %d",
-			total, feasible, w.dec.CandidatesTotal, w.dec.CandidatesFeasible)
+	if total(d) != want || d.Decision.CandidatesFeasible != feasible {
+		return fmt.Errorf("want %d candidates, %d feasible; got %s", want, feasible, describe(d))
 	}
 	return nil
 }
@@ -188,7 +212,8 @@ func (w *world) counts(total, feasible int) error {
 // filtered checks "1 by POOL_UNREADY, 2 by NO_CAPACITY": exactly these
 // reasons, with these counts.
 func (w *world) filtered(spec string) error {
-	if err := w.decided(); err != nil {
+	d, err := w.decided()
+	if err != nil {
 		return err
 	}
 	want := map[string]int{}
@@ -200,34 +225,22 @@ func (w *world) filtered(spec string) error {
 		}
 		want[code] = c
 	}
-	got := map[string]int{}
-	for _, rc := range w.dec.Counts() {
-		got[rc.Reason] = rc.Count
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := filtered(d); fmt.Sprint(got) != fmt.Sprint(want) {
 		return fmt.Errorf("want filtered %v, got %v", want, got)
 	}
 	return nil
 }
 
 func (w *world) refusedPlacement(code string) error {
-	if w.placed == 0 {
-		return fmt.Errorf("no job was placed")
+	d, err := w.decided()
+	if err != nil {
+		return err
 	}
-	var e *scheduling.Error
-	if w.err == nil || !errors.As(w.err, &e) || e.Code != code {
-		return fmt.Errorf("want refusal %s, got error %v and %s", code, w.err, describe(w.dec))
+	if d.Outcome != core.Refused || string(core.CodeOf(d.Err)) != code {
+		return fmt.Errorf("want the placement refused with %s, got %s", code, describe(d))
 	}
-	if w.dec.Assigned {
-		return fmt.Errorf("a refused placement still assigned %s", w.dec.ReplicaID)
+	if st, ok := w.sp.State(d.TaskID); !ok || st != core.Rejected {
+		return fmt.Errorf("task %s: a refused pin must end REJECTED, the pool says %v", d.TaskID, st)
 	}
 	return nil
-}
-
-func describe(d scheduling.Decision) string {
-	if d.Assigned {
-		return fmt.Sprintf("replica %s (kv_warmth=%v)", d.ReplicaID, d.KVWarmth)
-	}
-	return fmt.Sprintf("nothing placed, reason %s, %d candidates, %d feasible, filtered %v",
-		d.Reason, d.CandidatesTotal, d.CandidatesFeasible, d.Counts())
 }

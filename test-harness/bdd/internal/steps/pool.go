@@ -29,21 +29,30 @@ type pool struct {
 
 	arrived []string // task ids in arrival order
 	admits  map[string]admitted
-	order   []core.Job // dispatches, in order
+	order   []core.Job // placed jobs, in order
 	cancels map[string][]canceled
 	// raced holds the result of each cancel of the race scenario.
 	raced map[string]core.CancelResult
-
-	// rails runs the guardrails before the pool, as the caller of Admit
-	// does while the pool does not take token counts itself.
-	rails     guardrails.Guard
-	railsOn   bool
-	remaining map[string]guardrails.Remaining
 }
 
+// admitted is what Admit answered for one task.
 type admitted struct {
-	adm core.Admission
-	err error
+	task core.Task
+	adm  core.Admission
+	err  error
+}
+
+// remaining is the session budget the admission decision reported,
+// accepted or refused.
+func (a admitted) remaining() (guardrails.Remaining, bool) {
+	if a.err == nil {
+		return a.adm.Remaining, true
+	}
+	var e *core.Error
+	if errors.As(a.err, &e) && e.Remaining != nil {
+		return *e.Remaining, true
+	}
+	return guardrails.Remaining{}, false
 }
 
 type canceled struct {
@@ -52,9 +61,13 @@ type canceled struct {
 }
 
 // defaultClasses are the catalog's three classes (interactive > batch >
-// background) with weights 3:2:1, each as large as the pool.
+// background) with weights 3:2:1, each as large as the pool (or 100 when
+// the pool is unbounded).
 func defaultClasses(capacity int) []queue.Class {
-	c := max(capacity, 1)
+	c := capacity
+	if c <= 0 {
+		c = 100
+	}
 	return []queue.Class{
 		{Name: "interactive", Rank: 3, Weight: 3, Capacity: c},
 		{Name: "batch", Rank: 2, Weight: 2, Capacity: c},
@@ -62,44 +75,43 @@ func defaultClasses(capacity int) []queue.Class {
 	}
 }
 
-// task is what an arrival step says about a task.
-type task struct {
-	core.Task
-	prompt, maxNew int
-	tokens         bool
-	seed           uint64
-	seeded         bool
+// newTask is a task of class for the default model.
+func newTask(id, class string) core.Task {
+	return core.Task{ID: id, Class: class, Model: scheduling.Request{ModelID: defaultModel}}
 }
 
 var modifier = regexp.MustCompile(` of tenant (\S+)| of session (\S+)| with seed (\d+)|( without a seed)| with (\d+) prompt tokens? and (\d+) max new tokens?`)
 
 // parseTask reads the modifiers of an arrival ("of tenant acme with seed 7").
-func parseTask(id, class, mods string) (task, error) {
-	t := task{Task: core.Task{ID: id, Class: class}}
+func parseTask(id, class, mods string) (core.Task, error) {
+	t := newTask(id, class)
 	for _, m := range modifier.FindAllStringSubmatch(mods, -1) {
+		var err error
 		switch {
 		case m[1] != "":
 			t.Tenant = m[1]
 		case m[2] != "":
 			t.SessionID = m[2]
 		case m[3] != "":
-			s, err := strconv.ParseUint(m[3], 10, 64)
-			if err != nil {
-				return t, err
-			}
-			t.seed, t.seeded = s, true
+			t.Seed, err = strconv.ParseUint(m[3], 10, 64)
+			t.HasSeed = true
 		case m[4] != "":
-			t.seeded = false // said explicitly; the seed policy assigns one
+			t.HasSeed = false // said explicitly; the seed policy assigns one
 		case m[5] != "":
-			t.prompt, _ = strconv.Atoi(m[5])
-			t.maxNew, _ = strconv.Atoi(m[6])
-			t.tokens = true
+			t.PromptTokens, err = strconv.ParseInt(m[5], 10, 64)
+			if err == nil {
+				t.MaxNewTokens, err = strconv.ParseInt(m[6], 10, 64)
+			}
+		}
+		if err != nil {
+			return t, err
 		}
 	}
 	return t, nil
 }
 
-func (w *world) admit(t task) error {
+// admit offers t to the pool and records the answer, whatever it is.
+func (w *world) admit(t core.Task) error {
 	if _, dup := w.admits[t.ID]; dup {
 		return fmt.Errorf("task %s arrived twice in the scenario", t.ID)
 	}
@@ -107,24 +119,9 @@ func (w *world) admit(t task) error {
 	if err != nil {
 		return err
 	}
-	ct, err := w.coreTask(t)
-	if err != nil {
-		return err
-	}
-	if w.railsOn {
-		r := guardrails.Request{Session: t.SessionID, PromptTokens: int64(t.prompt), MaxNewTokens: int64(t.maxNew)}
-		g, err := w.rails.Admit(r, w.clock.Now())
-		w.remaining[t.ID] = g.Remaining
-		if err != nil {
-			w.arrived = append(w.arrived, t.ID)
-			w.admits[t.ID] = admitted{err: err}
-			return nil
-		}
-	}
-	adm, err := p.Admit(ct)
+	adm, err := p.Admit(t)
 	w.arrived = append(w.arrived, t.ID)
-	w.admits[t.ID] = admitted{adm, err}
-	w.tasks[t.ID] = t
+	w.admits[t.ID] = admitted{t, adm, err}
 	return nil
 }
 
@@ -166,27 +163,24 @@ func (w *world) configure(f func(*core.Config)) error {
 	return nil
 }
 
-// coreTask is the core's view of a task.
-func (w *world) coreTask(t task) (core.Task, error) {
-	if t.tokens && !w.railsOn {
-		return core.Task{}, fmt.Errorf("task %s gives token counts but no guardrail is configured", t.ID)
+// poolID is the id of the scenario's pool.
+func (w *world) poolID() string {
+	if w.cfg.ID == "" {
+		return "p1"
 	}
-	return t.Task, nil
+	return w.cfg.ID
 }
 
 // refusal returns the code of a refusal and what it names (a quota or a
-// budget), whatever part of the core refused.
+// budget).
 func refusal(err error) (code, named string, ok bool) {
-	var ce *core.Error
-	var ge *guardrails.Refusal
-	var se *scheduling.Error
-	switch {
-	case errors.As(err, &ce):
-		return string(ce.Code), ce.Quota, true
-	case errors.As(err, &ge):
-		return ge.Code, ge.Budget, true
-	case errors.As(err, &se):
-		return se.Code, se.Pool, true
+	var e *core.Error
+	if !errors.As(err, &e) {
+		return "", "", false
 	}
-	return "", "", false
+	named = e.Quota
+	if e.Budget != "" {
+		named = e.Budget
+	}
+	return string(e.Code), named, true
 }

@@ -50,7 +50,7 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	})
 	sc.Step(`^(\d+) ([a-z]+) tasks arrive$`, func(n int, class string) error {
 		for i := range n {
-			if err := w.admit(task{Task: core.Task{ID: fmt.Sprintf("t%03d", i+1), Class: class}}); err != nil {
+			if err := w.admit(newTask(fmt.Sprintf("t%03d", i+1), class)); err != nil {
 				return err
 			}
 		}
@@ -115,7 +115,7 @@ func (w *world) eachClass(n int) error {
 	}
 	for i := range n {
 		for _, c := range names {
-			t := task{Task: core.Task{ID: fmt.Sprintf("%s-%02d", c, i+1), Class: c}}
+			t := newTask(fmt.Sprintf("%s-%02d", c, i+1), c)
 			if err := w.admit(t); err != nil {
 				return err
 			}

@@ -23,9 +23,6 @@ func (w *world) queueSteps(sc *godog.ScenarioContext) {
 		return nil
 	})
 	sc.Step(`^job (\w+) completes$`, func(id string) error {
-		if w.wd != nil {
-			w.wd.Stop(id)
-		}
 		return w.report(id, func(p sut.Pool) error { return p.Complete(id) })
 	})
 
@@ -44,21 +41,17 @@ func (w *world) queueSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the (dispatch|admission) share is:$`, func(which string, t *godog.Table) error { return w.shares(t, which == "dispatch") })
 }
 
-// take calls Next n times; a call that finds nothing queued ends the step.
+// take calls Next up to n times with the scenario's snapshot; a call
+// that finds nothing due, or a task no replica can take, ends the step
+// (the next call would find the same task).
 func (w *world) take(n int) error {
-	p, err := w.thePool()
-	if err != nil {
-		return err
-	}
 	for range n {
-		j, ok := p.Next()
-		if !ok {
-			break
+		d, err := w.next()
+		if err != nil {
+			return err
 		}
-		w.order = append(w.order, j)
-		w.seedOf(j)
-		if w.wd != nil {
-			w.wd.Start(j.Task.ID, w.clock.Now())
+		if d.Outcome == core.Idle || d.Outcome == core.Unplaced {
+			break
 		}
 	}
 	return nil
@@ -155,6 +148,7 @@ func (w *world) race() error {
 	if err != nil {
 		return err
 	}
+	snap := w.snapshot()
 	var (
 		wg    sync.WaitGroup
 		start = make(chan struct{})
@@ -179,7 +173,7 @@ func (w *world) race() error {
 		defer wg.Done()
 		<-start
 		for {
-			if _, ok := p.Next(); !ok {
+			if d, _ := p.Next(snap); d.Outcome == core.Idle || d.Outcome == core.Unplaced {
 				return
 			}
 		}

@@ -63,3 +63,15 @@ func (r *recorder) all() []observe.Event {
 	defer r.mu.Unlock()
 	return append([]observe.Event(nil), r.events...)
 }
+
+// delays returns the retry delays the pool announced for one task, in
+// order.
+func (r *recorder) delays(task string) []int64 {
+	var out []int64
+	for _, e := range r.of(task) {
+		if e.Kind == observe.Retried {
+			out = append(out, e.DelayMs)
+		}
+	}
+	return out
+}

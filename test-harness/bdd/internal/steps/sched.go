@@ -5,37 +5,36 @@ import (
 	"slices"
 	"strconv"
 
+	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
 
-// sched is the placement part of a scenario: the pools and replicas as
-// the scheduler last observed them, and the last decision.
+// sched is the replica side of a scenario: the pools and replicas as the
+// dispatcher last observed them, and what its calls of Next returned.
 type sched struct {
 	pools    []scheduling.Pool
 	replicas []scheduling.Replica
-	policy   scheduling.Policy
-	aff      scheduling.Affinity
 
-	dec scheduling.Decision
-	err error
-	// placed is the number of placements so far; Then steps on a decision
-	// fail when nothing was placed yet.
-	placed int
+	// last is the result of the latest Next; nexts counts the calls.
+	last  core.Dispatch
+	nexts int
 	// many holds the replica of each placement of a repeated placement.
 	many []string
+	// jobs numbers the tasks that placement steps submit.
+	jobs int
 }
 
-func (s *sched) init() {
-	s.policy = scheduling.Policy{AllowPin: true}
-}
+// defaultModel is the model every task asks for and every replica serves
+// unless a step says otherwise.
+const defaultModel = "llama-8b"
 
-// replica defaults: a Ready llama.cpp replica of llama-8b in pool p1 and
-// replica set rs1, with free slots and a long context.
+// defaultReplica is a Ready llama.cpp replica of the default model in
+// pool p1 and replica set rs1, with free slots and a long context.
 func defaultReplica(id string) scheduling.Replica {
 	return scheduling.Replica{
 		ID: id, PoolID: "p1", ReplicaSet: "rs1",
 		Engine: "llamacpp", EngineVersion: "b1", SamplerProfileVersion: "sp1",
-		ModelID: "llama-8b", ModelDigest: "sha-a", Quant: "Q4",
+		ModelID: defaultModel, ModelDigest: "sha-a", Quant: "Q4",
 		Ready: true, FreeVRAMMB: 1000, SlotsTotal: 4, CtxMaxSupported: 8192,
 		Features: []string{scheduling.FeatureStreaming},
 	}
@@ -70,7 +69,11 @@ func setReplica(r *scheduling.Replica, col, v string) error {
 	case "pool":
 		r.PoolID = v
 	case "set":
-		r.ReplicaSet = v
+		if v != "none" {
+			r.ReplicaSet = v
+		} else {
+			r.ReplicaSet = ""
+		}
 	case "ready":
 		r.Ready, err = yes(v)
 	case "devices":
@@ -85,6 +88,8 @@ func setReplica(r *scheduling.Replica, col, v string) error {
 		r.CtxMaxSupported = int(num())
 	case "engine":
 		r.Engine = v
+	case "engine_version":
+		r.EngineVersion = v
 	case "model":
 		r.ModelID = v
 	case "extensions":
@@ -104,19 +109,54 @@ func (s *sched) replica(id string) (*scheduling.Replica, error) {
 	return nil, fmt.Errorf("no replica %s in the scenario", id)
 }
 
-// snapshot lists the declared pools plus any pool a replica names that
-// was not declared (with an empty mask).
+// snapshot is what the dispatcher hands to Next: the declared pools plus
+// any pool a replica names that was not declared (with an empty mask),
+// and the declared replicas. A scenario that declares no replica is
+// about the queue, not placement: its snapshot holds one Ready replica
+// with room for every task.
 func (s *sched) snapshot() scheduling.Snapshot {
+	reps := slices.Clone(s.replicas)
+	if len(reps) == 0 {
+		r := defaultReplica("r1")
+		r.SlotsTotal = 1 << 20
+		reps = append(reps, r)
+	}
 	pools := slices.Clone(s.pools)
-	for _, r := range s.replicas {
+	for _, r := range reps {
 		if !slices.ContainsFunc(pools, func(p scheduling.Pool) bool { return p.ID == r.PoolID }) {
 			pools = append(pools, scheduling.Pool{ID: r.PoolID})
 		}
 	}
-	return scheduling.Snapshot{Pools: pools, Replicas: slices.Clone(s.replicas)}
+	return scheduling.Snapshot{Pools: pools, Replicas: reps}
 }
 
-// defaultRequest is a job for the default replica's model.
-func defaultRequest() scheduling.Request {
-	return scheduling.Request{ModelID: "llama-8b"}
+// describe says what one call of Next did, for messages and replay lines.
+func describe(d core.Dispatch) string {
+	switch d.Outcome {
+	case core.Placed:
+		return fmt.Sprintf("%s placed as %s on replica %s (kv_warmth=%v)", d.TaskID, d.Job.ID, d.Job.Replica, d.Job.KVWarmth)
+	case core.Unplaced:
+		return fmt.Sprintf("%s not placed, reason %s, %d candidates, %d feasible, filtered %v",
+			d.TaskID, d.Decision.Reason, total(d), d.Decision.CandidatesFeasible, filtered(d))
+	case core.Refused:
+		return fmt.Sprintf("%s refused: %v", d.TaskID, d.Err)
+	}
+	return "nothing due (" + d.Outcome.String() + ")"
+}
+
+// total is the candidates of a decision, counting those left out by the
+// replica-set check as the pool's events do.
+func total(d core.Dispatch) int { return d.Decision.CandidatesTotal + d.Mismatched }
+
+// filtered is the count per reason of a decision, with the replica-set
+// check's count as the pool's events report it.
+func filtered(d core.Dispatch) map[string]int {
+	out := map[string]int{}
+	for _, rc := range d.Decision.Counts() {
+		out[rc.Reason] = rc.Count
+	}
+	if d.Mismatched > 0 {
+		out[core.ReasonSetMismatch] = d.Mismatched
+	}
+	return out
 }

@@ -4,9 +4,6 @@ import (
 	"github.com/cucumber/godog"
 
 	core "orchcore.dev/orchestrator-core"
-	"orchcore.dev/orchestrator-core/backoff"
-	"orchcore.dev/orchestrator-core/determinism"
-	"orchcore.dev/orchestrator-core/guardrails"
 	"orchcore.dev/test-harness/bdd/internal/sut"
 )
 
@@ -38,17 +35,13 @@ func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 	}
 }
 
-// newWorld returns the empty state of one scenario.
+// newWorld returns the empty state of one scenario. Pinning is allowed
+// unless a step says otherwise.
 func newWorld(sys sut.System) *world {
 	w := &world{sys: sys}
-	w.sched.init()
+	w.cfg.Placement.AllowPin = true
 	w.admits = map[string]admitted{}
 	w.cancels = map[string][]canceled{}
 	w.raced = map[string]core.CancelResult{}
-	w.delays = map[string][]int64{}
-	w.gaveUp = map[string]*backoff.GiveUp{}
-	w.remaining = map[string]guardrails.Remaining{}
-	w.seeds = map[string]determinism.Seed{}
-	w.tasks = map[string]task{}
 	return w
 }

@@ -2,71 +2,185 @@ package sut
 
 import (
 	"slices"
+	"sync"
 
 	core "orchcore.dev/orchestrator-core"
-
+	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/queue"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
 
 // IgnoresReady is a broken core whose placement treats every replica as
 // Ready (it breaks OC-CORE-1010).
-type IgnoresReady struct{ Real }
-
-// Name returns "ignores-ready".
-func (IgnoresReady) Name() string { return "ignores-ready" }
-
-// NewPlacer returns a placer that marks every replica Ready before placing.
-func (m IgnoresReady) NewPlacer(pol scheduling.Policy, aff *scheduling.Affinity) Placer {
-	return rewrite{m.Real.NewPlacer(pol, aff), func(r *scheduling.Replica) { r.Ready = true }}
+func IgnoresReady() System {
+	return mutant{name: "ignores-ready", wrap: seeing(func(r *scheduling.Replica) { r.Ready = true })}
 }
 
 // LeastVRAM is a broken core that prefers the replica with the least free
-// VRAM (it breaks OC-CORE-1012 and 1017).
-type LeastVRAM struct{ Real }
-
-// Name returns "least-vram".
-func (LeastVRAM) Name() string { return "least-vram" }
-
-// NewPlacer returns a placer that sees free VRAM negated.
-func (m LeastVRAM) NewPlacer(pol scheduling.Policy, aff *scheduling.Affinity) Placer {
-	return rewrite{m.Real.NewPlacer(pol, aff), func(r *scheduling.Replica) { r.FreeVRAMMB = -r.FreeVRAMMB }}
+// VRAM (it breaks OC-CORE-1012 and 1017): its placement sees free VRAM
+// negated.
+func LeastVRAM() System {
+	return mutant{name: "least-vram", wrap: seeing(func(r *scheduling.Replica) { r.FreeVRAMMB = -r.FreeVRAMMB })}
 }
 
-// rewrite shows the inner placer a copy of the snapshot with every replica
-// changed by edit.
+// seeing returns a wrapper whose Next shows the pool a copy of the
+// snapshot with every replica changed by edit.
+func seeing(edit func(*scheduling.Replica)) func(Pool, core.Config) Pool {
+	return func(p Pool, _ core.Config) Pool { return rewrite{p, edit} }
+}
+
 type rewrite struct {
-	inner Placer
-	edit  func(*scheduling.Replica)
+	Pool
+	edit func(*scheduling.Replica)
 }
 
-func (p rewrite) Place(req *scheduling.Request, snap scheduling.Snapshot) (scheduling.Decision, error) {
+func (p rewrite) Next(snap scheduling.Snapshot) (core.Dispatch, bool) {
 	snap.Replicas = slices.Clone(snap.Replicas)
 	for i := range snap.Replicas {
 		p.edit(&snap.Replicas[i])
 	}
-	return p.inner.Place(req, snap)
+	return p.Pool.Next(snap)
 }
 
-// LowestRankFirst is a broken core whose pool serves the lowest-ranked
-// class first: it builds the real pool with the class ranks reversed (it
-// breaks OC-CORE-1004, and shed-low-priority's protection of OC-CORE-1002).
-type LowestRankFirst struct{ Real }
+// LowestRankFirst is a broken core that serves the lowest-ranked class
+// first: the pool is built with the class ranks reversed (it breaks
+// OC-CORE-1004, and shed-low-priority's protection of OC-CORE-1002).
+func LowestRankFirst() System {
+	return mutant{name: "lowest-rank-first", edit: func(cfg *core.Config) {
+		if len(cfg.Classes) == 0 {
+			return
+		}
+		cfg.Classes = slices.Clone(cfg.Classes)
+		lo, hi := cfg.Classes[0].Rank, cfg.Classes[0].Rank
+		for _, c := range cfg.Classes {
+			lo, hi = min(lo, c.Rank), max(hi, c.Rank)
+		}
+		for i := range cfg.Classes {
+			cfg.Classes[i].Rank = lo + hi - cfg.Classes[i].Rank
+		}
+	}}
+}
 
-// Name returns "lowest-rank-first".
-func (LowestRankFirst) Name() string { return "lowest-rank-first" }
+// AlwaysStrict is a broken core that ignores the configured fairness
+// policy and always serves the highest rank (it breaks OC-CORE-1006).
+func AlwaysStrict() System {
+	return mutant{name: "always-strict", edit: func(cfg *core.Config) { cfg.Fairness = fairness.KindStrict }}
+}
 
-// NewPool reverses the ranks, keeping them distinct and positive.
-func (m LowestRankFirst) NewPool(cfg core.Config) (Pool, error) {
-	if len(cfg.Classes) == 0 {
-		return m.Real.NewPool(cfg)
+// DropNewest is a broken core whose drop-lru policy evicts the newest
+// task of a full class instead of the oldest (it breaks OC-CORE-1002):
+// before admitting into a full class under drop-lru it cancels that
+// class's newest task and reports it evicted.
+func DropNewest() System {
+	return mutant{name: "drop-newest", wrap: func(p Pool, cfg core.Config) Pool {
+		if cfg.Admission != queue.DropLRU {
+			return p
+		}
+		caps := map[string]int{}
+		for _, c := range cfg.Classes {
+			caps[c.Name] = c.Capacity
+		}
+		return dropNewest{p, caps}
+	}}
+}
+
+type dropNewest struct {
+	Pool
+	caps map[string]int
+}
+
+func (d dropNewest) Admit(t core.Task) (core.Admission, error) {
+	q := d.Queue(t.Class)
+	if len(q) == 0 || len(q) < d.caps[t.Class] {
+		return d.Pool.Admit(t)
 	}
-	cfg.Classes = slices.Clone(cfg.Classes)
-	lo, hi := cfg.Classes[0].Rank, cfg.Classes[0].Rank
-	for _, c := range cfg.Classes {
-		lo, hi = min(lo, c.Rank), max(hi, c.Rank)
+	newest := q[len(q)-1]
+	if _, err := d.Cancel(newest); err != nil {
+		return core.Admission{}, err
 	}
-	for i := range cfg.Classes {
-		cfg.Classes[i].Rank = lo + hi - cfg.Classes[i].Rank
+	adm, err := d.Pool.Admit(t)
+	if err == nil {
+		adm.Evicted, adm.Reason = newest, "QUEUE_FULL_DROP_LRU"
 	}
-	return m.Real.NewPool(cfg)
+	return adm, err
+}
+
+// LostCancel is a broken core whose Cancel of a queued task answers
+// success but leaves the task queued (it breaks OC-CORE-1005).
+func LostCancel() System {
+	return mutant{name: "lost-cancel", wrap: func(p Pool, _ core.Config) Pool { return lostCancel{p} }}
+}
+
+type lostCancel struct{ Pool }
+
+func (l lostCancel) Cancel(id string) (core.CancelResult, error) {
+	if st, ok := l.State(id); ok && st == core.Queued {
+		return core.CanceledQueued, nil
+	}
+	return l.Pool.Cancel(id)
+}
+
+// DropsClientSeed is a broken core that ignores the client's seed, so
+// the pool assigns one to every task (it breaks OC-CORE-1034).
+func DropsClientSeed() System {
+	return mutant{name: "drops-client-seed", wrap: func(p Pool, _ core.Config) Pool { return dropSeed{p} }}
+}
+
+type dropSeed struct{ Pool }
+
+func (d dropSeed) Admit(t core.Task) (core.Admission, error) {
+	t.Seed, t.HasSeed = 0, false
+	return d.Pool.Admit(t)
+}
+
+// PinFallback is a broken core that falls back silently when a pinned
+// pool has no Ready replica: the task goes to the best Ready replica of
+// the other pools instead of being refused with POOL_UNREADY (it breaks
+// OC-CORE-1019). The wrapper remembers the pools that admitted tasks
+// pin; when one of them has no Ready replica in a snapshot, it shows the
+// pool the other pools' Ready replicas as members of the pinned pool
+// (outside any device mask).
+func PinFallback() System {
+	return mutant{name: "pin-fallback", wrap: func(p Pool, _ core.Config) Pool {
+		return &pinFallback{Pool: p, pins: map[string]bool{}}
+	}}
+}
+
+type pinFallback struct {
+	Pool
+	mu   sync.Mutex
+	pins map[string]bool
+}
+
+func (f *pinFallback) Admit(t core.Task) (core.Admission, error) {
+	if t.Pin != "" {
+		f.mu.Lock()
+		f.pins[t.Pin] = true
+		f.mu.Unlock()
+	}
+	return f.Pool.Admit(t)
+}
+
+func (f *pinFallback) Next(snap scheduling.Snapshot) (core.Dispatch, bool) {
+	f.mu.Lock()
+	var pins []string
+	for p := range f.pins {
+		pins = append(pins, p)
+	}
+	f.mu.Unlock()
+	slices.Sort(pins)
+	for _, pin := range pins {
+		if slices.ContainsFunc(snap.Replicas, func(r scheduling.Replica) bool { return r.PoolID == pin && r.Ready }) {
+			continue
+		}
+		var elsewhere []scheduling.Replica
+		for _, r := range snap.Replicas {
+			if r.PoolID != pin && r.Ready {
+				r.PoolID, r.Devices = pin, nil
+				elsewhere = append(elsewhere, r)
+			}
+		}
+		snap.Replicas = append(slices.Clone(snap.Replicas), elsewhere...)
+	}
+	return f.Pool.Next(snap)
 }

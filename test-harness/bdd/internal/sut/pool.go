@@ -1,19 +1,20 @@
 package sut
 
 import (
-	"orchcore.dev/contracts/config-schema/config"
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/queue"
+	"orchcore.dev/orchestrator-core/scheduling"
 )
 
 // Pool is the part of core.Pool the steps drive.
 type Pool interface {
 	Admit(core.Task) (core.Admission, error)
-	Next() (core.Job, bool)
-	Cancel(id string) (core.CancelResult, error)
+	Next(scheduling.Snapshot) (core.Dispatch, bool)
+	Token(id string, n int) error
 	Complete(id string) error
 	Fail(id, cause string) error
-	TimeOut(id, reason string) error
+	Cancel(id string) (core.CancelResult, error)
+	Tick() []core.Expiry
 	State(id string) (core.State, bool)
 	Queue(class string) []string
 	Stats() core.Stats
@@ -21,11 +22,3 @@ type Pool interface {
 }
 
 var _ Pool = (*core.Pool)(nil)
-
-// NewPool returns core.New(cfg).
-func (Real) NewPool(cfg core.Config) (Pool, error) { return core.New(cfg) }
-
-// FromConfig returns core.FromConfig(c, pool, opts...).
-func (Real) FromConfig(c *config.Config, pool string, opts ...core.Option) (Pool, error) {
-	return core.FromConfig(c, pool, opts...)
-}
