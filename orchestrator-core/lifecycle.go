@@ -96,8 +96,9 @@ func (p *Pool) TimeOut(id, reason string) error {
 }
 
 // Token records n output tokens of the dispatched job of task id: a Token
-// event with Tokens=n (and FirstTokenMs, the time since dispatch, on the
-// first), and a watchdog heartbeat that pushes the idle deadline back.
+// event with Tokens=n (on the job's first, FirstToken and FirstTokenMs,
+// the time since dispatch, which may be 0), and a watchdog heartbeat
+// that pushes the idle deadline back.
 // n < 1 is INVALID_PARAMS.
 func (p *Pool) Token(id string, n int) error {
 	p.mu.Lock()
@@ -117,7 +118,7 @@ func (p *Pool) Token(id string, n int) error {
 		jobFields(ev, r)
 		ev.Tokens = n
 		if first {
-			ev.FirstTokenMs = now - r.job.DispatchedAt
+			ev.FirstToken, ev.FirstTokenMs = true, now-r.job.DispatchedAt
 		}
 	})
 	return nil

@@ -110,7 +110,7 @@ type Event struct {
 	QueueTimeMs  int64
 	DecodeTimeMs int64
 	// FirstTokenMs is the time from dispatch to the first token (Token
-	// events that carry the first token).
+	// events that carry the first token, see FirstToken); it may be 0.
 	FirstTokenMs int64
 	TokensIn     int
 	Tokens       int
@@ -130,6 +130,11 @@ type Event struct {
 	// then runs with KVWarmth false, OC-CORE-1013). It feeds the fallback
 	// label of placement_decisions_total.
 	Fallback bool
+
+	// FirstToken is, on a Token event, true when the event carries the
+	// job's first output token; FirstTokenMs then holds the time since
+	// dispatch, 0 when the token came in the dispatch's millisecond.
+	FirstToken bool
 }
 
 // Placement carries the counts of one placement decision (OC-CORE-1042).

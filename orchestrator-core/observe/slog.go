@@ -26,9 +26,10 @@ var _ Observer = Logger{}
 // Records are at Debug for token and replica events, Warn for refusals,
 // evictions, failures, timeouts and placements that found no replica, and
 // Info otherwise. The message is the event name. Kind-specific fields
-// (policy, evicted_by, tokens, first_token_ms, attempt, delay_ms, the
-// replica sample) follow the common ones; counts of candidates filtered
-// per reason form the group "filtered", present when any was filtered.
+// (policy, evicted_by, tokens, first_token, first_token_ms, attempt,
+// delay_ms, the replica sample) follow the common ones; counts of
+// candidates filtered per reason form the group "filtered", present when
+// any was filtered.
 func NewLogger(l *slog.Logger) Logger {
 	if l == nil {
 		l = slog.Default()
@@ -103,7 +104,8 @@ func extra(e Event) []slog.Attr {
 	case NoCapacity:
 		a = append(a, slog.Bool("pinned", e.Pinned))
 	case Token:
-		a = append(a, slog.Int("tokens", e.Tokens), slog.Int64("first_token_ms", e.FirstTokenMs))
+		a = append(a, slog.Int("tokens", e.Tokens), slog.Bool("first_token", e.FirstToken),
+			slog.Int64("first_token_ms", e.FirstTokenMs))
 	case Retried:
 		a = append(a, slog.Int("attempt", e.Attempt), slog.Int64("delay_ms", e.DelayMs))
 	case Completed:

@@ -177,3 +177,25 @@ func ExampleNewLogger() {
 	o.Observe(observe.Event{Kind: observe.Admitted, TaskID: "t1", PoolID: "p0", Class: "batch", Seed: 7})
 	// Output: level=INFO msg=admitted event=admitted at_ms=0 task_id=t1 job_id="" session_id="" tenant="" class=batch pool_id=p0 replica_id="" engine="" engine_version="" sampler_profile_version="" model_id="" quant="" ctx=0 kv_warmth=false seed=7 queue_time_ms=0 decode_time_ms=0 reason="" candidates_total=0 candidates_feasible=0 queue_depth=0 class_depth=0
 }
+
+// A token record says whether it carries the job's first token, so a
+// first token at 0 ms reads apart from a later token.
+func TestLogFirstToken(t *testing.T) {
+	first, later := full(observe.Token), full(observe.Token)
+	first.Tokens, first.FirstToken, first.FirstTokenMs = 1, true, 0
+	later.Tokens = 4
+	rs := records(t, slog.LevelDebug, first, later)
+	if len(rs) != 2 {
+		t.Fatalf("%d records, want 2", len(rs))
+	}
+	for i, want := range []map[string]any{
+		{"tokens": 1.0, "first_token": true, "first_token_ms": 0.0},
+		{"tokens": 4.0, "first_token": false, "first_token_ms": 0.0},
+	} {
+		for k, v := range want {
+			if rs[i][k] != v {
+				t.Errorf("record %d: %s = %#v, want %#v", i, k, rs[i][k], v)
+			}
+		}
+	}
+}

@@ -21,7 +21,14 @@
 //     events seen since the exporter started: a class's count over the
 //     pool's count, per stage.
 //   - tokens_out_total counts Token events' Tokens; tokens_in_total counts
-//     Completed events' TokensIn; latency_first_token_ms takes a Token
-//     event's FirstTokenMs when positive; latency_decode_ms a Completed
-//     event's DecodeTimeMs.
+//     Completed events' TokensIn; latency_first_token_ms takes the
+//     FirstTokenMs of the Token event that carries a job's first token
+//     (FirstToken, so 0 ms is observed; a positive FirstTokenMs without the
+//     flag counts too); latency_decode_ms a Completed event's DecodeTimeMs.
+//   - queue_depth follows the class depth the core reports on admitted,
+//     dropped, dispatched and canceled events, and on rejected events of a
+//     class whose gauge already exists (a pinned task refused at placement
+//     leaves its queue); a refusal at admission opens no series.
+//   - tasks_started_total counts every Dispatched event: jobs, retries
+//     included, as the contract's help says.
 package promexport

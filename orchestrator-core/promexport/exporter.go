@@ -29,6 +29,9 @@ type Exporter struct {
 		byName map[string]*series
 		// shares counts events per stage, pool and class (folded values).
 		shares map[string]map[string]map[string]float64
+		// depths holds the (pool, class) label pairs, after folding, whose
+		// queue_depth has been set; the budgets bound it.
+		depths map[[2]string]bool
 	}
 }
 
@@ -88,6 +91,7 @@ func New(reg prometheus.Registerer, opts ...Option) (*Exporter, error) {
 	x := &Exporter{contract: c}
 	x.mu.byName = map[string]*series{}
 	x.mu.shares = map[string]map[string]map[string]float64{}
+	x.mu.depths = map[[2]string]bool{}
 	for _, m := range c.Metrics {
 		s, err := build(c, m)
 		if err != nil {

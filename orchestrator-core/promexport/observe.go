@@ -27,6 +27,7 @@ func (x *Exporter) Observe(e observe.Event) {
 		if e.Policy != "" {
 			x.add("admission_backpressure_events_total", 1, e.Engine, e.Policy)
 		}
+		x.refreshDepth(e)
 	case observe.Dropped:
 		x.add("tasks_dropped_total", 1, e.PoolID, e.Class, e.Reason)
 		x.add("admission_backpressure_events_total", 1, e.Engine, e.Policy)
@@ -41,7 +42,7 @@ func (x *Exporter) Observe(e observe.Event) {
 		x.add("placement_decisions_total", 1, e.Reason, flag(e.Pinned), flag(false))
 		x.placement(e)
 	case observe.Token:
-		if e.FirstTokenMs > 0 {
+		if e.FirstToken || e.FirstTokenMs > 0 {
 			x.observe("latency_first_token_ms", float64(e.FirstTokenMs), e.PoolID, e.Engine)
 		}
 		x.add("tokens_out_total", float64(e.Tokens), e.PoolID, e.Engine)
@@ -74,7 +75,20 @@ func flag(b bool) string { return strconv.FormatBool(b) }
 // depth sets the class queue gauge from the depth the core reports after
 // the event.
 func (x *Exporter) depth(e observe.Event) {
-	x.set("queue_depth", float64(e.ClassDepth), e.PoolID, e.Class)
+	s := x.mu.byName["queue_depth"]
+	vals := x.fold(s, []string{e.PoolID, e.Class})
+	x.mu.depths[[2]string{vals[0], vals[1]}] = true
+	s.gauge.WithLabelValues(vals...).Set(float64(e.ClassDepth))
+}
+
+// refreshDepth sets the class queue gauge only when the class already has
+// an unfolded one: a Rejected event may end a queued task (a pin refused
+// at placement), but most refuse a task that never queued, possibly of an
+// unknown class, which must not open a series.
+func (x *Exporter) refreshDepth(e observe.Event) {
+	if x.mu.depths[[2]string{e.PoolID, e.Class}] {
+		x.depth(e)
+	}
 }
 
 // placement records the candidate counts of a placement decision.

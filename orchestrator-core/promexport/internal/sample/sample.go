@@ -34,7 +34,7 @@ func Events() []observe.Event {
 		}),
 		with(observe.NoCapacity, func(e *observe.Event) { e.Reason, e.Placement = "NO_CAPACITY", place }),
 		with(observe.Dispatched, func(e *observe.Event) { e.Placement, e.QueueTimeMs, e.ClassDepth = place, 30, 0 }),
-		with(observe.Token, func(e *observe.Event) { e.Tokens, e.FirstTokenMs = 1, 180 }),
+		with(observe.Token, func(e *observe.Event) { e.Tokens, e.FirstToken, e.FirstTokenMs = 1, true, 180 }),
 		with(observe.Token, func(e *observe.Event) { e.Tokens = 15 }),
 		with(observe.Retried, func(e *observe.Event) { e.Reason, e.Attempt, e.DelayMs = "REPLICA_LOST", 1, 200 }),
 		with(observe.Completed, func(e *observe.Event) { e.DecodeTimeMs, e.TokensIn, e.Tokens = 2400, 120, 16 }),
