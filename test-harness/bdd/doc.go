@@ -16,10 +16,15 @@
 //   - TestCoverage fails when an OC-CORE ID that .specs/ defines has no
 //     tagged scenario, when a tag names an ID that no spec defines, or when
 //     a scenario carries no requirement tag.
+//   - TestFeatures sets no req attribute; requirement proof per scenario
+//     is the tags in the cucumber report.
 //   - TestMutants reruns the @mutant-target scenarios against deliberately
 //     broken variants of the core and fails unless each variant makes the
-//     suite fail, so the suite is shown able to catch a wrong core.
-//   - Steps drive the core in process through its public API: no network
+//     suite fail on a step, so the suite is shown able to catch a wrong
+//     core; each subtest carries the req attribute of its requirement.
+//   - Steps drive the core in process through core.Pool's public API
+//     (Admit, Next with a replica snapshot, Token, Complete, Fail, Cancel,
+//     Tick): no network
 //     (except the one reference-engine scenario of OC-CORE-1030, over
 //     loopback), no sleeps, time only through an injected clock.
 package bdd

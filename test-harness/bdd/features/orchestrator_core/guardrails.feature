@@ -74,3 +74,14 @@ Feature: Guardrails and budgets before admission
     When a batch task t2 of session s1 with 500 prompt tokens and 101 max new tokens arrives
     Then task t2 is refused with BUDGET_EXCEEDED naming tokens
     And the admission of t2 reports 600 tokens remaining
+
+  @OC-CORE-1023 @OC-CORE-1024
+  Scenario: A completed job is charged what it used, not its reservation
+    Given every session has a budget of 1000 tokens
+    When a batch task t1 of session s1 with 400 prompt tokens and 100 max new tokens arrives
+    And the dispatcher takes 1 task
+    And job t1 emits 10 tokens
+    And job t1 completes
+    And a batch task t2 of session s1 with 400 prompt tokens and 100 max new tokens arrives
+    Then the admission of t1 reports 500 tokens remaining
+    And the admission of t2 reports 90 tokens remaining

@@ -21,6 +21,19 @@ Feature: Feasibility, model requirements and the reason taxonomy
     When the model requirements are built
     Then the requirement ctx_max is 8000
 
+  @OC-CORE-1014 @OC-CORE-1015
+  Scenario: The pool places a task by the requirements built for it
+    Given the catalog lists model llama-8b with quant Q4 and no digest
+    And the engine reports a context window of 8192 and a template overhead of 192
+    And replicas:
+      | replica | ctx_max | free_vram_mb |
+      | r1      | 7999    | 9000         |
+      | r2      | 8000    | 1000         |
+    When the model requirements are built
+    And a job with these requirements is placed
+    Then it goes to replica r2
+    And the decision filtered 1 by INSUFFICIENT_CTX
+
   @OC-CORE-1015 @OC-CORE-1016
   Scenario: A replica whose usable context is too short is infeasible
     Given replicas:

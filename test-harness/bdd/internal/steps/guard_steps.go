@@ -3,6 +3,7 @@ package steps
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	"github.com/cucumber/godog"
 
@@ -31,7 +32,7 @@ func (w *world) guardSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^a watchdog with wall timeout (\d+) ms and idle timeout (\d+) ms$`, func(wall, idle int64) error {
 		return w.configure(func(c *core.Config) { c.Watchdog = watchdog.Limits{WallMs: wall, IdleMs: idle} })
 	})
-	sc.Step(`^job (\w+) emits a token$`, w.token)
+	sc.Step(`^job (\w+) emits (a|\d+) tokens?$`, w.token)
 	sc.Step(`^job (\w+) emits a token every (\d+) ms for (\d+) ms$`, w.tokens)
 	sc.Step(`^the clock advances (\d+) ms$`, w.advance)
 	sc.Step(`^job (\w+) is timed out by (WALL|IDLE) at (\d+) ms$`, w.timedOut)
@@ -61,8 +62,16 @@ func (w *world) guardSteps(sc *godog.ScenarioContext) {
 	})
 }
 
-func (w *world) token(id string) error {
-	return w.report(id, func(p sut.Pool) error { return p.Token(id, 1) })
+// token reports output of the job ("a" token, or a number of them).
+func (w *world) token(id, count string) error {
+	n := 1
+	if count != "a" {
+		var err error
+		if n, err = strconv.Atoi(count); err != nil {
+			return err
+		}
+	}
+	return w.report(id, func(p sut.Pool) error { return p.Token(id, n) })
 }
 
 // tokens moves the clock 1 ms at a time for d ms; at every multiple of

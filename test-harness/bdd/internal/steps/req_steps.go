@@ -30,6 +30,15 @@ func (w *world) requirementSteps(sc *godog.ScenarioContext) {
 		w.built = &r
 	})
 	sc.Step(`^the requirement (\w+) is (\S+)$`, w.requirementIs)
+	sc.Step(`^a job with these requirements is placed$`, func() error {
+		if w.built == nil {
+			return fmt.Errorf("the requirements were not built")
+		}
+		t := w.newJob()
+		t.Model = *w.built
+		_, err := w.place(t)
+		return err
+	})
 }
 
 func (w *world) requirementIs(field, want string) error {
