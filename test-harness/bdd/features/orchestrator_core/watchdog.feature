@@ -39,3 +39,18 @@ Feature: The watchdog aborts stuck jobs
     Then job j1 is timed out by IDLE at 2000 ms
     And task j1 ends TIMED_OUT with reason IDLE
     And the history of j1 is admitted, dispatched, timed_out
+
+  @OC-CORE-1022
+  Scenario: When both timeouts fire at one instant, WALL is reported
+    When job j1 emits a token every 2000 ms for 8000 ms
+    And the clock advances 2000 ms
+    Then job j1 is timed out by WALL at 10000 ms
+
+  @OC-CORE-1022
+  Scenario: Expiries at one deadline are ordered by job id
+    When batch task j0 arrives
+    And the dispatcher takes 1 task
+    And the clock advances 2000 ms
+    Then job j0 is timed out by IDLE at 2000 ms
+    And job j1 is timed out by IDLE at 2000 ms
+    And the watchdog ended j0 and j1 in that order

@@ -11,7 +11,7 @@ Feature: Session affinity and kv_warmth
       | r1      | 4000         |
       | r2      | 3000         |
     When a job of session s1 is placed and completes
-    Then it goes to replica r1
+    Then it goes to replica r1 with kv_warmth false
     When replica r2 now has 9000 MB free
     And a job of session s1 is placed
     Then it goes to replica r1 with kv_warmth true

@@ -37,6 +37,7 @@ func (w *world) guardSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the clock advances (\d+) ms$`, w.advance)
 	sc.Step(`^job (\w+) is timed out by (WALL|IDLE) at (\d+) ms$`, w.timedOut)
 	sc.Step(`^job (\w+) is still running$`, w.running)
+	sc.Step(`^the watchdog ended (.+) in that order$`, w.expiredInOrder)
 
 	sc.Step(`^a backoff with base (\d+) ms, cap (\d+) ms, at most (\d+) retries and seed (\d+)$`,
 		func(base, limit int64, retries int, seed uint64) error {
@@ -125,6 +126,17 @@ func (w *world) timedOut(id, kind string, at int64) error {
 		return w.ends(id, "TIMED_OUT", kind)
 	}
 	return fmt.Errorf("job %s never timed out (clock at %d ms)", id, w.clock.Now())
+}
+
+func (w *world) expiredInOrder(ids string) error {
+	var got []string
+	for _, e := range w.expiries {
+		got = append(got, e.TaskID)
+	}
+	if want := list(ids); !slices.Equal(got, want) {
+		return fmt.Errorf("want expiries %v, got %v", want, got)
+	}
+	return nil
 }
 
 func (w *world) running(id string) error {
