@@ -26,6 +26,7 @@ var mutants = []struct {
 	{sut.AlwaysStrict(), "OC-CORE-1006"},
 	{sut.DropsClientSeed(), "OC-CORE-1034"},
 	{sut.PinFallback(), "OC-CORE-1019"},
+	{sut.CrossSetRetry(), "OC-CORE-1031"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

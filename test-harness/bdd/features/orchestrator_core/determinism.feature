@@ -25,7 +25,7 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
       | b1     | sp2     | sha-a  | refused naming sampler_profile_version |
       | b1     | sp1     | sha-b  | refused naming model_digest            |
 
-  @OC-CORE-1031
+  @OC-CORE-1031 @mutant-target
   Scenario: A retry stays in the replica set of the job's first dispatch
     Given a pool with capacity 10 and policy reject
     And a backoff with base 100 ms, cap 1000 ms, at most 2 retries and seed 7
@@ -105,6 +105,19 @@ Feature: Determinism: replica-set pinning, seed policy, reproducible decisions
     When batch task t1 with seed 12345 arrives
     And the dispatcher takes 1 task
     Then the dispatch envelope of t1 carries seed 12345
+
+  @OC-CORE-1034
+  Scenario: A retried job runs with the seed of its task
+    Given a pool with capacity 10 and policy reject
+    And a backoff with base 100 ms, cap 1000 ms, at most 1 retries and seed 7
+    When batch task t1 with seed 12345 arrives
+    And batch task t2 without a seed arrives
+    And the dispatcher takes 2 tasks
+    And job t1 fails on every attempt
+    And job t2 fails on every attempt
+    Then job t1 was retried 1 times
+    And the dispatch envelope of t1 carries seed 12345
+    And the dispatch envelope of t2 carries the assigned seed
 
   @OC-CORE-1034
   Scenario: A missing seed is assigned by a reproducible rule and recorded

@@ -93,14 +93,24 @@ func (w *world) sameSet(which, replica string) error {
 	return nil
 }
 
-// envelope is the seed of the job the task was dispatched as.
+// envelope is the seed that every job of the task was dispatched with;
+// the jobs (first attempt and retries) must agree.
 func (w *world) envelope(id string) (determinism.Seed, error) {
+	var seeds []determinism.Seed
 	for _, j := range w.order {
 		if j.Task.ID == id {
-			return j.Seed, nil
+			seeds = append(seeds, j.Seed)
 		}
 	}
-	return determinism.Seed{}, fmt.Errorf("task %s was not dispatched", id)
+	if len(seeds) == 0 {
+		return determinism.Seed{}, fmt.Errorf("task %s was not dispatched", id)
+	}
+	for _, s := range seeds[1:] {
+		if s != seeds[0] {
+			return s, fmt.Errorf("the jobs of task %s ran with different seeds: %+v", id, seeds)
+		}
+	}
+	return seeds[0], nil
 }
 
 func (w *world) carriesSeed(id string, want uint64) error {

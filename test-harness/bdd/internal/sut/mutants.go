@@ -184,3 +184,58 @@ func (f *pinFallback) Next(snap scheduling.Snapshot) (core.Dispatch, bool) {
 	}
 	return f.Pool.Next(snap)
 }
+
+// CrossSetRetry is a broken core whose retries may land in another
+// replica set (it breaks OC-CORE-1031): while a failed job waits for its
+// retry, the wrapper shows the pool every replica of the snapshot as a
+// member of the failed job's set, with that set's versions.
+func CrossSetRetry() System {
+	return mutant{name: "cross-set-retry", wrap: func(p Pool, _ core.Config) Pool {
+		return &crossSet{Pool: p, ran: map[string]scheduling.Replica{}, retry: map[string]scheduling.Replica{}}
+	}}
+}
+
+type crossSet struct {
+	Pool
+	mu sync.Mutex
+	// ran is the replica each dispatched task runs on, as the snapshot
+	// showed it; retry the same for the tasks waiting for a retry.
+	ran, retry map[string]scheduling.Replica
+}
+
+func (c *crossSet) Next(snap scheduling.Snapshot) (core.Dispatch, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.retry) > 0 {
+		ids := make([]string, 0, len(c.retry))
+		for id := range c.retry {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		set := c.retry[ids[0]]
+		snap.Replicas = slices.Clone(snap.Replicas)
+		for i := range snap.Replicas {
+			r := &snap.Replicas[i]
+			r.ReplicaSet, r.Engine, r.EngineVersion = set.ReplicaSet, set.Engine, set.EngineVersion
+			r.SamplerProfileVersion, r.ModelDigest = set.SamplerProfileVersion, set.ModelDigest
+		}
+	}
+	d, ok := c.Pool.Next(snap)
+	if ok {
+		delete(c.retry, d.TaskID)
+		if i := d.Decision.Index; i >= 0 && i < len(snap.Replicas) {
+			c.ran[d.TaskID] = snap.Replicas[i]
+		}
+	}
+	return d, ok
+}
+
+func (c *crossSet) Fail(id, cause string) error {
+	err := c.Pool.Fail(id, cause)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, _ := c.State(id); err == nil && st == core.Retrying {
+		c.retry[id] = c.ran[id]
+	}
+	return err
+}
