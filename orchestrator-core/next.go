@@ -2,7 +2,9 @@ package core
 
 import (
 	"errors"
+	"slices"
 	"strconv"
+	"strings"
 
 	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/observe"
@@ -180,37 +182,67 @@ func placement(dec *scheduling.Decision, bad int) *observe.Placement {
 // (OC-CORE-1032). A replica seen before in another set is moved. The
 // indexes of left-out replicas go to p.mu.bad, and the view's positions
 // map back to snap through p.mu.orig.
+//
+// Replicas not registered before are registered in replica_id order, not
+// snapshot order: when two of them first claim an undeclared set with
+// different versions, the smaller id fixes the set's versions, whatever
+// order the snapshot lists them in (OC-CORE-1017).
 func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
-	reg := p.mu.reg
+	fresh := p.mu.fresh[:0]
+	for i := range snap.Replicas {
+		r := &snap.Replicas[i]
+		if c, ok := p.mu.good[r.ID]; !ok || c.claim != claimOf(r) {
+			fresh = append(fresh, i)
+		}
+	}
+	slices.SortStableFunc(fresh, func(a, b int) int {
+		return strings.Compare(snap.Replicas[a].ID, snap.Replicas[b].ID)
+	})
+	for _, i := range fresh {
+		p.registerLocked(&snap.Replicas[i])
+	}
+	p.mu.fresh = fresh
+
 	seen, bad, orig := p.mu.seen[:0], p.mu.bad[:0], p.mu.orig[:0]
 	for i := range snap.Replicas {
 		r := snap.Replicas[i]
-		v := determinism.Versions{Engine: r.Engine, EngineVersion: r.EngineVersion,
-			SamplerProfileVersion: r.SamplerProfileVersion, ModelDigest: r.ModelDigest}
-		claim := claim{set: r.ReplicaSet, v: v}
-		if c, ok := p.mu.good[r.ID]; ok && c.claim == claim {
-			r.ReplicaSet = c.set // registered before with the same claim
-			seen, orig = append(seen, r), append(orig, i)
-			continue
-		}
-		if r.ReplicaSet == "" {
-			r.ReplicaSet = determinism.Key(v)
-		}
-		err := reg.Register(r.ID, r.ReplicaSet, v)
-		if err != nil && moved(err) {
-			reg.Deregister(r.ID)
-			err = reg.Register(r.ID, r.ReplicaSet, v)
-		}
-		if err != nil {
-			delete(p.mu.good, r.ID)
+		c, ok := p.mu.good[r.ID]
+		if !ok || c.claim != claimOf(&r) {
 			bad = append(bad, i)
 			continue
 		}
-		p.mu.good[r.ID] = registered{claim: claim, set: r.ReplicaSet}
+		r.ReplicaSet = c.set
 		seen, orig = append(seen, r), append(orig, i)
 	}
 	p.mu.seen, p.mu.bad, p.mu.orig = seen, bad, orig
 	return scheduling.Snapshot{Pools: snap.Pools, Replicas: seen}
+}
+
+// registerLocked registers r with the set it claims and records the
+// outcome in p.mu.good: present with r's claim when accepted, absent when
+// refused.
+func (p *Pool) registerLocked(r *scheduling.Replica) {
+	reg, c := p.mu.reg, claimOf(r)
+	set := r.ReplicaSet
+	if set == "" {
+		set = determinism.Key(c.v)
+	}
+	err := reg.Register(r.ID, set, c.v)
+	if err != nil && moved(err) {
+		reg.Deregister(r.ID)
+		err = reg.Register(r.ID, set, c.v)
+	}
+	if err != nil {
+		delete(p.mu.good, r.ID)
+		return
+	}
+	p.mu.good[r.ID] = registered{claim: c, set: set}
+}
+
+// claimOf is what r says of its set and versions.
+func claimOf(r *scheduling.Replica) claim {
+	return claim{set: r.ReplicaSet, v: determinism.Versions{Engine: r.Engine, EngineVersion: r.EngineVersion,
+		SamplerProfileVersion: r.SamplerProfileVersion, ModelDigest: r.ModelDigest}}
 }
 
 // claim is what a snapshot says of a replica's set and versions.

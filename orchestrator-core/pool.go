@@ -115,6 +115,7 @@ type Pool struct {
 		seen   []scheduling.Replica  // reused copy of the checked snapshot
 		bad    []int                 // indexes of mismatched replicas in the last snapshot
 		orig   []int                 // snapshot index of each replica in seen
+		fresh  []int                 // snapshot indexes to register, in replica_id order
 		good   map[string]registered // replicas registered, by id
 	}
 }
