@@ -86,25 +86,47 @@ func TestSIGINTStopsCleanly(t *testing.T) {
 	}
 }
 
+// stream says where a command must write: help to stdout only, usage
+// errors to stderr only; a run writes its report to stdout.
+type stream int
+
+const (
+	stdoutOnly stream = iota
+	stderrOnly
+	report
+)
+
 func TestExitCodes(t *testing.T) {
 	bin := build(t)
-	cases := []struct {
-		args []string
-		code int
-	}{
-		{[]string{"run", "--seeds", "/dev/null"}, 2},
-		{[]string{"help"}, 0},
-	}
 	seeds := filepath.Join(t.TempDir(), "seeds.txt")
 	if err := os.WriteFile(seeds, []byte("1\n2\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cases = append(cases, struct {
-		args []string
-		code int
-	}{[]string{"run", "--seeds", seeds}, 0})
+	cases := []struct {
+		args  []string
+		code  int
+		where stream
+	}{
+		{[]string{"run", "--seeds", "/dev/null"}, 2, stderrOnly},
+		{[]string{"help"}, 0, stdoutOnly},
+		{[]string{"--help"}, 0, stdoutOnly},
+		{[]string{"-h"}, 0, stdoutOnly},
+		{[]string{"run", "--help"}, 0, stdoutOnly},
+		{[]string{"replay", "--help"}, 0, stdoutOnly},
+		{[]string{"help", "replay"}, 0, stdoutOnly},
+		{nil, 2, stderrOnly},
+		{[]string{"frobnicate"}, 2, stderrOnly},
+		{[]string{"run", "--nope"}, 2, stderrOnly},
+		{[]string{"run", "extra"}, 2, stderrOnly},
+		{[]string{"replay"}, 2, stderrOnly},
+		{[]string{"help", "nope"}, 2, stderrOnly},
+		{[]string{"run", "--seeds", seeds}, 0, report},
+	}
 	for _, c := range cases {
-		err := exec.Command(bin, c.args...).Run()
+		cmd := exec.Command(bin, c.args...)
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
 		code := 0
 		var ee *exec.ExitError
 		if errors.As(err, &ee) {
@@ -114,6 +136,20 @@ func TestExitCodes(t *testing.T) {
 		}
 		if code != c.code {
 			t.Errorf("detsuite %v: exit %d, want %d", c.args, code, c.code)
+		}
+		switch out, errOut := stdout.String(), stderr.String(); c.where {
+		case stdoutOnly:
+			if out == "" || errOut != "" || !strings.Contains(out, "Exit status:") {
+				t.Errorf("detsuite %v: stdout %q, stderr %q; want the help on stdout only", c.args, out, errOut)
+			}
+		case stderrOnly:
+			if out != "" || !strings.Contains(errOut, "Run 'detsuite") {
+				t.Errorf("detsuite %v: stdout %q, stderr %q; want the error and a hint on stderr only", c.args, out, errOut)
+			}
+		case report:
+			if !strings.Contains(out, "BYTE-EXACT") {
+				t.Errorf("detsuite %v: stdout %q, want the report", c.args, out)
+			}
 		}
 	}
 }

@@ -21,22 +21,10 @@ type Env struct {
 	StderrTTY bool
 }
 
-const usage = `usage:
-  detsuite run    [--engine URL ... | --replicas N] [--api llamacpp|openai]
-                  [--seeds FILE] [--prompts FILE] [--n-predict N]
-                  [--concurrency N] [--record DIR] [--json]
-  detsuite replay --transcripts DIR [--engine URL ...] [--json]
-
-exit: 0 byte-exact, 1 divergence, 2 usage/connection/protocol error, 130 interrupted
-`
-
-// errUsage marks a usage error (already explained on stderr).
-var errUsage = errors.New("usage")
-
 // Main runs detsuite with args (without the program name).
 func Main(ctx context.Context, args []string, env Env) int {
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, usage)
+		fmt.Fprint(env.Stderr, synopsis+hint(""))
 		return report.ExitError
 	}
 	switch args[0] {
@@ -44,11 +32,10 @@ func Main(ctx context.Context, args []string, env Env) int {
 		return run(ctx, args[1:], env)
 	case "replay":
 		return replay(ctx, args[1:], env)
-	case "-h", "--help", "help":
-		fmt.Fprint(env.Stdout, usage)
-		return report.ExitOK
+	case "-h", "-help", "--help", "help":
+		return helpCmd(args[1:], env)
 	}
-	fmt.Fprintf(env.Stderr, "detsuite: unknown command %q\n%s", args[0], usage)
+	fmt.Fprintf(env.Stderr, "detsuite: unknown command %q\n%s%s", args[0], synopsis, hint(""))
 	return report.ExitError
 }
 
@@ -63,18 +50,18 @@ type common struct {
 }
 
 func (c *common) register(fs *flag.FlagSet) {
-	fs.Func("engine", "engine base URL (repeat for each replica)", func(s string) error {
+	fs.Func("engine", "base `URL` of an engine replica; repeat for each replica, two or more for run (default: none; run then starts --replicas reference engines, replay as many as were recorded)", func(s string) error {
 		if !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
 			return fmt.Errorf("want an http:// or https:// URL, got %q", s)
 		}
 		c.engines = append(c.engines, strings.TrimRight(s, "/"))
 		return nil
 	})
-	fs.StringVar(&c.api, "api", "", "engine API: llamacpp or openai (default llamacpp; replay: as recorded)")
-	fs.StringVar(&c.token, "auth-token", "", "bearer token sent to --engine URLs")
-	fs.IntVar(&c.concurrency, "concurrency", 8, "requests in flight across all replicas")
-	fs.DurationVar(&c.timeout, "timeout", 2*time.Minute, "limit for each request")
-	fs.BoolVar(&c.json, "json", false, "print a machine-readable report (schema detsuite-report/1)")
+	fs.StringVar(&c.api, "api", "", "completion `API` the engines speak: llamacpp or openai (default: run llamacpp, replay the recorded one)")
+	fs.StringVar(&c.token, "auth-token", "", "bearer `TOKEN` sent to every --engine URL (default: none)")
+	fs.IntVar(&c.concurrency, "concurrency", 8, "keep up to `N` requests in flight across all replicas, at least 1")
+	fs.DurationVar(&c.timeout, "timeout", 2*time.Minute, "time limit `D` of each request, a Go duration such as 90s or 2m")
+	fs.BoolVar(&c.json, "json", false, "print the report as JSON (schema detsuite-report/1) instead of text")
 }
 
 func (c *common) parseAPI(fallback string) (client.API, error) {
@@ -85,23 +72,29 @@ func (c *common) parseAPI(fallback string) (client.API, error) {
 	return client.ParseAPI(name)
 }
 
-func parse(fs *flag.FlagSet, args []string, env Env) error {
+// parse parses args into fs. On -h or --help it prints the command's
+// help to stdout; on a bad flag or an argument it explains on stderr. done
+// says the command must stop and exit with code.
+func parse(fs *flag.FlagSet, args []string, env Env) (code int, done bool) {
 	fs.SetOutput(env.Stderr)
-	fs.Usage = func() {
-		fmt.Fprint(env.Stderr, usage)
-		fs.PrintDefaults()
+	fs.Usage = func() {} // help goes to stdout; errors get the hint below
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		commandHelp(env.Stdout, fs)
+		return report.ExitOK, true
+	case err != nil: // flag has printed what was wrong
+		fmt.Fprint(env.Stderr, hint(fs.Name()))
+		return report.ExitError, true
+	case fs.NArg() > 0:
+		fmt.Fprintf(env.Stderr, "detsuite %s: unexpected argument %q\n%s", fs.Name(), fs.Arg(0), hint(fs.Name()))
+		return report.ExitError, true
 	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "detsuite %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
-		return errUsage
-	}
-	return nil
+	return 0, false
 }
 
+// usageErr explains a bad flag value (or the file it names) on stderr.
 func usageErr(env Env, cmd, format string, args ...any) int {
-	fmt.Fprintf(env.Stderr, "detsuite %s: %s\n", cmd, fmt.Sprintf(format, args...))
+	fmt.Fprintf(env.Stderr, "detsuite %s: %s\n%s", cmd, fmt.Sprintf(format, args...), hint(cmd))
 	return report.ExitError
 }

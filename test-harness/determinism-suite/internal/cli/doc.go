@@ -2,13 +2,18 @@
 // corpus, suite, transcripts and reports, and the exit codes.
 //
 // Guarantees:
-//   - Exit 0 only when every stream is byte-exact; 1 on any divergence; 2 on
-//     usage, corpus, transcript, connection or protocol errors (naming the
-//     URL or file and what was wrong); 130 when the context is canceled
-//     (SIGINT/SIGTERM in main).
+//   - run and replay exit 0 only when every stream is byte-exact; 1 on any
+//     divergence; 2 on usage, corpus, transcript, connection or protocol
+//     errors (naming the URL or file and what was wrong); 130 when the
+//     context is canceled (SIGINT/SIGTERM in main).
 //   - A transcript is written only after a complete run; an interrupted or
 //     failed run leaves none.
 //   - The progress line goes to stderr only when the caller says stderr is
 //     a terminal; stdout carries only the report.
 //   - Replicas the command started are stopped before it returns.
+//   - "help", -h and --help, for detsuite and for each command, print to
+//     stdout and exit 0: every flag with what it does and its default
+//     (generated from the flag sets, so it cannot drift), and the exit
+//     codes. A usage error exits 2 with the reason and a hint on stderr,
+//     and nothing on stdout.
 package cli

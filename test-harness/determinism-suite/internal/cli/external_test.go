@@ -140,6 +140,9 @@ func TestUsageErrors(t *testing.T) {
 		if o.code != 2 || !strings.Contains(o.stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, o.code, o.stderr, c.want)
 		}
+		if o.stdout != "" {
+			t.Errorf("%v: a usage error wrote %q to stdout", c.args, o.stdout)
+		}
 	}
 	if o := detsuite(t, "help"); o.code != 0 || !strings.Contains(o.stdout, "detsuite replay") {
 		t.Errorf("help: exit %d stdout %q", o.code, o.stdout)

@@ -6,33 +6,42 @@ import (
 	"fmt"
 
 	"orchcore.dev/test-harness/determinism-suite/corpus"
-	"orchcore.dev/test-harness/determinism-suite/report"
 	"orchcore.dev/test-harness/determinism-suite/suite"
 	"orchcore.dev/test-harness/determinism-suite/transcript"
 )
 
-func run(ctx context.Context, args []string, env Env) int {
+// runOpts are the flags of run.
+type runOpts struct {
+	common
+	replicas       int
+	seeds, prompts string
+	record         string
+	params         transcript.Params
+}
+
+// runFlags declares run's flags; its help is generated from them.
+func runFlags() (*flag.FlagSet, *runOpts) {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	var (
-		c                  common
-		replicas           int
-		seedsPath, prompts string
-		record             string
-		p                  transcript.Params
-	)
-	c.register(fs)
-	fs.IntVar(&replicas, "replicas", 0, "reference-engine replicas to start when no --engine is given (default 2)")
-	fs.StringVar(&seedsPath, "seeds", "", "seed file, one seed per line (default: the embedded corpus)")
-	fs.StringVar(&prompts, "prompts", "", "prompt file, JSON Lines of {id, text} (default: the embedded corpus)")
-	fs.StringVar(&record, "record", "", "write a transcript to this directory (must not exist or be empty)")
-	fs.IntVar(&p.NPredict, "n-predict", 32, "tokens to generate per request")
-	fs.Float64Var(&p.Temperature, "temperature", 0.8, "sampling temperature")
-	fs.IntVar(&p.TopK, "top-k", 40, "top-k")
-	fs.Float64Var(&p.TopP, "top-p", 0.95, "top-p")
-	fs.Float64Var(&p.MinP, "min-p", 0.05, "min-p")
-	if err := parse(fs, args, env); err != nil {
-		return report.ExitError
+	o := &runOpts{}
+	o.register(fs)
+	fs.IntVar(&o.replicas, "replicas", 0, "start `N` reference engines in this process when no --engine is given, at least 2 (default 2)")
+	fs.StringVar(&o.seeds, "seeds", "", "seed `FILE`, one unsigned integer per line (default: the embedded corpus)")
+	fs.StringVar(&o.prompts, "prompts", "", "prompt `FILE`, JSON Lines of {\"id\": ..., \"text\": ...} (default: the embedded corpus)")
+	fs.StringVar(&o.record, "record", "", "write a transcript of the finished run to `DIR`, which must not exist or be empty; replay reads it (default: none)")
+	fs.IntVar(&o.params.NPredict, "n-predict", 32, "generate `N` tokens per request, at least 1")
+	fs.Float64Var(&o.params.Temperature, "temperature", 0.8, "sampling temperature `T`")
+	fs.IntVar(&o.params.TopK, "top-k", 40, "top-k sampling: keep the `K` most likely tokens")
+	fs.Float64Var(&o.params.TopP, "top-p", 0.95, "top-p (nucleus) sampling: keep the smallest set of tokens whose probability reaches `P`")
+	fs.Float64Var(&o.params.MinP, "min-p", 0.05, "min-p sampling: drop tokens less likely than `P` times the most likely one")
+	return fs, o
+}
+
+func run(ctx context.Context, args []string, env Env) int {
+	fs, o := runFlags()
+	if code, done := parse(fs, args, env); done {
+		return code
 	}
+	c, replicas, seedsPath, prompts, record, p := o.common, o.replicas, o.seeds, o.prompts, o.record, o.params
 	switch {
 	case replicas != 0 && len(c.engines) > 0:
 		return usageErr(env, "run", "--replicas and --engine exclude each other")
@@ -83,17 +92,27 @@ func run(ctx context.Context, args []string, env Env) int {
 	return sess.do(ctx)
 }
 
-func replay(ctx context.Context, args []string, env Env) int {
+// replayOpts are the flags of replay.
+type replayOpts struct {
+	common
+	transcripts string
+}
+
+// replayFlags declares replay's flags; its help is generated from them.
+func replayFlags() (*flag.FlagSet, *replayOpts) {
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
-	var (
-		c   common
-		dir string
-	)
-	c.register(fs)
-	fs.StringVar(&dir, "transcripts", "", "transcript directory written by run --record")
-	if err := parse(fs, args, env); err != nil {
-		return report.ExitError
+	o := &replayOpts{}
+	o.register(fs)
+	fs.StringVar(&o.transcripts, "transcripts", "", "transcript `DIR` written by run --record; required")
+	return fs, o
+}
+
+func replay(ctx context.Context, args []string, env Env) int {
+	fs, o := replayFlags()
+	if code, done := parse(fs, args, env); done {
+		return code
 	}
+	c, dir := o.common, o.transcripts
 	if dir == "" {
 		return usageErr(env, "replay", "--transcripts DIR is required")
 	}
