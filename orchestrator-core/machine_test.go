@@ -11,6 +11,7 @@ import (
 
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/internal/proptest"
 	"orchcore.dev/orchestrator-core/queue"
 )
 
@@ -189,7 +190,7 @@ func TestPoolMatchesModel(t *testing.T) {
 		for i, c := range m.classes {
 			weights[i] = c.Weight
 		}
-		win := newWindows(weights)
+		win := proptest.NewWindows(weights)
 		var ids []string
 		seq := 0
 		t.Repeat(map[string]func(*rapid.T){
@@ -245,7 +246,7 @@ func TestPoolMatchesModel(t *testing.T) {
 					t.Fatalf("strict dispatched class %d with backlog %b", k, b)
 				}
 				if cfg.Fairness != fairness.KindStrict {
-					if miss := win.step(b, k); miss >= 0 {
+					if miss := win.Step(b, k); miss >= 0 {
 						t.Fatalf("class %d missed its window", miss)
 					}
 				}
@@ -357,50 +358,4 @@ func firstBit(b uint64) int {
 		}
 	}
 	return -1
-}
-
-// windows checks the OC-CORE-1006 window bound from the dispatch
-// sequence alone (the same reading as fairness.Weighted's doc).
-type windows struct {
-	period, start []int
-	served        []bool
-	prev          uint64
-	n             int
-}
-
-func newWindows(weights []int) *windows {
-	sum := 0
-	for _, w := range weights {
-		sum += w
-	}
-	w := &windows{period: make([]int, len(weights)), start: make([]int, len(weights)), served: make([]bool, len(weights))}
-	for k, x := range weights {
-		w.period[k] = (sum + x - 1) / x
-	}
-	return w
-}
-
-func (w *windows) step(backlog uint64, got int) int {
-	missed := -1
-	for k := range w.period {
-		if backlog&(1<<k) == 0 {
-			continue
-		}
-		end := w.start[k] + w.period[k]
-		switch {
-		case w.prev&(1<<k) == 0:
-			if !w.served[k] || w.n >= end {
-				w.start[k], w.served[k] = w.n, false
-			}
-		case w.n == end:
-			if !w.served[k] {
-				missed = k
-			}
-			w.start[k], w.served[k] = end, false
-		}
-	}
-	w.served[got] = true
-	w.prev = backlog
-	w.n++
-	return missed
 }

@@ -7,69 +7,8 @@ import (
 	"pgregory.net/rapid"
 
 	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/internal/proptest"
 )
-
-// windows is the reference checker of the OC-CORE-1006 bound. It knows
-// nothing of how a picker decides; it only follows the dispatch sequence
-// and the backlog at each dispatch, and cuts each class's backlogged
-// stretches into windows of P(k) = ceil(W/w_k) dispatches, W being the sum
-// of ALL configured weights (the reading documented on fairness.Weighted):
-//
-//   - when k is backlogged now but was not at the previous dispatch, a
-//     window starts now, unless k was served in its current window and
-//     that window has not ended (then the next window starts at its end);
-//   - while k stays backlogged, each window starts where the last ended.
-//
-// Every window that ends while k stays backlogged must contain a dispatch
-// of k.
-type windows struct {
-	period []int
-	start  []int
-	served []bool
-	prev   uint64
-	n      int
-}
-
-func newWindows(weights []int) *windows {
-	sum := 0
-	for _, w := range weights {
-		sum += w
-	}
-	w := &windows{period: make([]int, len(weights)), start: make([]int, len(weights)), served: make([]bool, len(weights))}
-	for k, x := range weights {
-		w.period[k] = (sum + x - 1) / x
-	}
-	return w
-}
-
-// step records dispatch n of class got with the given backlog and returns
-// the class whose window closed unserved, or -1.
-func (w *windows) step(backlog uint64, got int) int {
-	missed := -1
-	for k := range w.period {
-		if backlog&(1<<k) == 0 {
-			continue
-		}
-		end := w.start[k] + w.period[k]
-		switch {
-		case w.prev&(1<<k) == 0:
-			if !w.served[k] || w.n >= end {
-				w.start[k], w.served[k] = w.n, false
-			}
-		case w.n == end:
-			if !w.served[k] {
-				missed = k
-			}
-			w.start[k], w.served[k] = end, false
-		}
-	}
-	if got >= 0 && got < len(w.served) {
-		w.served[got] = true
-	}
-	w.prev = backlog
-	w.n++
-	return missed
-}
 
 // starvation is the property: under any sequence of backlogs, each
 // backlogged class is served in every one of its windows, each choice is
@@ -78,7 +17,7 @@ func starvation(newPicker func([]int) fairness.Picker) func(*rapid.T) {
 	return func(t *rapid.T) {
 		weights := rapid.SliceOfN(rapid.IntRange(1, 6), 1, 5).Draw(t, "weights")
 		p := newPicker(weights)
-		ref := newWindows(weights)
+		ref := proptest.NewWindows(weights)
 		all := uint64(1)<<len(weights) - 1
 		backlog := all
 		t.Repeat(map[string]func(*rapid.T){
@@ -106,7 +45,7 @@ func starvation(newPicker func([]int) fairness.Picker) func(*rapid.T) {
 }
 
 // dispatch makes one dispatch with the given backlog and checks it.
-func dispatch(t *rapid.T, p fairness.Picker, ref *windows, backlog uint64, weights []int) {
+func dispatch(t *rapid.T, p fairness.Picker, ref *proptest.Windows, backlog uint64, weights []int) {
 	k, ok := p.Peek(backlog)
 	if k2, ok2 := p.Peek(backlog); k2 != k || ok2 != ok {
 		t.Fatalf("Peek is not pure: %d then %d", k, k2)
@@ -115,9 +54,9 @@ func dispatch(t *rapid.T, p fairness.Picker, ref *windows, backlog uint64, weigh
 		t.Fatalf("Peek(%b) = %d,%v: not a backlogged class", backlog, k, ok)
 	}
 	p.Commit(k, backlog)
-	if miss := ref.step(backlog, k); miss >= 0 {
+	if miss := ref.Step(backlog, k); miss >= 0 {
 		t.Fatalf("class %d (weights %v, period %d) not served in its window ending at dispatch %d",
-			miss, weights, ref.period[miss], ref.n-1)
+			miss, weights, ref.Period(miss), ref.Dispatches()-1)
 	}
 }
 

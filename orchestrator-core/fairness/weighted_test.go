@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"orchcore.dev/orchestrator-core/fairness"
+	"orchcore.dev/orchestrator-core/internal/proptest"
 )
 
 // TestWeightedLongRuns drives every weight vector of up to four classes
@@ -30,7 +31,7 @@ func TestWeightedLongRuns(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, w := range vectors {
 		p := weighted(w)
-		ref := newWindows(w)
+		ref := proptest.NewWindows(w)
 		all := uint64(1)<<len(w) - 1
 		backlog := all
 		for i := range 2000 {
@@ -44,8 +45,8 @@ func TestWeightedLongRuns(t *testing.T) {
 				continue
 			}
 			k, _ := fairness.Pick(p, backlog)
-			if miss := ref.step(backlog, k); miss >= 0 {
-				t.Fatalf("weights %v: class %d missed its window ending at dispatch %d", w, miss, ref.n-1)
+			if miss := ref.Step(backlog, k); miss >= 0 {
+				t.Fatalf("weights %v: class %d missed its window ending at dispatch %d", w, miss, ref.Dispatches()-1)
 			}
 		}
 	}

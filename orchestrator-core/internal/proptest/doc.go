@@ -1,6 +1,8 @@
-// Package proptest is test support for the core's property tests: it
+// Package proptest is test support for the core's property tests: Fails
 // shows that a rapid property is not vacuous by running it against a
-// deliberately broken implementation and reporting whether rapid caught it.
+// deliberately broken implementation and reporting whether rapid caught
+// it, and Windows is the one reference checker of the OC-CORE-1006
+// fairness windows that the fairness and pool properties share.
 //
 //	if failed, _ := proptest.Fails(t, queueMachine); !failed {
 //		t.Error("the property passed on a broken queue")
@@ -20,7 +22,9 @@
 //     changed is restored before it returns.
 //   - rapid's FailNow ends only the goroutine Fails runs the check in,
 //     never the calling test's goroutine.
-//   - Calls are serialized, since rapid's flags are process-wide; do not
-//     call Fails from a parallel test that shares the process with other
-//     rapid checks.
+//   - Windows follows only the dispatch sequence and the backlogs, never a
+//     picker's state; its rules are on the type.
+//   - Calls of Fails are serialized, since rapid's flags are
+//     process-wide; do not call Fails from a parallel test that shares the
+//     process with other rapid checks.
 package proptest
