@@ -1,27 +1,16 @@
-// Package config defines the orchestrator configuration: the Go types that
-// are the source of truth of the file format, and the loader that checks a
-// file against them.
-//
-// A file is YAML or JSON (JSON is read as YAML). Parse checks it in three
-// steps: the YAML is read into a node tree that keeps every line and
-// column; the tree is validated against the JSON Schema generated from these
-// types (package schema); then the rules the schema cannot express are
-// checked (unique names, ids and ranks, replica sets naming defined pools,
-// retry cap >= base).
+// Package config defines the orchestrator configuration as Go types. The
+// types are the source of truth of the file format: the JSON Schema in
+// package schema is generated from them and their doc comments. Reading and
+// checking a file is package load's job.
 //
 // Guarantees:
-//   - Parse never panics, whatever the input (a fuzz target checks it).
-//   - Every problem is a Diagnostic with the file, a 1-based line and
-//     column, the field path (pools[1].admission_policy) and a message that
-//     says what was expected; String formats it FILE:LINE:COL: PATH: message.
-//   - A file that is not well-formed YAML yields exactly one Error
-//     diagnostic, at the first line where it fails.
-//   - Unknown fields are errors in Strict mode and warnings in Compat mode;
-//     everything else is an error in both.
-//   - The returned *Config is non-nil exactly when no diagnostic is an
-//     Error; it then satisfies the schema and the semantic rules.
-//   - Diagnostics are sorted by line, column, path and message, so the same
-//     input always gives the same output.
-//   - Anchors and aliases are expanded, with cycles refused and at most 65536
-//     values after expansion; merge keys (<<) are refused.
+//   - The package imports nothing but the standard library, so a consumer of
+//     the types (the orchestrator core) pulls in no YAML or schema library.
+//   - Every field's json tag is its name in the file; the jsonschema tags and
+//     doc comments are what the generated schema says about it.
+//   - Defaults are explicit and stateless: Classes, AdmissionPolicy and
+//     FairnessPolicy return the documented default when a field is unset, and
+//     DefaultClasses returns a fresh copy each call.
+//   - Quota resolves a tenant to its own entry, else the AnyTenant entry,
+//     else none (unlimited).
 package config

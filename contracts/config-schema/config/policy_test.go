@@ -63,28 +63,3 @@ func TestQuotaLookup(t *testing.T) {
 		t.Error("Quota found in a config without quotas")
 	}
 }
-
-func TestParseMode(t *testing.T) {
-	for in, want := range map[string]config.Mode{"strict": config.Strict, "compat": config.Compat, " Compat ": config.Compat} {
-		if got, err := config.ParseMode(in); err != nil || got != want {
-			t.Errorf("ParseMode(%q) = %v, %v", in, got, err)
-		}
-	}
-	if _, err := config.ParseMode("lenient"); err == nil {
-		t.Error("ParseMode accepted lenient")
-	}
-}
-
-func TestDiagnosticString(t *testing.T) {
-	d := config.Diagnostic{File: "f.yaml", Line: 3, Col: 7, Path: "pools[0].id", Message: "expected x"}
-	if got := d.String(); got != "f.yaml:3:7: pools[0].id: expected x" {
-		t.Errorf("error = %q", got)
-	}
-	d.Severity = config.Warning
-	if got := d.String(); got != "f.yaml:3:7: pools[0].id: warning: expected x" {
-		t.Errorf("warning = %q", got)
-	}
-	if config.HasErrors([]config.Diagnostic{d}) || !config.HasErrors([]config.Diagnostic{d, {}}) {
-		t.Error("HasErrors miscounts")
-	}
-}

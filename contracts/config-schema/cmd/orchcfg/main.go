@@ -7,7 +7,7 @@ import (
 	"io"
 	"os"
 
-	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 	"orchcore.dev/contracts/config-schema/schema"
 )
 
@@ -82,7 +82,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "orchcfg: run 'orchcfg help' for usage")
 		return exitUsage
 	}
-	mode, err := config.ParseMode(*modeName)
+	mode, err := load.ParseMode(*modeName)
 	if err != nil {
 		fmt.Fprintf(stderr, "orchcfg: --mode %q: expected strict or compat\n", *modeName)
 		return exitUsage
@@ -93,7 +93,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitOK
 	for _, path := range fs.Args() {
-		_, diags, err := config.Load(path, mode)
+		_, diags, err := load.File(path, mode)
 		if err != nil {
 			fmt.Fprintf(stderr, "orchcfg: cannot read %s: %v\n", path, unwrapPath(err))
 			code = exitUsage
@@ -102,7 +102,7 @@ func validate(args []string, stdout, stderr io.Writer) int {
 		for _, d := range diags {
 			fmt.Fprintln(stdout, d)
 		}
-		if config.HasErrors(diags) && code == exitOK {
+		if load.HasErrors(diags) && code == exitOK {
 			code = exitInvalid
 		}
 	}

@@ -1,4 +1,4 @@
-package config
+package load
 
 import (
 	"bytes"
@@ -28,16 +28,16 @@ type compiled struct {
 var loadSchema = sync.OnceValues(func() (*compiled, error) {
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schema.JSON))
 	if err != nil {
-		return nil, fmt.Errorf("config: embedded schema: %w", err)
+		return nil, fmt.Errorf("load: embedded schema: %w", err)
 	}
 	c := jsonschema.NewCompiler()
 	const url = "mem:///config.schema.json"
 	if err := c.AddResource(url, doc); err != nil {
-		return nil, fmt.Errorf("config: embedded schema: %w", err)
+		return nil, fmt.Errorf("load: embedded schema: %w", err)
 	}
 	sch, err := c.Compile(url)
 	if err != nil {
-		return nil, fmt.Errorf("config: embedded schema: %w", err)
+		return nil, fmt.Errorf("load: embedded schema: %w", err)
 	}
 	raw, _ := doc.(map[string]any)
 	return &compiled{sch: sch, raw: raw}, nil

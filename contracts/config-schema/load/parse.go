@@ -1,4 +1,4 @@
-package config
+package load
 
 import (
 	"bytes"
@@ -12,11 +12,13 @@ import (
 	"strconv"
 
 	"gopkg.in/yaml.v3"
+
+	"orchcore.dev/contracts/config-schema/config"
 )
 
-// Load reads and parses the file at path; see Parse. The error is non-nil
-// only when the file cannot be read.
-func Load(path string, mode Mode) (*Config, []Diagnostic, error) {
+// File reads and parses the file at path, which names it in diagnostics;
+// see Parse. The error is non-nil only when the file cannot be read.
+func File(path string, mode Mode) (*config.Config, []Diagnostic, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
@@ -30,7 +32,7 @@ func Load(path string, mode Mode) (*Config, []Diagnostic, error) {
 // the Config is nil exactly when one of them is an Error. The error return
 // is reserved for failures outside the content (an unusable embedded
 // schema).
-func Parse(name string, data []byte, mode Mode) (*Config, []Diagnostic, error) {
+func Parse(name string, data []byte, mode Mode) (*config.Config, []Diagnostic, error) {
 	c, err := loadSchema()
 	if err != nil {
 		return nil, nil, err
@@ -41,9 +43,9 @@ func Parse(name string, data []byte, mode Mode) (*Config, []Diagnostic, error) {
 	}
 	t := newTree(name, doc)
 	c.structure(t, mode)
-	var cfg *Config
+	var cfg *config.Config
 	if !HasErrors(t.diags) {
-		cfg = &Config{}
+		cfg = &config.Config{}
 		if err := roundTrip(t.value, cfg); err != nil {
 			t.report(nil, RootPath, "cannot read values: "+err.Error())
 		} else {
@@ -59,7 +61,7 @@ func Parse(name string, data []byte, mode Mode) (*Config, []Diagnostic, error) {
 
 // roundTrip fills cfg from the schema-checked tree through encoding/json, so
 // the json tags are the only field names.
-func roundTrip(v any, cfg *Config) error {
+func roundTrip(v any, cfg *config.Config) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return err

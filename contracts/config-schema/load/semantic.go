@@ -1,15 +1,17 @@
-package config
+package load
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"orchcore.dev/contracts/config-schema/config"
 )
 
 // semantics checks what the schema cannot express: uniqueness, references
 // between sections and relations between fields. It runs only on a
 // structurally valid tree, so every location it names exists.
-func semantics(t *tree, c *Config) {
+func semantics(t *tree, c *config.Config) {
 	errAt := func(loc []string, msg string) {
 		e := t.at(loc)
 		t.report(e.node, e.path, msg)
@@ -74,7 +76,7 @@ func (u unique[K]) add(k K, i int) (prev int, dup bool) {
 	return 0, false
 }
 
-func poolIDs(c *Config) []string {
+func poolIDs(c *config.Config) []string {
 	out := make([]string, len(c.Pools))
 	for i, p := range c.Pools {
 		out[i] = p.ID

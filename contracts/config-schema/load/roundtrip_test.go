@@ -1,4 +1,4 @@
-package config_test
+package load_test
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"pgregory.net/rapid"
 
 	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 )
 
 // genConfig draws a configuration that obeys every rule: unique class names
@@ -95,7 +96,7 @@ func TestRoundTrip(t *testing.T) {
 			t.Fatal(err)
 		}
 		for format, data := range map[string][]byte{"json": js, "yaml": ys} {
-			got, diags, err := config.Parse("gen."+format, data, config.Strict)
+			got, diags, err := load.Parse("gen."+format, data, load.Strict)
 			if err != nil || len(diags) != 0 || got == nil {
 				t.Fatalf("%s: valid config refused: %v %v\n%s", format, err, diags, data)
 			}
@@ -132,7 +133,7 @@ func TestNegativeRefused(t *testing.T) {
 			}
 			set(c)
 			js, _ := json.Marshal(c)
-			got, diags, _ := config.Parse("n.json", js, config.Strict)
+			got, diags, _ := load.Parse("n.json", js, load.Strict)
 			min := "0"
 			if path == "priority_classes[0].capacity" {
 				min = "1"

@@ -1,10 +1,10 @@
-package config_test
+package load_test
 
 import (
 	"strings"
 	"testing"
 
-	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 )
 
 const head = "version: 1\npools:\n  - id: a\n    model_id: m\n"
@@ -127,7 +127,7 @@ func TestDiagnostics(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Attr("req", "OC-CONFIG-6003")
-			cfg, diags, err := config.Parse("c.yaml", []byte(c.in), config.Strict)
+			cfg, diags, err := load.Parse("c.yaml", []byte(c.in), load.Strict)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,17 +151,17 @@ func TestUnknownFieldsByMode(t *testing.T) {
 	t.Attr("req", "OC-CONFIG-6001")
 	in := []byte(head + "    gpus: 2\nfuture_section:\n  x: 1\n")
 	cases := []struct {
-		mode   config.Mode
-		sev    config.Severity
+		mode   load.Mode
+		sev    load.Severity
 		loaded bool
 	}{
-		{config.Strict, config.Error, false},
-		{config.Compat, config.Warning, true},
+		{load.Strict, load.Error, false},
+		{load.Compat, load.Warning, true},
 	}
 	for _, c := range cases {
 		t.Run(c.mode.String(), func(t *testing.T) {
 			t.Attr("req", "OC-CONFIG-6001")
-			cfg, diags, err := config.Parse("c.yaml", in, c.mode)
+			cfg, diags, err := load.Parse("c.yaml", in, c.mode)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -189,11 +189,11 @@ func TestUnknownFieldsByMode(t *testing.T) {
 // TestCompatKeepsOtherErrors: compat mode relaxes unknown fields only.
 func TestCompatKeepsOtherErrors(t *testing.T) {
 	t.Attr("req", "OC-CONFIG-6001")
-	cfg, diags, _ := config.Parse("c.yaml", []byte(head+"    capacity: -1\n    gpus: 2\n"), config.Compat)
-	if cfg != nil || !config.HasErrors(diags) {
+	cfg, diags, _ := load.Parse("c.yaml", []byte(head+"    capacity: -1\n    gpus: 2\n"), load.Compat)
+	if cfg != nil || !load.HasErrors(diags) {
 		t.Fatalf("negative capacity passed in compat mode: %v", diags)
 	}
-	want := []config.Severity{config.Error, config.Warning}
+	want := []load.Severity{load.Error, load.Warning}
 	for i, d := range diags {
 		if i >= len(want) || d.Severity != want[i] {
 			t.Errorf("diagnostic %d: %s severity %v", i, d, d.Severity)
@@ -206,7 +206,7 @@ func TestCompatKeepsOtherErrors(t *testing.T) {
 func TestCompatIgnoresLookAlikes(t *testing.T) {
 	t.Attr("req", "OC-CONFIG-6001")
 	in := []byte("version: 1\npools:\n  - id: a\n    MODEL_ID: evil\n    model_id: m\n    Capacity: 5\n")
-	cfg, diags, _ := config.Parse("c.yaml", in, config.Compat)
+	cfg, diags, _ := load.Parse("c.yaml", in, load.Compat)
 	if cfg == nil {
 		t.Fatalf("compat refused the file: %v", diags)
 	}
@@ -221,7 +221,7 @@ func TestCompatIgnoresLookAlikes(t *testing.T) {
 func TestParsedValues(t *testing.T) {
 	in := []byte(head + "    admission_policy: drop-lru\n    device_mask: [0, 1]\n" +
 		"retry: {base_ms: 10, cap_ms: 10, jitter_seed: 18446744073709551615}\nplacement: {allow_pin: true}\n")
-	cfg, diags, err := config.Parse("c.yaml", in, config.Strict)
+	cfg, diags, err := load.Parse("c.yaml", in, load.Strict)
 	if err != nil || cfg == nil {
 		t.Fatalf("%v %v", err, diags)
 	}
@@ -236,7 +236,7 @@ func TestParsedValues(t *testing.T) {
 
 func TestAliasesExpand(t *testing.T) {
 	in := []byte("version: 1\npools:\n  - &p {id: a, model_id: m, device_mask: &d [0]}\n  - {id: b, model_id: m, device_mask: *d}\n")
-	cfg, diags, _ := config.Parse("c.yaml", in, config.Strict)
+	cfg, diags, _ := load.Parse("c.yaml", in, load.Strict)
 	if cfg == nil {
 		t.Fatalf("%v", diags)
 	}
@@ -252,7 +252,7 @@ func TestAliasBombRefused(t *testing.T) {
 		prev := "*x" + string(rune('0'+i-1))
 		b.WriteString("x" + string(rune('0'+i)) + ": &x" + string(rune('0'+i)) + " [" + strings.Repeat(prev+",", 9) + prev + "]\n")
 	}
-	_, diags, err := config.Parse("c.yaml", []byte(b.String()), config.Strict)
+	_, diags, err := load.Parse("c.yaml", []byte(b.String()), load.Strict)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestAliasBombRefused(t *testing.T) {
 }
 
 func TestLoadMissingFile(t *testing.T) {
-	_, _, err := config.Load("testdata/does-not-exist.yaml", config.Strict)
+	_, _, err := load.File("testdata/does-not-exist.yaml", load.Strict)
 	if err == nil || !strings.Contains(err.Error(), "does-not-exist.yaml") {
 		t.Errorf("err = %v, want an error naming the file", err)
 	}

@@ -1,9 +1,9 @@
-package config_test
+package load_test
 
 import (
 	"fmt"
 
-	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 )
 
 func ExampleParse() {
@@ -13,7 +13,7 @@ pools:
     model_id: llama-3.1-8b
     admission_policy: drop-oldest
 `)
-	_, diags, err := config.Parse("chat.yaml", src, config.Strict)
+	_, diags, err := load.Parse("chat.yaml", src, load.Strict)
 	if err != nil {
 		panic(err)
 	}
@@ -25,7 +25,7 @@ pools:
 }
 
 func ExampleConfig_Classes() {
-	cfg, _, _ := config.Parse("min.yaml", []byte("version: 1\npools: [{id: p, model_id: m}]\n"), config.Strict)
+	cfg, _, _ := load.Parse("min.yaml", []byte("version: 1\npools: [{id: p, model_id: m}]\n"), load.Strict)
 	for _, c := range cfg.Classes() {
 		fmt.Println(c.Name, c.Rank, c.Weight, c.Capacity)
 	}
@@ -35,12 +35,12 @@ func ExampleConfig_Classes() {
 	// background 1 1 1024
 }
 
-func ExampleLoad() {
-	cfg, diags, err := config.Load("../examples/home.yaml", config.Strict)
+func ExampleFile() {
+	cfg, diags, err := load.File("../examples/home.yaml", load.Strict)
 	if err != nil {
 		panic(err) // the file could not be read
 	}
-	if config.HasErrors(diags) {
+	if load.HasErrors(diags) {
 		for _, d := range diags {
 			fmt.Println(d)
 		}

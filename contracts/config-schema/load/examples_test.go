@@ -1,10 +1,11 @@
-package config_test
+package load_test
 
 import (
 	"path/filepath"
 	"testing"
 
 	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 )
 
 // TestExamplesValidate loads every file shipped in examples/, in strict mode.
@@ -17,7 +18,7 @@ func TestExamplesValidate(t *testing.T) {
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
 			t.Attr("req", "OC-CONFIG-6002")
-			cfg, diags, err := config.Load(f, config.Strict)
+			cfg, diags, err := load.File(f, load.Strict)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -36,7 +37,7 @@ func TestExampleContents(t *testing.T) {
 	t.Attr("req", "OC-CONFIG-6002")
 	load := func(name string) *config.Config {
 		t.Helper()
-		cfg, diags, err := config.Load(filepath.Join("..", "examples", name), config.Strict)
+		cfg, diags, err := load.File(filepath.Join("..", "examples", name), load.Strict)
 		if err != nil || cfg == nil {
 			t.Fatalf("%s: %v %v", name, err, diags)
 		}

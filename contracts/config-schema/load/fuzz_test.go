@@ -1,4 +1,4 @@
-package config_test
+package load_test
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 )
 
 // FuzzParse checks that Parse never panics and that its results keep their
@@ -24,21 +24,21 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("a: &a [*a]\n"), true)
 	f.Add([]byte("version: 1\npools: [{id: a, model_id: m, <<: {x: 1}}]\n"), true)
 	f.Fuzz(func(t *testing.T, data []byte, compat bool) {
-		mode := config.Strict
+		mode := load.Strict
 		if compat {
-			mode = config.Compat
+			mode = load.Compat
 		}
-		cfg, diags, err := config.Parse("f.yaml", data, mode)
+		cfg, diags, err := load.Parse("f.yaml", data, mode)
 		if err != nil {
 			t.Fatalf("Parse returned an error for content: %v", err)
 		}
-		if (cfg == nil) != config.HasErrors(diags) {
+		if (cfg == nil) != load.HasErrors(diags) {
 			t.Fatalf("config returned = %v with diagnostics %v", cfg != nil, diags)
 		}
 		if cfg == nil && len(diags) == 0 {
 			t.Fatal("no config and no diagnostics")
 		}
-		_, again, _ := config.Parse("f.yaml", data, mode)
+		_, again, _ := load.Parse("f.yaml", data, mode)
 		if !slices.Equal(diags, again) {
 			t.Fatalf("two parses differ:\n%v\n%v", diags, again)
 		}

@@ -1,4 +1,4 @@
-package config
+package load
 
 import (
 	"fmt"
@@ -24,7 +24,7 @@ func ParseMode(s string) (Mode, error) {
 	case "compat":
 		return Compat, nil
 	}
-	return Strict, fmt.Errorf("config: unknown mode %q: expected strict or compat", s)
+	return Strict, fmt.Errorf("load: unknown mode %q: expected strict or compat", s)
 }
 
 // String returns "strict" or "compat".
@@ -58,7 +58,7 @@ const RootPath = "(root)"
 
 // Diagnostic is one problem found in a configuration file.
 type Diagnostic struct {
-	// File is the name given to Parse (the path for Load).
+	// File is the name given to Parse (the path for File).
 	File string
 	// Line and Col are 1-based positions in the file.
 	Line, Col int

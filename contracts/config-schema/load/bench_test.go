@@ -1,11 +1,11 @@
-package config_test
+package load_test
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
-	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 )
 
 func BenchmarkParse(b *testing.B) {
@@ -18,7 +18,7 @@ func BenchmarkParse(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				if cfg, _, _ := config.Parse(name, data, config.Strict); cfg == nil {
+				if cfg, _, _ := load.Parse(name, data, load.Strict); cfg == nil {
 					b.Fatal("example did not parse")
 				}
 			}
