@@ -8,7 +8,7 @@ import (
 
 	"github.com/cucumber/godog"
 
-	"orchcore.dev/contracts/config-schema/config"
+	"orchcore.dev/contracts/config-schema/load"
 
 	core "orchcore.dev/orchestrator-core"
 	"orchcore.dev/orchestrator-core/fairness"
@@ -238,11 +238,11 @@ func (w *world) poolHolds(n int) error {
 // configDoc parses a configuration document in strict mode; the pool is
 // built from it, as pool p1.
 func (w *world) configDoc(doc *godog.DocString) error {
-	c, diags, err := config.Parse("scenario.yaml", []byte(doc.Content), config.Strict)
+	c, diags, err := load.Parse("scenario.yaml", []byte(doc.Content), load.Strict)
 	if err != nil {
 		return err
 	}
-	if config.HasErrors(diags) {
+	if load.HasErrors(diags) {
 		return fmt.Errorf("the configuration is invalid: %v", diags)
 	}
 	return w.configure(func(*core.Config) { w.doc = c })
