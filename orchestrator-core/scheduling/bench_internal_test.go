@@ -29,14 +29,16 @@ func benchSnapshot(n int) (Request, Snapshot) {
 	return req, Snapshot{Pools: []Pool{{ID: "p", DeviceMask: []int{0, 1, 2, 3}}}, Replicas: reps}
 }
 
-// sortPlace is the baseline: the same filters, but the feasible replicas
-// go into a fresh slice that is sorted whole, and the first one wins.
+// sortPlace is the stronger baseline: the same filters, but the feasible
+// replicas go into a fresh slice that is sorted whole, and the first one
+// wins.
 func sortPlace(req *Request, snap Snapshot) (string, bool) {
 	var feasible []*Replica
+	n := needOf(req)
 	for i := range snap.Replicas {
 		r := &snap.Replicas[i]
 		pi := poolIndex(snap.Pools, r.PoolID)
-		if pi < 0 || check(req, r, &snap.Pools[pi]) != NoReason {
+		if pi < 0 || n.check(r, &snap.Pools[pi]) != NoReason {
 			continue
 		}
 		feasible = append(feasible, r)
@@ -48,15 +50,44 @@ func sortPlace(req *Request, snap Snapshot) (string, bool) {
 	return feasible[0].ID, true
 }
 
+// sortAllPlace is the baseline the issue names: the whole candidate list
+// (every in-scope replica) is copied and sorted by the placement order,
+// then walked, filtering as it goes, to the first feasible replica; the
+// rest are still checked so that the per-reason counts are complete, as
+// Place's are.
+func sortAllPlace(req *Request, snap Snapshot) (string, bool) {
+	cands := make([]*Replica, 0, len(snap.Replicas))
+	for i := range snap.Replicas {
+		if poolIndex(snap.Pools, snap.Replicas[i].PoolID) >= 0 {
+			cands = append(cands, &snap.Replicas[i])
+		}
+	}
+	sort.Slice(cands, func(i, j int) bool { return before(cands[i], cands[j]) })
+	var filtered [NumReasons]int
+	pick, n := "", needOf(req)
+	for _, r := range cands {
+		why := n.check(r, &snap.Pools[poolIndex(snap.Pools, r.PoolID)])
+		filtered[why]++
+		if why == NoReason && pick == "" {
+			pick = r.ID
+		}
+	}
+	return pick, pick != ""
+}
+
 func TestBaselineAgrees(t *testing.T) {
 	t.Attr("req", "OC-CORE-1017")
 	for _, n := range []int{8, 128, 1024} {
 		req, snap := benchSnapshot(n)
 		var pl Placer
 		d, err := pl.Place(&req, snap)
-		id, ok := sortPlace(&req, snap)
-		if err != nil || d.Assigned != ok || d.ReplicaID != id {
-			t.Fatalf("n=%d: placer %q %v, baseline %q", n, d.ReplicaID, err, id)
+		for name, base := range map[string]func(*Request, Snapshot) (string, bool){
+			"sort-feasible": sortPlace, "sort-all": sortAllPlace,
+		} {
+			id, ok := base(&req, snap)
+			if err != nil || d.Assigned != ok || d.ReplicaID != id {
+				t.Fatalf("n=%d: placer %q %v, %s baseline %q", n, d.ReplicaID, err, name, id)
+			}
 		}
 	}
 }
@@ -80,6 +111,12 @@ func BenchmarkPlace(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				sink, _ = sortPlace(&req, snap)
+			}
+		})
+		b.Run(fmt.Sprintf("sort-all-baseline/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				sink, _ = sortAllPlace(&req, snap)
 			}
 		})
 	}

@@ -1,19 +1,39 @@
 package scheduling
 
+// need is a Request's requirements unpacked once per decision, so the
+// per-replica filters read plain fields instead of re-reading the request.
+type need struct {
+	engine, model, digest, quant string
+	hasDigest, hasQuant, hasCtx  bool
+	streaming                    bool
+	ctx                          int
+	extensions                   []string
+}
+
+func needOf(req *Request) need {
+	n := need{engine: req.Engine, model: req.ModelID, extensions: req.Extensions}
+	n.digest, n.hasDigest = req.ModelDigest.Get()
+	n.quant, n.hasQuant = req.Quant.Get()
+	n.ctx, n.hasCtx = req.CtxMax.Get()
+	s, ok := req.Streaming.Get()
+	n.streaming = ok && s
+	return n
+}
+
 // check runs the filter pipeline on one candidate and returns the first
 // reason that rejects it, or NoReason when it is feasible. Stages run
 // cheapest first; their order defines the Reason values.
-func check(req *Request, r *Replica, p *Pool) Reason {
+func (n *need) check(r *Replica, p *Pool) Reason {
 	switch {
 	case !r.Ready: // OC-CORE-1010
 		return PoolUnready
 	case !insideMask(r.Devices, p.DeviceMask): // OC-CORE-1011
 		return DeviceMaskMismatch
-	case !sameModel(req, r): // OC-CORE-1016
+	case !n.sameModel(r): // OC-CORE-1016
 		return EngineMismatch
-	case !enoughCtx(req, r): // OC-CORE-1015, 1016
+	case n.hasCtx && r.CtxMaxSupported < n.ctx: // OC-CORE-1015, 1016
 		return InsufficientCtx
-	case !hasExtensions(req, r): // OC-CORE-1016
+	case !n.hasExtensions(r): // OC-CORE-1016
 		return ExtensionsUnsatisfied
 	case r.ActiveSlots >= r.SlotsTotal:
 		return NoCapacity
@@ -33,32 +53,18 @@ func insideMask(devices, mask []int) bool {
 	return true
 }
 
-func sameModel(req *Request, r *Replica) bool {
-	if req.Engine != "" && r.Engine != req.Engine {
-		return false
-	}
-	if r.ModelID != req.ModelID {
-		return false
-	}
-	if d, ok := req.ModelDigest.Get(); ok && r.ModelDigest != d {
-		return false
-	}
-	if q, ok := req.Quant.Get(); ok && r.Quant != q {
-		return false
-	}
-	return true
+func (n *need) sameModel(r *Replica) bool {
+	return (n.engine == "" || r.Engine == n.engine) &&
+		r.ModelID == n.model &&
+		(!n.hasDigest || r.ModelDigest == n.digest) &&
+		(!n.hasQuant || r.Quant == n.quant)
 }
 
-func enoughCtx(req *Request, r *Replica) bool {
-	c, ok := req.CtxMax.Get()
-	return !ok || r.CtxMaxSupported >= c
-}
-
-func hasExtensions(req *Request, r *Replica) bool {
-	if s, ok := req.Streaming.Get(); ok && s && !contains(r.Features, FeatureStreaming) {
+func (n *need) hasExtensions(r *Replica) bool {
+	if n.streaming && !contains(r.Features, FeatureStreaming) {
 		return false
 	}
-	for _, e := range req.Extensions {
+	for _, e := range n.extensions {
 		if !contains(r.Features, e) {
 			return false
 		}

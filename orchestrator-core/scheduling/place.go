@@ -45,6 +45,7 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		last, sticky = p.Affinity.Get(req.SessionID)
 	}
 
+	n := needOf(req)
 	best, stay, hint := -1, -1, 0
 	for i := range snap.Replicas {
 		r := &snap.Replicas[i]
@@ -56,7 +57,7 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 			continue
 		}
 		d.CandidatesTotal++
-		if why := check(req, r, &scope[pi]); why != NoReason {
+		if why := n.check(r, &scope[pi]); why != NoReason {
 			d.Filtered[why]++
 			continue
 		}
