@@ -14,7 +14,7 @@ run() { # module, benchtime, packages...
 run orchestrator-core 200ms ./queue/
 run orchestrator-core "$t" ./scheduling/ ./watchdog/ .
 run orchestrator-core/promexport "$t" .
-run contracts/config-schema 200x ./config/
+run contracts/config-schema 200x ./load/
 run test-harness/refengine "$t" ./engine/ ./server/
 # 10,000 requirements, 50,000 tests, ~220 MB of go test -json.
 run tools/spec-trace 3x ./internal/cli/
