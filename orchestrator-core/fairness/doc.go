@@ -18,5 +18,10 @@
 //     placement fails leaves the fairness state untouched.
 //   - Shares counts admissions and dispatches per class and reports each
 //     class's fraction (the admission_share gauge, OC-CORE-1007).
+//   - Every constructor refuses 0 or more than 64 classes and weights
+//     outside 1..MaxWeight (1,000,000), so the sum of the weights stays
+//     far below int64 overflow and no period is 0.
+//   - A class index out of range never panics: Period and the Shares
+//     readers return 0 and Shares ignores it.
 //   - Nothing here is safe for concurrent use; the Pool serializes access.
 package fairness

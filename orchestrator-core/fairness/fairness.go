@@ -30,6 +30,11 @@ func Pick(p Picker, backlog uint64) (int, bool) {
 	return k, ok
 }
 
+// MaxWeight is the largest class weight New, NewWeighted and NewStrict
+// accept. With at most 64 classes the weights sum to at most 64·MaxWeight,
+// so no period, window or round-robin credit can overflow int64.
+const MaxWeight = 1_000_000
+
 // Kind names a fairness policy as configuration spells it.
 type Kind string
 
@@ -40,8 +45,13 @@ const (
 )
 
 // New returns the picker of the given kind over classes with the given
-// weights (index 0 = highest rank). The empty kind is weighted.
+// weights (index 0 = highest rank). The empty kind is weighted. Every
+// kind refuses 0 or more than 64 classes and weights outside
+// 1..MaxWeight, so the same configuration is valid whatever the policy.
 func New(kind Kind, weights []int) (Picker, error) {
+	if err := checkWeights(weights); err != nil {
+		return nil, err
+	}
 	switch kind {
 	case "", KindWeighted:
 		return NewWeighted(weights)
@@ -74,6 +84,20 @@ func (s *Strict) Peek(backlog uint64) (int, bool) {
 		return 0, false
 	}
 	return bits.TrailingZeros64(backlog), true
+}
+
+// checkWeights refuses 0 or more than 64 classes and weights outside
+// 1..MaxWeight.
+func checkWeights(weights []int) error {
+	if len(weights) < 1 || len(weights) > 64 {
+		return fmt.Errorf("fairness: need 1..64 classes, got %d", len(weights))
+	}
+	for i, w := range weights {
+		if w < 1 || w > MaxWeight {
+			return fmt.Errorf("fairness: class %d weight %d outside 1..%d", i, w, MaxWeight)
+		}
+	}
+	return nil
 }
 
 func mask(n int) uint64 {

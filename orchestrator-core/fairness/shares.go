@@ -1,7 +1,8 @@
 package fairness
 
 // Shares counts admissions and dispatches per class (OC-CORE-1007). It is
-// not safe for concurrent use; the Pool guards it.
+// not safe for concurrent use; the Pool guards it. A class index outside
+// 0..n-1 is ignored by Admit and Dispatch and reads as 0.
 type Shares struct {
 	admitted, dispatched []uint64
 	admTotal, disTotal   uint64
@@ -13,24 +14,41 @@ func NewShares(n int) *Shares {
 }
 
 // Admit counts an admission of class k.
-func (s *Shares) Admit(k int) { s.admitted[k]++; s.admTotal++ }
+func (s *Shares) Admit(k int) {
+	if k >= 0 && k < len(s.admitted) {
+		s.admitted[k]++
+		s.admTotal++
+	}
+}
 
 // Dispatch counts a dispatch of class k.
-func (s *Shares) Dispatch(k int) { s.dispatched[k]++; s.disTotal++ }
+func (s *Shares) Dispatch(k int) {
+	if k >= 0 && k < len(s.dispatched) {
+		s.dispatched[k]++
+		s.disTotal++
+	}
+}
 
 // Admitted returns the admissions of class k.
-func (s *Shares) Admitted(k int) uint64 { return s.admitted[k] }
+func (s *Shares) Admitted(k int) uint64 { return at(s.admitted, k) }
 
 // Dispatched returns the dispatches of class k.
-func (s *Shares) Dispatched(k int) uint64 { return s.dispatched[k] }
+func (s *Shares) Dispatched(k int) uint64 { return at(s.dispatched, k) }
 
 // AdmissionShare returns class k's fraction of all admissions, 0 before
 // the first admission. This is the admission_share gauge.
-func (s *Shares) AdmissionShare(k int) float64 { return ratio(s.admitted[k], s.admTotal) }
+func (s *Shares) AdmissionShare(k int) float64 { return ratio(at(s.admitted, k), s.admTotal) }
 
 // DispatchShare returns class k's fraction of all dispatches, 0 before the
 // first dispatch.
-func (s *Shares) DispatchShare(k int) float64 { return ratio(s.dispatched[k], s.disTotal) }
+func (s *Shares) DispatchShare(k int) float64 { return ratio(at(s.dispatched, k), s.disTotal) }
+
+func at(c []uint64, k int) uint64 {
+	if k < 0 || k >= len(c) {
+		return 0
+	}
+	return c[k]
+}
 
 func ratio(a, b uint64) float64 {
 	if b == 0 {

@@ -1,7 +1,5 @@
 package fairness
 
-import "fmt"
-
 // Weighted serves classes in proportion to their weights with a
 // deterministic bound on the wait of every backlogged class.
 //
@@ -45,16 +43,15 @@ type Weighted struct {
 }
 
 // NewWeighted returns a weighted picker for classes with the given
-// weights, index 0 being the highest rank. Weights must be at least 1.
+// weights, index 0 being the highest rank. It refuses 0 or more than 64
+// classes and weights outside 1..MaxWeight, so the sum of the weights is
+// at most 64·MaxWeight and no arithmetic overflows.
 func NewWeighted(weights []int) (*Weighted, error) {
-	if len(weights) < 1 || len(weights) > 64 {
-		return nil, fmt.Errorf("fairness: need 1..64 classes, got %d", len(weights))
+	if err := checkWeights(weights); err != nil {
+		return nil, err
 	}
 	var sum int64
-	for i, w := range weights {
-		if w < 1 {
-			return nil, fmt.Errorf("fairness: class %d weight %d < 1", i, w)
-		}
+	for _, w := range weights {
 		sum += int64(w)
 	}
 	n := len(weights)
@@ -69,8 +66,14 @@ func NewWeighted(weights []int) (*Weighted, error) {
 	return f, nil
 }
 
-// Period returns P(k) = ceil(sum of all weights / weight_k).
-func (f *Weighted) Period(k int) int { return int(f.period[k]) }
+// Period returns P(k) = ceil(sum of all weights / weight_k), or 0 when k
+// is not a class index.
+func (f *Weighted) Period(k int) int {
+	if k < 0 || k >= len(f.period) {
+		return 0
+	}
+	return int(f.period[k])
+}
 
 // window returns class k's current window start and served flag as of
 // dispatch f.n with the given backlog, without changing anything.

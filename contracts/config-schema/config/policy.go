@@ -24,6 +24,16 @@ const (
 	DefaultClassCapacity = 1024
 )
 
+// Limits the core enforces; the schema states the same bounds.
+const (
+	// MaxClasses is the largest number of priority classes.
+	MaxClasses = 64
+	// MaxWeight is the largest class weight. With at most MaxClasses
+	// classes the weights sum to at most 64,000,000, so the fairness
+	// arithmetic cannot overflow.
+	MaxWeight = 1_000_000
+)
+
 // AnyTenant is the Quota.Tenant that applies to every tenant without an
 // entry of its own.
 const AnyTenant = "*"

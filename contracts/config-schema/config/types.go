@@ -5,8 +5,8 @@ package config
 type Config struct {
 	// Format version of the file; must be 1.
 	Version int `json:"version" jsonschema:"enum=1"`
-	// Priority classes with their rank, fairness weight and per-class queue capacity. Empty means the defaults: interactive (rank 3, weight 6), batch (rank 2, weight 3) and background (rank 1, weight 1), each with capacity 1024.
-	PriorityClasses []PriorityClass `json:"priority_classes,omitempty"`
+	// Priority classes with their rank, fairness weight and per-class queue capacity; at most 64. Empty means the defaults: interactive (rank 3, weight 6), batch (rank 2, weight 3) and background (rank 1, weight 1), each with capacity 1024.
+	PriorityClasses []PriorityClass `json:"priority_classes,omitempty" jsonschema:"maxItems=64"`
 	// Pools; each serves one model on a set of GPUs and owns one admission queue. At least one is required.
 	Pools []Pool `json:"pools" jsonschema:"minItems=1"`
 	// Replica sets: groups of replicas pinned to the same engine version, sampler profile version and model digest, so they may substitute for each other.
@@ -31,8 +31,8 @@ type PriorityClass struct {
 	Name string `json:"name" jsonschema:"minLength=1,pattern=^[A-Za-z0-9][A-Za-z0-9._-]*$"`
 	// Unique rank; a higher rank is served first under strict fairness and is never shed for a lower one.
 	Rank int `json:"rank" jsonschema:"minimum=0"`
-	// Share of dispatches under weighted fairness; at least 1.
-	Weight int `json:"weight" jsonschema:"minimum=1"`
+	// Share of dispatches under weighted fairness; 1 to 1000000.
+	Weight int `json:"weight" jsonschema:"minimum=1,maximum=1000000"`
 	// Maximum number of queued tasks of this class in one pool; at least 1.
 	Capacity int `json:"capacity" jsonschema:"minimum=1"`
 }
@@ -124,6 +124,6 @@ type Retry struct {
 
 // Placement holds placement options.
 type Placement struct {
-	// Whether a task may pin itself to a replica set.
+	// Whether a task may pin itself to a pool by naming it: the task is then placed in that pool only.
 	AllowPin bool `json:"allow_pin,omitempty"`
 }

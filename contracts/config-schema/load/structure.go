@@ -152,6 +152,8 @@ func (c *compiled) message(t *tree, l *jsonschema.ValidationError) string {
 		return fmt.Sprintf("expected at least %d characters, got %d", k.Want, k.Got)
 	case *kind.MinItems:
 		return fmt.Sprintf("expected at least %d item(s), got %d", k.Want, k.Got)
+	case *kind.MaxItems:
+		return fmt.Sprintf("expected at most %d item(s), got %d", k.Want, k.Got)
 	case *kind.UniqueItems:
 		return fmt.Sprintf("expected unique items, but items %d and %d are equal", k.Duplicates[0], k.Duplicates[1])
 	case *kind.Pattern:

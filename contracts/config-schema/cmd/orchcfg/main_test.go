@@ -40,6 +40,13 @@ func TestValidateBroken(t *testing.T) {
 		{"negative capacity", []string{"validate", "testdata/negative-capacity.yaml"}, 1, []string{
 			`testdata/negative-capacity.yaml:6:15: priority_classes[0].capacity: expected a value >= 1, got -5`,
 		}},
+		{"weight above the core's maximum", []string{"validate", "testdata/huge-weight.yaml"}, 1, []string{
+			`testdata/huge-weight.yaml:6:32: priority_classes[0].weight: expected a value <= 1000000, got 9223372036854775807`,
+			`testdata/huge-weight.yaml:7:32: priority_classes[1].weight: expected a value <= 1000000, got 9223372036854775807`,
+		}},
+		{"more classes than the core takes", []string{"validate", "testdata/too-many-classes.yaml"}, 1, []string{
+			`testdata/too-many-classes.yaml:6:3: priority_classes: expected at most 64 item(s), got 70`,
+		}},
 		{"duplicate class", []string{"validate", "testdata/duplicate-class.yaml"}, 1, []string{
 			`testdata/duplicate-class.yaml:4:12: priority_classes[1].name: duplicate class name "interactive" (also priority_classes[0]); expected unique names`,
 		}},
