@@ -17,7 +17,8 @@
 //
 // Guarantees:
 //   - Only Ready replicas inside their pool's device mask (an empty mask
-//     allows any device), matching the
+//     allows any device; under a non-empty mask a replica that reports
+//     no devices is outside it), matching the
 //     request's engine and model, with enough context, every required
 //     extension and a free slot are chosen (OC-CORE-1010, 1011, 1016).
 //   - Absent request fields (digest, quant, ctx, streaming) constrain

@@ -41,9 +41,15 @@ func (n *need) check(r *Replica, p *Pool) Reason {
 	return NoReason
 }
 
+// insideMask reports whether every device lies in mask. An empty mask
+// allows anything; under a non-empty mask a replica that reports no
+// devices cannot be shown to be inside it, so it is outside.
 func insideMask(devices, mask []int) bool {
 	if len(mask) == 0 {
 		return true // no mask configured: any device
+	}
+	if len(devices) == 0 {
+		return false
 	}
 	for _, d := range devices {
 		if !contains(mask, d) {

@@ -1,6 +1,7 @@
 package scheduling_test
 
 import (
+	"strings"
 	"testing"
 
 	"orchcore.dev/orchestrator-core/scheduling"
@@ -20,7 +21,9 @@ func TestFilters(t *testing.T) {
 		{"feasible", "OC-CORE-1016", func(*scheduling.Request, *scheduling.Replica) {}, scheduling.NoReason, "", true},
 		{"not ready", "OC-CORE-1010", func(_ *scheduling.Request, r *scheduling.Replica) { r.Ready = false }, scheduling.PoolUnready, "POOL_UNREADY", false},
 		{"device outside mask", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = []int{0, 7} }, scheduling.DeviceMaskMismatch, "DEVICE_MASK_MISMATCH", false},
-		{"no devices is inside", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = nil }, scheduling.NoReason, "", true},
+		// A replica that reports no devices cannot be shown to be inside a mask.
+		{"no devices is outside a mask", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = nil }, scheduling.DeviceMaskMismatch, "DEVICE_MASK_MISMATCH", false},
+		{"empty mask allows no devices", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = nil }, scheduling.NoReason, "", true},
 		{"empty mask allows any device", "OC-CORE-1011", func(_ *scheduling.Request, r *scheduling.Replica) { r.Devices = []int{99} }, scheduling.NoReason, "", true},
 		{"engine differs", "OC-CORE-1016", func(_ *scheduling.Request, r *scheduling.Replica) { r.Engine = "vllm" }, scheduling.EngineMismatch, "ENGINE_MISMATCH", false},
 		{"any engine", "OC-CORE-1016", func(q *scheduling.Request, r *scheduling.Replica) { q.Engine = ""; r.Engine = "vllm" }, scheduling.NoReason, "", true},
@@ -58,7 +61,7 @@ func TestFilters(t *testing.T) {
 			req, r := base(), good("r1", "p")
 			c.edit(&req, &r)
 			ps := pools("p")
-			if c.name == "empty mask allows any device" {
+			if strings.HasPrefix(c.name, "empty mask") {
 				ps[0].DeviceMask = nil
 			}
 			var pl scheduling.Placer

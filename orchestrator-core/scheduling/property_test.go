@@ -37,6 +37,9 @@ func refReason(req *scheduling.Request, r scheduling.Replica, pool scheduling.Po
 	if !r.Ready {
 		return "POOL_UNREADY"
 	}
+	if len(pool.DeviceMask) > 0 && len(r.Devices) == 0 {
+		return "DEVICE_MASK_MISMATCH" // no device can be shown inside the mask
+	}
 	for _, d := range r.Devices {
 		if len(pool.DeviceMask) > 0 && !slices.Contains(pool.DeviceMask, d) {
 			return "DEVICE_MASK_MISMATCH"
