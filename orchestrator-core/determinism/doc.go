@@ -22,5 +22,6 @@
 //   - [Registry.MayRetry] answers true only for a replica registered in
 //     the job's own set: retries never cross sets.
 //   - Nothing here reads a clock, a random source or map order.
+//   - The zero Registry is an empty registry, ready to use.
 //   - A Registry is not safe for concurrent use; its owner serializes.
 package determinism

@@ -68,7 +68,8 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Code == e.Code
 }
 
-// Registry records the replica sets and their members.
+// Registry records the replica sets and their members. The zero value
+// is an empty registry, ready to use.
 type Registry struct {
 	sets    map[string]Versions
 	members map[string]string // replica id -> set id
@@ -90,6 +91,9 @@ func (r *Registry) Declare(set string, v Versions) error {
 	if pinned, ok := r.sets[set]; ok {
 		return mismatch(set, "", pinned, v)
 	}
+	if r.sets == nil {
+		r.sets = map[string]Versions{}
+	}
 	r.sets[set] = v
 	return nil
 }
@@ -105,6 +109,9 @@ func (r *Registry) Register(replica, set string, v Versions) error {
 			e.Replica = replica
 		}
 		return err
+	}
+	if r.members == nil {
+		r.members = map[string]string{}
 	}
 	r.members[replica] = set
 	return nil

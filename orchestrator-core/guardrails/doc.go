@@ -26,5 +26,7 @@
 //     budget; a refusal charges nothing.
 //   - Deterministic: no clock, randomness or map order is read; sums are
 //     saturating, so no overflow turns a refusal into an admission.
+//   - The zero Sessions is a ledger with no budget configured, ready to
+//     use.
 //   - Sessions is not safe for concurrent use; its owner serializes.
 package guardrails

@@ -17,7 +17,8 @@ type Ticket struct {
 	AtMs       int64
 }
 
-// Sessions is the ledger of per-session budgets.
+// Sessions is the ledger of per-session budgets. The zero value is a
+// ledger with no budget configured, ready to use.
 type Sessions struct {
 	budget Budget
 	seq    uint64
@@ -105,6 +106,9 @@ func (s *Sessions) account(session string) *account {
 	a, ok := s.byName[session]
 	if !ok {
 		a = &account{}
+		if s.byName == nil {
+			s.byName = map[string]*account{}
+		}
 		s.byName[session] = a
 	}
 	return a

@@ -17,7 +17,8 @@ type Placer struct {
 
 // Place chooses a replica for req in snap.
 //
-// A non-nil error is a refusal (the task must end REJECTED): a pin when
+// A non-nil error is a refusal (the task must end REJECTED): a nil req,
+// a pin when
 // pinning is disabled or to a pool not in snap.Pools (INVALID_PARAMS), or
 // a pin to a pool with no Ready replica (POOL_UNREADY). Otherwise the
 // Decision says whether a replica was assigned; if not, the task may wait
@@ -28,6 +29,9 @@ type Placer struct {
 // sorting and no allocation.
 func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 	d := Decision{Index: -1}
+	if req == nil {
+		return d, &Error{Code: CodeInvalidParams, Msg: "nil request"}
+	}
 	scope := snap.Pools
 	if req.Pin != "" {
 		if !p.Policy.AllowPin {

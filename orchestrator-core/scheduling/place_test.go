@@ -296,3 +296,17 @@ func TestReplayIsIdentical(t *testing.T) {
 		t.Fatalf("replay exercised no affinity changes (%d warm of %d)", warm, len(first))
 	}
 }
+
+// TestPlaceNilRequest: a nil request is refused with INVALID_PARAMS, not
+// a panic.
+func TestPlaceNilRequest(t *testing.T) {
+	var pl scheduling.Placer
+	d, err := pl.Place(nil, scheduling.Snapshot{Pools: pools("p"), Replicas: []scheduling.Replica{good("r1", "p")}})
+	var e *scheduling.Error
+	if !errors.As(err, &e) || e.Code != scheduling.CodeInvalidParams {
+		t.Fatalf("Place(nil) error = %v, want INVALID_PARAMS", err)
+	}
+	if d.Assigned || d.Index != -1 {
+		t.Fatalf("Place(nil) decision %+v, want nothing assigned", d)
+	}
+}
