@@ -19,7 +19,9 @@
 //     are ignored, a Replica event without a sample does nothing).
 //   - admission_share is computed here from the admitted and dispatched
 //     events seen since the exporter started: a class's count over the
-//     pool's count, per stage.
+//     pool's count, per stage. The dispatched stage counts a task's first
+//     dispatch only (Attempt <= 1), as the core's Stats().DispatchShare
+//     does; retries do not move it.
 //   - tokens_out_total counts Token events' Tokens; tokens_in_total counts
 //     Completed events' TokensIn; latency_first_token_ms takes the
 //     FirstTokenMs of the Token event that carries a job's first token

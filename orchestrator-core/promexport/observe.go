@@ -37,7 +37,9 @@ func (x *Exporter) Observe(e observe.Event) {
 		x.add("placement_decisions_total", 1, "assigned", flag(e.Pinned), flag(e.Fallback))
 		x.placement(e)
 		x.depth(e)
-		x.share(e, stageDispatched)
+		if e.Attempt <= 1 { // a retry is not a new dispatch of the task
+			x.share(e, stageDispatched)
+		}
 	case observe.NoCapacity:
 		x.add("placement_decisions_total", 1, e.Reason, flag(e.Pinned), flag(false))
 		x.placement(e)
