@@ -2,6 +2,7 @@ package fairness_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -109,5 +110,43 @@ func TestPoolRefusesHugeWeights(t *testing.T) {
 	var e *core.Error
 	if !errors.As(err, &e) || e.Code != core.InvalidParams {
 		t.Fatalf("core.New = %v, want INVALID_PARAMS", err)
+	}
+}
+
+// TestCoreAcceptsSchemaBounds: FromConfig accepts exactly up to the
+// bounds the schema states (config.MaxClasses classes, weights up to
+// config.MaxWeight, any capacity the schema's integer allows) and refuses
+// one past them with INVALID_PARAMS, under either fairness policy.
+func TestCoreAcceptsSchemaBounds(t *testing.T) {
+	build := func(n, weight int) *config.Config {
+		c := &config.Config{Version: 1}
+		for i := range n {
+			c.PriorityClasses = append(c.PriorityClasses, config.PriorityClass{
+				Name: fmt.Sprintf("c%d", i), Rank: i, Weight: weight, Capacity: math.MaxInt64,
+			})
+		}
+		return c
+	}
+	for _, policy := range []string{config.FairnessWeighted, config.FairnessStrict} {
+		cases := []struct {
+			name      string
+			cfg       *config.Config
+			wantValid bool
+		}{
+			{"at the bounds", build(config.MaxClasses, config.MaxWeight), true},
+			{"one class too many", build(config.MaxClasses+1, 1), false},
+			{"weight one too big", build(2, config.MaxWeight+1), false},
+		}
+		for _, c := range cases {
+			c.cfg.Pools = []config.Pool{{ID: "p", ModelID: "m", Fairness: policy}}
+			_, err := core.FromConfig(c.cfg, "p")
+			var e *core.Error
+			switch {
+			case c.wantValid && err != nil:
+				t.Errorf("%s, %s: %v", policy, c.name, err)
+			case !c.wantValid && (!errors.As(err, &e) || e.Code != core.InvalidParams):
+				t.Errorf("%s, %s: %v, want INVALID_PARAMS", policy, c.name, err)
+			}
+		}
 	}
 }
