@@ -14,7 +14,7 @@
 //	for {
 //		d, ok := p.Next(snapshot)
 //		if !ok && d.Outcome != core.Refused {
-//			break // Idle, or Unplaced with d.Decision.Reason
+//			break // Idle, or Unplaced with d.Reason
 //		}
 //		// run d.Job on d.Job.Replica; p.Token(id, n); p.Complete(id) or p.Fail(id, cause)
 //	}
@@ -47,10 +47,29 @@
 //     only; a pin that is disabled, unknown or to a pool with no Ready
 //     replica ends the task REJECTED with INVALID_PARAMS or POOL_UNREADY,
 //     never a fallback.
-//   - When nothing fits, the task stays at the head of its class, the
-//     fairness state is unchanged, and Dispatch and the no_capacity event
-//     carry the deterministic reason, candidates_total,
-//     candidates_feasible and the count per reason (OC-CORE-1042).
+//   - An unpinned task is placed only in its own pool's scope (the
+//     snapshot's entry for the pool id, else Config.Pools' entry): other
+//     pools are pin targets only, so there is no spillover (OC-CORE-1011).
+//   - When a head cannot be placed, it stays at the head of its class and
+//     gets one no_capacity event per Next with the deterministic reason,
+//     candidates_total, candidates_feasible and the count per reason
+//     (OC-CORE-1042); Next then tries the other backlogged classes in the
+//     fairness order, so one unplaceable head never stalls the pool, and
+//     only the class served is committed to the fairness state, the
+//     classes that could not be served counting as not backlogged
+//     (OC-CORE-1004, 1006). Within a class the order stays FIFO.
+//   - max_inflight holds at dispatch as well as at admission: a head whose
+//     tenant is at its limit (jobs dispatched or waiting for a retry) is
+//     not dispatched and is reported unplaced with reason QUOTA_EXCEEDED
+//     (OC-CORE-1009).
+//   - A pin whose pool has replicas, all left out by the replica-set check,
+//     is not refused: the task waits with reason REPLICA_SET_MISMATCH and
+//     Dispatch.Mismatched counting them (OC-CORE-1019, 1031).
+//   - Rejected and dropped events carry the task's engine; only QUEUE_FULL
+//     refusals and drops carry the admission policy (backpressure), not
+//     quota or guardrail refusals (OC-CORE-1041).
+//   - Stats' Dispatched and DispatchShare count first dispatches only; a
+//     retry's dispatch is not a new fairness share (OC-CORE-1007).
 //   - Replica sets (OC-CORE-1031, 1032): every snapshot replica is
 //     registered in the pool's determinism.Registry under its set (or, with
 //     no set id, under determinism.Key of its versions, so a new
@@ -65,7 +84,9 @@
 //     exponential, jitter seeded by Config.Retry.Seed and the task id) and
 //     the task is dispatched again as attempt n+1 (job id "<task>#<n>");
 //     once the attempts are spent it ends FAILED with the cause. Due
-//     retries are placed before the queue, by (due time, task id).
+//     retries are placed before the queue, by (due time, task id); one
+//     that cannot be placed keeps waiting and never holds back the
+//     others.
 //   - Each task follows one of these histories (OC-CORE-1008):
 //     admitted, dispatched, [retried, dispatched]..., then completed |
 //     failed | timed_out | canceled; admitted, dispatched, ..., retried,
@@ -76,6 +97,7 @@
 //     dispatched-then-canceled; Cancel's result says which.
 //   - Cancel is idempotent: a repeated cancel of a remembered ended task
 //     returns AlreadyEnded and changes nothing; an unknown id is NOT_FOUND.
+//     Config.Remember (at most MaxRemember) bounds the ended tasks kept.
 //   - Every job event (dispatched, token, retried, completed, failed,
 //     timed_out, canceled of a job) carries the job fields of OC-CORE-1040:
 //     job_id, session_id, engine, engine_version, pool_id (the pool that

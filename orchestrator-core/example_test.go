@@ -79,6 +79,7 @@ func ExamplePool_Admit() {
 func ExampleCheckHistories() {
 	rec := &core.Recorder{}
 	p, _ := core.New(core.Config{
+		ID:       "llama-8b",
 		Classes:  []queue.Class{{Name: "batch", Rank: 1, Weight: 1, Capacity: 4}},
 		Observer: rec,
 	})

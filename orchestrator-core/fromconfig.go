@@ -28,8 +28,10 @@ func WithClock(k Clock) Option { return func(c *Config) { c.Clock = k } }
 // (or the defaults), capacity, admission and fairness policies, the
 // quotas, guardrails.max_request_tokens, session_budget, the watchdog
 // timeouts, the retry policy (MaxRetries = max_attempts - 1, max_attempts
-// 0 meaning DefaultMaxAttempts), placement.allow_pin, every pool's device
-// mask as a placement scope, and the replica sets declared in a registry.
+// 0 meaning DefaultMaxAttempts), placement.allow_pin, the pools with
+// their device masks (poolID's own is the scope of unpinned tasks, the
+// others are pin targets only), and the replica sets declared in a
+// registry.
 // An unknown pool id is NOT_FOUND; invalid values are INVALID_PARAMS.
 func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) {
 	if c == nil {

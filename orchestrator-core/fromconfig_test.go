@@ -149,7 +149,9 @@ func TestFromConfigPolicies(t *testing.T) {
 	p.Fail("pinned", "Y")
 	state(t, p, "pinned", core.Failed)
 	// watchdog idle timeout 100 ms.
-	admit(t, p, mtask("w"))
+	w := mtask("w")
+	w.Pin = "p2"
+	admit(t, p, w)
 	p.Next(snap)
 	clk.Advance(100)
 	if got := p.Tick(); len(got) != 1 || got[0].Kind.String() != "IDLE" {

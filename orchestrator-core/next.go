@@ -13,24 +13,43 @@ import (
 
 // Next dispatches one task onto a replica of snap.
 //
-// First the earliest retry whose delay is over, if any, is placed, within
-// the replica set of its first job; then, if no retry was placed, the task
-// chosen by the fairness policy (the head of its class). Placement is
-// package scheduling's: only Ready replicas inside their pool's device
-// mask, with the task's engine and model, enough context, every extension
-// and a free slot; most free VRAM, fewest active slots, replica id; the
-// session's last good replica while it is feasible. Replicas whose
-// versions disagree with their replica set (or are missing) are never
-// chosen. When snap lists no pools, Config.Pools are the scopes.
+// First the due retries, by (due time, task id), each within the replica
+// set of its first job, until one is placed; a retry that cannot be placed
+// keeps waiting and never holds back the others. Then, if no retry was
+// placed, the backlogged classes in the fairness policy's order: the
+// class the policy picks, and while its head cannot be placed, the class
+// it picks with the classes already tried left out. Only the head of a
+// class is ever tried (FIFO within a class), and only the class actually
+// served is committed to the fairness state; classes whose heads could not
+// be placed count as not backlogged for that dispatch.
+//
+// A head whose tenant is at its max_inflight quota is not dispatched: it
+// stays at the head of its class as if unplaced, with reason
+// QUOTA_EXCEEDED (OC-CORE-1009).
+//
+// Placement is package scheduling's: only Ready replicas inside their
+// pool's device mask, with the task's engine and model, enough context,
+// every extension and a free slot; most free VRAM, fewest active slots,
+// replica id; the session's last good replica while it is feasible.
+// Replicas whose versions disagree with their replica set (or are
+// missing) are never chosen. An unpinned task is placed only in this
+// pool's own scope: the snap.Pools entry whose ID is the pool's id (or,
+// if snap lists none for it, the configured one); the other pools are only
+// pin targets (OC-CORE-1011). When snap lists no pools, Config.Pools are
+// the scopes.
 //
 // Placed: the task became a Job (state Dispatched), its watchdog started,
-// and a Dispatched event carries every job field. Unplaced: the task stays
-// where it was (a queued task at the head of its class with the fairness
-// state unchanged), and a NoCapacity event carries the reason and counts.
+// and a Dispatched event carries every job field. Unplaced: nothing was
+// placed; every task tried stays where it was, each with one NoCapacity
+// event carrying the reason and counts, and the Dispatch describes the
+// first head tried (the due retry when no class was backlogged).
 // Refused: the task's pin was refused (INVALID_PARAMS: pinning disabled or
 // unknown pool; POOL_UNREADY: no Ready replica in the pinned pool); the
 // task ends REJECTED (FAILED if it was a retry) with that code as reason.
-// A pin never falls back to automatic placement. Idle: nothing was due.
+// A pinned pool whose replicas were all left out by the replica-set check
+// is not refused: the task stays, unplaced, with reason
+// REPLICA_SET_MISMATCH. A pin never falls back to automatic placement.
+// Idle: nothing was due.
 //
 // The bool is true exactly when a job was placed.
 func (p *Pool) Next(snap scheduling.Snapshot) (Dispatch, bool) {
@@ -40,38 +59,95 @@ func (p *Pool) Next(snap scheduling.Snapshot) (Dispatch, bool) {
 	return d, d.Outcome == Placed
 }
 
+// try is one placement attempt of Next.
+type try struct {
+	snap, view scheduling.Snapshot // caller's (with pools) and checked
+	now        int64
+	first      Dispatch // the first unplaced outcome
+}
+
+func (x *try) unplaced(d Dispatch) {
+	if x.first.Outcome == Idle {
+		x.first = d
+	}
+}
+
 func (p *Pool) nextLocked(snap scheduling.Snapshot) Dispatch {
-	now := p.clock.Now()
 	if len(snap.Pools) == 0 {
 		snap.Pools = p.pools
 	}
-	var view scheduling.Snapshot
+	x := &try{snap: snap, now: p.clock.Now()}
 	checked := false
 	check := func() {
 		if !checked {
-			view, checked = p.checkLocked(snap), true
+			x.view, checked = p.checkLocked(snap), true
 		}
 	}
-	var out Dispatch
-	if w, ok := p.mu.waits.due(now); ok {
+	if _, ok := p.mu.waits.due(x.now); ok {
 		check()
-		out = p.placeRetryLocked(w, snap, view, now)
-		if out.Outcome != Unplaced {
-			return out
+		if d, done := p.retriesLocked(x); done {
+			return d
 		}
 	}
+	retry := x.first
+	x.first = Dispatch{}
 	q := p.mu.q
 	backlog := q.Backlog()
-	ci, ok := p.mu.pick.Peek(backlog)
-	if !ok {
-		return out
+	open := backlog // classes not yet found unplaceable
+	for {
+		ci, ok := p.mu.pick.Peek(open)
+		if !ok {
+			break
+		}
+		check()
+		d := p.headLocked(x, ci, open)
+		if d.Outcome != Unplaced {
+			return d
+		}
+		x.unplaced(d)
+		open &^= 1 << ci
 	}
-	check()
+	if x.first.Outcome == Idle {
+		return retry
+	}
+	return x.first
+}
+
+// retriesLocked tries the due retries in (due, id) order; done is true
+// when one was placed or refused.
+func (p *Pool) retriesLocked(x *try) (Dispatch, bool) {
+	var held []*wait
+	defer func() {
+		for _, w := range held {
+			p.mu.waits.push(w)
+		}
+	}()
+	for w, ok := p.mu.waits.due(x.now); ok; w, ok = p.mu.waits.due(x.now) {
+		p.mu.waits.remove(w.e.task.ID)
+		d := p.placeRetryLocked(w, x)
+		if d.Outcome != Unplaced {
+			return d, true
+		}
+		held = append(held, w)
+		x.unplaced(d)
+	}
+	return Dispatch{}, false
+}
+
+// headLocked tries the head of class ci; open is the backlog the fairness
+// state sees if the class is served.
+func (p *Pool) headLocked(x *try, ci int, open uint64) Dispatch {
+	q, now := p.mu.q, x.now
 	head, _ := q.Peek(ci)
 	e := head.Value
 	id := e.task.ID
+	if p.atLimitLocked(e.task.Tenant) {
+		dec := scheduling.Decision{Index: -1}
+		p.unplacedLocked(e, &dec, 0, string(QuotaExceeded), now)
+		return Dispatch{Outcome: Unplaced, TaskID: id, Decision: dec, Reason: string(QuotaExceeded)}
+	}
 	req := request(e.task, "")
-	dec, err := p.mu.placer.Place(&req, view)
+	dec, bad, err := p.placeLocked(&req, x)
 	if err != nil {
 		q.Dequeue(ci)
 		ce := fromPlacement(err, id)
@@ -79,41 +155,97 @@ func (p *Pool) nextLocked(snap scheduling.Snapshot) Dispatch {
 		p.settleLocked(e.ticket, 0, now)
 		p.emitLocked(observe.Rejected, e.task, now, func(ev *observe.Event) {
 			ev.Reason, ev.Pinned, ev.ModelID = string(ce.Code), true, e.task.Model.ModelID
+			ev.Engine = e.task.Model.Engine
 			ev.Seed, ev.QueueTimeMs = e.seed.Value, now-e.at
 		})
 		return Dispatch{Outcome: Refused, TaskID: id, Err: ce}
 	}
-	bad := p.mismatchedLocked(&req, snap)
 	if !dec.Assigned {
-		p.unplacedLocked(e, &dec, bad, now)
-		return Dispatch{Outcome: Unplaced, TaskID: id, Decision: p.original(dec), Mismatched: bad}
+		why := unplacedReason(&dec, bad)
+		p.unplacedLocked(e, &dec, bad, why, now)
+		return Dispatch{Outcome: Unplaced, TaskID: id, Decision: p.original(dec), Mismatched: bad, Reason: why}
 	}
 	q.Dequeue(ci)
-	p.mu.pick.Commit(ci, backlog)
+	p.mu.pick.Commit(ci, open)
 	p.mu.shares.Dispatch(ci)
 	q.Start(e.task.Tenant)
-	r := p.startLocked(e, 1, &dec, view, bad, now)
+	r := p.startLocked(e, 1, &dec, x.view, bad, now)
 	return Dispatch{Outcome: Placed, TaskID: id, Job: r.job, Decision: p.original(dec), Mismatched: bad}
 }
 
-// placeRetryLocked places a task whose retry delay is over.
-func (p *Pool) placeRetryLocked(w *wait, snap, view scheduling.Snapshot, now int64) Dispatch {
-	id := w.e.task.ID
+// placeLocked places req in the checked view: a pinned request among all
+// the snapshot's pools, an unpinned one in this pool's own scope only. It
+// also returns how many in-scope replicas the replica-set check left out.
+// A pin refused as POOL_UNREADY only because every replica of the pinned
+// pool was left out is not a refusal: the task waits (unplaced).
+func (p *Pool) placeLocked(req *scheduling.Request, x *try) (scheduling.Decision, int, error) {
+	view, snap := x.view, x.snap
+	if req.Pin == "" {
+		own := p.ownScope(snap.Pools)
+		view.Pools, snap.Pools = own, own
+	}
+	dec, err := p.mu.placer.Place(req, view)
+	bad := p.mismatchedLocked(req, snap)
+	if err != nil && bad > 0 && dec.CandidatesTotal == 0 && poolUnready(err) {
+		err = nil
+	}
+	return dec, bad, err
+}
+
+// ownScope is the pool's own placement scope: its entry in pools, else
+// the configured one, else its id with no device mask.
+func (p *Pool) ownScope(pools []scheduling.Pool) []scheduling.Pool {
+	for _, src := range [][]scheduling.Pool{pools, p.pools} {
+		for i := range src {
+			if src[i].ID == p.id {
+				return src[i : i+1]
+			}
+		}
+	}
+	return []scheduling.Pool{{ID: p.id}}
+}
+
+// unplacedReason is the stable reason code of an unplaced decision:
+// REPLICA_SET_MISMATCH when the replica-set check left out every in-scope
+// replica, else the decision's reason.
+func unplacedReason(dec *scheduling.Decision, bad int) string {
+	if bad > 0 && dec.CandidatesTotal == 0 {
+		return ReasonSetMismatch
+	}
+	return dec.Reason.String()
+}
+
+// atLimitLocked reports whether tenant's in-flight jobs (dispatched or
+// waiting for a retry) are at its max_inflight quota.
+func (p *Pool) atLimitLocked(tenant string) bool {
+	l, ok := p.quotas[tenant]
+	if !ok {
+		l, ok = p.quotas["*"]
+	}
+	if !ok || l.MaxInFlight <= 0 {
+		return false
+	}
+	_, f := p.mu.q.Usage(tenant)
+	return f >= l.MaxInFlight
+}
+
+// placeRetryLocked places a task whose retry delay is over; w is already
+// out of the waits.
+func (p *Pool) placeRetryLocked(w *wait, x *try) Dispatch {
+	id, now := w.e.task.ID, x.now
 	req := request(w.e.task, w.set)
-	dec, err := p.mu.placer.Place(&req, view)
+	dec, bad, err := p.placeLocked(&req, x)
 	if err != nil {
 		ce := fromPlacement(err, id)
-		p.mu.waits.remove(id)
 		p.endWaitLocked(w, Failed, observe.Failed, string(ce.Code), now)
 		return Dispatch{Outcome: Refused, TaskID: id, Err: ce}
 	}
-	bad := p.mismatchedLocked(&req, snap)
 	if !dec.Assigned {
-		p.unplacedLocked(w.e, &dec, bad, now)
-		return Dispatch{Outcome: Unplaced, TaskID: id, Decision: p.original(dec), Mismatched: bad}
+		why := unplacedReason(&dec, bad)
+		p.unplacedLocked(w.e, &dec, bad, why, now)
+		return Dispatch{Outcome: Unplaced, TaskID: id, Decision: p.original(dec), Mismatched: bad, Reason: why}
 	}
-	p.mu.waits.remove(id)
-	r := p.startLocked(w.e, w.attempt, &dec, view, bad, now)
+	r := p.startLocked(w.e, w.attempt, &dec, x.view, bad, now)
 	return Dispatch{Outcome: Placed, TaskID: id, Job: r.job, Decision: p.original(dec), Mismatched: bad}
 }
 
@@ -145,13 +277,17 @@ func (p *Pool) startLocked(e entry, attempt int, dec *scheduling.Decision, view 
 	return r
 }
 
-// unplacedLocked reports that e found no replica.
-func (p *Pool) unplacedLocked(e entry, dec *scheduling.Decision, bad int, now int64) {
+// unplacedLocked reports that e was not placed, for reason why. A task
+// held back by its quota was never offered to placement and carries no
+// placement counts.
+func (p *Pool) unplacedLocked(e entry, dec *scheduling.Decision, bad int, why string, now int64) {
 	p.emitLocked(observe.NoCapacity, e.task, now, func(ev *observe.Event) {
-		ev.Reason, ev.Pinned, ev.ModelID = dec.Reason.String(), dec.Pinned, e.task.Model.ModelID
+		ev.Reason, ev.Pinned, ev.ModelID = why, e.task.Pin != "", e.task.Model.ModelID
 		ev.Seed, ev.QueueTimeMs = e.seed.Value, now-e.at
 		ev.TokensIn = int(e.task.PromptTokens)
-		ev.Placement = placement(dec, bad)
+		if why != string(QuotaExceeded) {
+			ev.Placement = placement(dec, bad)
+		}
 	})
 }
 
@@ -292,6 +428,12 @@ func (p *Pool) original(d scheduling.Decision) scheduling.Decision {
 		d.Index = p.mu.orig[d.Index]
 	}
 	return d
+}
+
+// poolUnready reports a POOL_UNREADY refusal of a pin.
+func poolUnready(err error) bool {
+	var se *scheduling.Error
+	return errors.As(err, &se) && se.Code == scheduling.CodePoolUnready
 }
 
 // moved reports a replica registered before in another set.

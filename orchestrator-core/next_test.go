@@ -125,10 +125,17 @@ func TestNextNoCapacityCounts(t *testing.T) {
 		rep("short", 900, func(r *scheduling.Replica) { r.CtxMaxSupported = 2048 }),
 		rep("notools", 900),
 		rep("down", 900, func(r *scheduling.Replica) { r.Ready = false }),
-		rep("masked", 900, func(r *scheduling.Replica) { r.PoolID, r.Devices = "p2", []int{3} }),
+		rep("masked", 900, func(r *scheduling.Replica) { r.Devices = []int{3} }),
+		rep("elsewhere", 900, func(r *scheduling.Replica) { r.PoolID = "p2" }), // not p1's scope
 		rep("other", 900, func(r *scheduling.Replica) { r.ModelID = "mistral" }),
 		rep("drift", 900, func(r *scheduling.Replica) { r.EngineVersion = "b9999" }), // not rs-a's version
 	)
+	snap.Pools[0].DeviceMask = []int{0}
+	for i := range snap.Replicas {
+		if snap.Replicas[i].Devices == nil {
+			snap.Replicas[i].Devices = []int{0}
+		}
+	}
 	for range 2 { // the same snapshot gives the same decision
 		d, ok := p.Next(snap)
 		if ok || d.Outcome != core.Unplaced || d.TaskID != "a" {

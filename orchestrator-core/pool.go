@@ -39,9 +39,10 @@ type Config struct {
 	Retry backoff.Config
 	// Placement holds the placement switches (AllowPin).
 	Placement scheduling.Policy
-	// Pools are the placement scopes (device masks, pin targets) used
-	// when a snapshot lists none; empty means the pool's own id with no
-	// device mask.
+	// Pools are the pools (device masks) used when a snapshot lists
+	// none: the entry with the pool's own ID is the scope of unpinned
+	// tasks, the others are pin targets only. Empty means the pool's own
+	// id with no device mask.
 	Pools []scheduling.Pool
 	// ReplicaSets, when not nil, holds the declared replica sets; the
 	// pool registers every replica it sees there. Nil means a fresh
@@ -53,9 +54,13 @@ type Config struct {
 	Clock Clock
 	// Remember is how many ended tasks the pool remembers so that a
 	// repeated Cancel is answered with AlreadyEnded and a reused id is
-	// refused; 0 means 4096.
+	// refused; 0 means 4096, at most MaxRemember.
 	Remember int
 }
+
+// MaxRemember bounds Config.Remember: the ring of ended ids is allocated
+// up front, so an unbounded value could exhaust memory.
+const MaxRemember = 1 << 22
 
 // entry is a task with what admission decided for it.
 type entry struct {
@@ -94,11 +99,12 @@ type run struct {
 // the Observer must not call back into the pool. Nothing else is locked
 // while mu is held except the Clock (ManualClock's own mutex).
 type Pool struct {
-	id    string
-	obs   observe.Observer
-	clock Clock
-	retry backoff.Config
-	pools []scheduling.Pool
+	id     string
+	obs    observe.Observer
+	clock  Clock
+	retry  backoff.Config
+	pools  []scheduling.Pool
+	quotas map[string]queue.Quota // by tenant, "*" the default
 
 	mu struct {
 		sync.Mutex
@@ -138,8 +144,8 @@ func New(cfg Config) (*Pool, error) {
 	if err != nil {
 		return nil, errorf(InvalidParams, "", "%v", err)
 	}
-	if cfg.Remember < 0 {
-		return nil, errorf(InvalidParams, "", "negative Remember %d", cfg.Remember)
+	if cfg.Remember < 0 || cfg.Remember > MaxRemember {
+		return nil, errorf(InvalidParams, "", "Remember %d outside 0..%d", cfg.Remember, MaxRemember)
 	}
 	if err := cfg.Retry.Validate(); err != nil {
 		return nil, errorf(InvalidParams, "", "%v", err)
@@ -148,6 +154,10 @@ func New(cfg Config) (*Pool, error) {
 		cfg.Remember = 4096
 	}
 	p := &Pool{id: cfg.ID, obs: cfg.Observer, clock: cfg.Clock, retry: cfg.Retry, pools: cfg.Pools}
+	p.quotas = map[string]queue.Quota{}
+	for _, qt := range cfg.Quotas {
+		p.quotas[qt.Tenant] = qt
+	}
 	if len(p.pools) == 0 {
 		p.pools = []scheduling.Pool{{ID: cfg.ID}}
 	}
@@ -247,8 +257,10 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		rem := p.settleLocked(ga.Ticket, 0, now)
 		e.Remaining = &rem
 		switch {
-		case out.Status == queue.Refused:
+		case out.Status == queue.Refused && e.Code == QueueFull:
 			p.rejectLocked(t, now, e, q.Policy().String())
+		case out.Status == queue.Refused:
+			p.rejectLocked(t, now, e, "") // a quota, not backpressure
 		case e.Code == UnknownClass:
 			p.rejectLocked(t, now, e, "")
 		}
@@ -262,6 +274,7 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		a.Remaining = p.settleOtherLocked(gone.ticket, t.SessionID, ga.Remaining, now)
 		p.emitLocked(observe.Dropped, gone.task, now, func(ev *observe.Event) {
 			ev.Reason, ev.Policy, ev.EvictedBy = string(out.Code), policy, t.ID
+			ev.Engine, ev.ModelID = gone.task.Model.Engine, gone.task.Model.ModelID
 			ev.QueueTimeMs = now - gone.at
 			ev.Seed = gone.seed.Value
 		})
@@ -280,7 +293,7 @@ func (p *Pool) rejectLocked(t Task, now int64, e *Error, policy string) {
 	p.mu.ended.add(t.ID, Rejected)
 	p.emitLocked(observe.Rejected, t, now, func(ev *observe.Event) {
 		ev.Reason, ev.Policy, ev.ModelID = string(e.Code), policy, t.Model.ModelID
-		ev.TokensIn = int(t.PromptTokens)
+		ev.Engine, ev.TokensIn = t.Model.Engine, int(t.PromptTokens)
 	})
 }
 

@@ -140,6 +140,8 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		"unknown fairness":   func(c *core.Config) { c.Fairness = "lottery" },
 		"unknown admission":  func(c *core.Config) { c.Admission = 9 },
 		"negative remember":  func(c *core.Config) { c.Remember = -1 },
+		"huge remember":      func(c *core.Config) { c.Remember = 1 << 40 }, // the ring is allocated up front
+		"remember over max":  func(c *core.Config) { c.Remember = core.MaxRemember + 1 },
 		"quota empty tenant": func(c *core.Config) { c.Quotas = []queue.Quota{{MaxQueued: 1}} },
 	}
 	for name, mod := range cases {
@@ -419,37 +421,64 @@ func TestWeightedPoolOrder(t *testing.T) {
 	}
 }
 
+// TestNextUnplacedKeepsQueue: a head that cannot be placed stays at the
+// head of its class, with one no_capacity event per Next, and does not
+// hold back the other classes; within a class the order stays FIFO.
 func TestNextUnplacedKeepsQueue(t *testing.T) {
 	t.Attr("req", "OC-CORE-1004")
+	t.Attr("req", "OC-CORE-1006")
 	p, rec, _ := newPool(t, nil)
 	mustAdmit(t, p, []string{"b1", "b2"}, "batch")
-	mustAdmit(t, p, []string{"i1"}, "interactive")
+	i1 := core.Task{ID: "i1", Class: "interactive", Tenant: "t", Model: scheduling.Request{ModelID: "mistral"}}
+	admit(t, p, i1) // wide's replica serves no model "mistral"
 	full := wide
 	full.Replicas = []scheduling.Replica{wide.Replicas[0]}
 	full.Replicas[0].SlotsTotal, full.Replicas[0].ActiveSlots = 1, 1
 	for range 2 {
+		n := len(rec.Events())
 		d, ok := p.Next(full)
-		if ok || d.Outcome != core.Unplaced || d.TaskID != "i1" {
+		if ok || d.Outcome != core.Unplaced || d.TaskID != "i1" || d.Reason != "ENGINE_MISMATCH" {
 			t.Fatalf("Next on a full replica = %+v, %v", d, ok)
 		}
+		// Each head tried once: i1 (the fairness pick), then b1.
+		got := noCapacity(rec.Events()[n:])
+		if want := []string{"i1 ENGINE_MISMATCH", "b1 NO_CAPACITY"}; !slices.Equal(got, want) {
+			t.Fatalf("no_capacity events %v, want %v", got, want)
+		}
 	}
-	evs := rec.Events()
-	if last := evs[len(evs)-1]; last.Kind != observe.NoCapacity || last.Reason != "NO_CAPACITY" || last.TaskID != "i1" {
-		t.Fatalf("last event %+v", last)
+	for _, want := range []string{"b1", "b2"} {
+		n := len(rec.Events())
+		d, ok := p.Next(wide)
+		if !ok || d.Job.Task.ID != want || d.Job.Replica != "r0" || d.Job.ID != want+"#1" {
+			t.Fatalf("Next = %+v, %v; want %s placed past the unplaceable i1", d, ok, want)
+		}
+		if got := noCapacity(rec.Events()[n:]); !slices.Equal(got, []string{"i1 ENGINE_MISMATCH"}) {
+			t.Fatalf("no_capacity events %v", got)
+		}
+		if q := p.Queue("interactive"); !slices.Equal(q, []string{"i1"}) {
+			t.Fatalf("interactive holds %v, want [i1]", q)
+		}
 	}
-	d, ok := p.Next(wide)
-	if !ok || d.Job.Task.ID != "i1" || d.Job.Replica != "r0" || d.Job.ID != "i1#1" {
+	if d, ok := p.Next(wide); ok || d.Outcome != core.Unplaced || d.TaskID != "i1" {
 		t.Fatalf("Next = %+v, %v", d, ok)
 	}
-	if st := p.Stats(); st.Queued != 2 || st.Classes[0].Dispatched != 1 {
+	if st := p.Stats(); st.Queued != 1 || st.Classes[0].Dispatched != 0 || st.Classes[1].Dispatched != 2 {
 		t.Fatalf("stats %+v", st)
 	}
-	evs = rec.Events()
-	if last := evs[len(evs)-1]; last.Kind != observe.Dispatched || last.ReplicaID != "r0" {
-		t.Fatalf("dispatched event %+v", last)
-	}
-	if err := core.CheckHistories(append(evs, observe.Event{Kind: observe.Completed, TaskID: "i1"},
-		observe.Event{Kind: observe.Canceled, TaskID: "b1"}, observe.Event{Kind: observe.Canceled, TaskID: "b2"})); err != nil {
+	evs := rec.Events()
+	if err := core.CheckHistories(append(evs, observe.Event{Kind: observe.Completed, TaskID: "b1"},
+		observe.Event{Kind: observe.Completed, TaskID: "b2"}, observe.Event{Kind: observe.Canceled, TaskID: "i1"})); err != nil {
 		t.Fatalf("no_capacity must not break a history: %v", err)
 	}
+}
+
+// noCapacity lists the no_capacity events of evs as "task reason".
+func noCapacity(evs []observe.Event) []string {
+	var out []string
+	for _, e := range evs {
+		if e.Kind == observe.NoCapacity {
+			out = append(out, e.TaskID+" "+e.Reason)
+		}
+	}
+	return out
 }

@@ -76,7 +76,7 @@ func run(t *testing.T, script string) string {
 		var res string
 		switch fields[0] {
 		case "pool":
-			cfg := core.Config{ID: "p", Observer: rec, Clock: clk, Fairness: fairness.Kind(args["fairness"])}
+			cfg := core.Config{ID: "p1", Observer: rec, Clock: clk, Fairness: fairness.Kind(args["fairness"])}
 			cfg.Capacity, _ = strconv.Atoi(args["capacity"])
 			cfg.Admission, _ = queue.ParsePolicy(args["policy"])
 			for _, c := range strings.Split(args["classes"], ",") {

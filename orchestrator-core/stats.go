@@ -4,10 +4,14 @@ package core
 type ClassStats struct {
 	Class  string
 	Queued int
-	// Admitted and Dispatched count since the pool was built.
+	// Admitted and Dispatched count since the pool was built. Dispatched
+	// counts first dispatches only (attempt 1, the ones the fairness
+	// policy chose); a retry's dispatch is not a new share of the class.
 	Admitted, Dispatched uint64
 	// AdmissionShare is the class's fraction of all admissions (the
-	// admission_share gauge); DispatchShare its fraction of dispatches.
+	// admission_share gauge); DispatchShare its fraction of first
+	// dispatches. An exporter agrees by counting Dispatched events with
+	// Attempt 1 only.
 	AdmissionShare, DispatchShare float64
 }
 

@@ -161,6 +161,11 @@ type Dispatch struct {
 	// (OC-CORE-1031). Events add them to candidates_total and to the
 	// filtered counts as REPLICA_SET_MISMATCH.
 	Mismatched int
+	// Reason is the stable reason code when Unplaced: the decision's
+	// reason, REPLICA_SET_MISMATCH when the replica-set check left out
+	// every in-scope replica, or QUOTA_EXCEEDED when the tenant is at its
+	// max_inflight quota (the task was not offered to placement).
+	Reason string
 	// Err is the refusal when Refused.
 	Err error
 }
