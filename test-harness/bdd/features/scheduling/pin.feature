@@ -17,9 +17,15 @@ Feature: Pin override and its errors
     When a job pinned to pool p1 is placed
     Then it goes to replica r1
 
-  @OC-CORE-1018
-  Scenario: Without a pin the best replica across pools wins
+  @OC-CORE-1018 @OC-CORE-1011 @mutant-target
+  Scenario: Without a pin the task stays in its own pool, even when another pool has more room
     When a job is placed
+    Then it goes to replica r1
+
+  @OC-CORE-1018
+  Scenario: Another pool is reached only by a pin
+    Given pinning is allowed
+    When a job pinned to pool p2 is placed
     Then it goes to replica r2
 
   @OC-CORE-1019 @mutant-target
