@@ -25,6 +25,7 @@ type poolModel struct {
 	policy     queue.Policy
 	quotas     []queue.Quota
 	tenant     map[string]string
+	stuck      map[string]bool // tasks no replica serves: never placed
 	class      map[string]int
 	state      map[string]core.State
 	admitted   []uint64
@@ -38,7 +39,7 @@ func newPoolModel(cfg core.Config) *poolModel {
 	slices.SortFunc(cs, func(a, b queue.Class) int { return cmp.Compare(b.Rank, a.Rank) })
 	return &poolModel{
 		classes: cs, lists: make([][]string, len(cs)), cap: cfg.Capacity, policy: cfg.Admission, quotas: cfg.Quotas,
-		tenant: map[string]string{}, class: map[string]int{}, state: map[string]core.State{},
+		tenant: map[string]string{}, stuck: map[string]bool{}, class: map[string]int{}, state: map[string]core.State{},
 		admitted: make([]uint64, len(cs)), dispatched: make([]uint64, len(cs)),
 		retries: cfg.Retry.MaxRetries, attempts: map[string]int{},
 	}
@@ -137,15 +138,17 @@ func (m *poolModel) admit(t core.Task) (core.Code, string) {
 	}
 	m.lists[ci] = append(m.lists[ci], t.ID)
 	m.state[t.ID], m.tenant[t.ID], m.class[t.ID] = core.Queued, t.Tenant, ci
+	m.stuck[t.ID] = t.Model.ModelID != ""
 	m.admitted[ci]++
 	return "", evicted
 }
 
 // backlog is the set of classes whose head can be dispatched: queued,
-// and its tenant below max_inflight.
+// served by a replica, and its tenant below max_inflight. The others are
+// skipped and must not hold back these (OC-CORE-1006, 1009).
 func (m *poolModel) backlog() (b uint64) {
 	for i, l := range m.lists {
-		if len(l) > 0 && !m.full(m.tenant[l[0]]) {
+		if len(l) > 0 && !m.stuck[l[0]] && !m.full(m.tenant[l[0]]) {
 			b |= 1 << i
 		}
 	}
@@ -227,6 +230,9 @@ func TestPoolMatchesModel(t *testing.T) {
 				}
 				task := core.Task{ID: id, Class: rapid.SampledFrom(names).Draw(t, "class"),
 					Tenant: rapid.SampledFrom([]string{"a", "b"}).Draw(t, "tenant")}
+				if rapid.IntRange(0, 7).Draw(t, "unservable?") == 0 {
+					task.Model.ModelID = "unserved" // wide's replica serves no model id
+				}
 				code, evicted := m.admit(task)
 				a, err := p.Admit(task)
 				if core.CodeOf(err) != code || a.Evicted != evicted {
@@ -352,6 +358,11 @@ func TestPoolMatchesModel(t *testing.T) {
 			},
 		})
 		// Finish everything; then every history must be allowed and end.
+		for _, id := range ids {
+			if m.state[id] == core.Queued && m.stuck[id] {
+				p.Cancel(id)
+			}
+		}
 		for _, id := range ids {
 			if m.state[id] == core.Dispatched {
 				p.Complete(id)
