@@ -3,6 +3,7 @@ package gotest
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -65,6 +66,8 @@ type pkg struct {
 	status      string
 	failedBuild string
 	failedTests int
+	unfinished  int    // tests that started and never got a result
+	panic       string // the first "panic:" line of the package output
 }
 
 type parser struct {
@@ -72,18 +75,21 @@ type parser struct {
 	pkgs    map[string]*pkg
 	build   map[string][]string
 	order   int
-	running int   // referencing tests without a result yet
-	last    *test // the test of the previous output line
+	running int               // referencing tests without a result yet
+	last    *test             // the test of the previous output line
+	open    map[[2]string]int // started tests without a result yet, by start order
+	opened  int
 }
 
 var (
 	outputMark = []byte(`"Action":"output"`)
+	panicMark  = []byte(`"Output":"panic: `)
 	bom        = []byte("\xef\xbb\xbf")
 )
 
 // Parse reads one go test -json stream; name is used in errors.
 func Parse(r io.Reader, name string) (Result, error) {
-	p := &parser{tests: map[[2]string]*test{}, pkgs: map[string]*pkg{}, build: map[string][]string{}}
+	p := &parser{tests: map[[2]string]*test{}, pkgs: map[string]*pkg{}, build: map[string][]string{}, open: map[[2]string]int{}}
 	br := bufio.NewReaderSize(r, 256<<10)
 	var long []byte
 	for n := 1; ; n++ {
@@ -136,6 +142,9 @@ func (p *parser) line(line []byte) string {
 		return "not a go test -json event (want one JSON object per line): " + quote(line)
 	}
 	if bytes.Contains(line, outputMark) {
+		if bytes.Contains(line, panicMark) {
+			p.pkgPanic(line)
+		}
 		if p.running > 0 {
 			return p.output(line)
 		}
@@ -214,6 +223,7 @@ func (p *parser) event(e *event) {
 			}
 			return
 		}
+		delete(p.open, [2]string{e.Package, e.Test})
 		if status == model.Failed {
 			p.pkg(e.Package).failedTests++
 		}
@@ -235,6 +245,10 @@ func (p *parser) event(e *event) {
 		t.tail, t.panic = nil, nil
 	case "start", "run":
 		p.pkg(e.Package)
+		if e.Action == "run" && e.Test != "" {
+			p.opened++
+			p.open[[2]string{e.Package, e.Test}] = p.opened
+		}
 		if t := p.tests[[2]string{e.Package, e.Test}]; t != nil && t.done && len(t.reqs) > 0 {
 			t.done = false // another run (-count): follow its output again
 			p.running++
@@ -248,8 +262,43 @@ func (p *parser) event(e *event) {
 
 var goPos = regexp.MustCompile(`^(?:\./)?([^\s:]+\.go):([0-9]+)(?::[0-9]+)?: (.*)$`)
 
+// pkgPanic keeps the first panic line of a package: a timeout or a panic
+// in another goroutine ends the test binary without a result for the test
+// that was running, and this line is then the only explanation.
+func (p *parser) pkgPanic(line []byte) {
+	name, ok1 := field(line, pkgField)
+	text, ok2 := rawField(line, outputField)
+	if !ok1 || !ok2 {
+		return
+	}
+	if k := p.pkg(string(name)); k.panic == "" {
+		k.panic = unescape(text)
+	}
+}
+
+// unfinished turns the tests that started and never got a result into
+// tests without a status, so the rules below can blame them.
+func (p *parser) unfinished() {
+	keys := make([][2]string, 0, len(p.open))
+	for k := range p.open {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int { return p.open[a] - p.open[b] })
+	for _, key := range keys {
+		p.pkg(key[0]).unfinished++
+		p.test(&event{Package: key[0], Test: key[1]})
+	}
+}
+
+// explained reports whether a failed package's failure shows through one
+// of its tests: one failed, or one started and never finished (timeout,
+// panic in a goroutine, crash). Only an unexplained failure (TestMain exit,
+// leak check after the tests) demotes the tests that passed.
+func (k *pkg) explained() bool { return k.failedTests > 0 || k.unfinished > 0 }
+
 func (p *parser) result() Result {
 	var res Result
+	p.unfinished()
 	tests := make([]*test, 0, len(p.tests))
 	for _, t := range p.tests {
 		tests = append(tests, t)
@@ -261,7 +310,11 @@ func (p *parser) result() Result {
 			referencing[[2]string{t.pkg, t.name}] = true
 		}
 	}
-	var orphans []*test
+	type orphan struct {
+		*test
+		why string
+	}
+	var orphans []orphan
 	for _, t := range tests {
 		k := p.pkg(t.pkg)
 		mt := model.Test{Name: t.name, Kind: model.KindGo, Package: t.pkg, Status: t.status, Reqs: t.reqs}
@@ -269,18 +322,18 @@ func (p *parser) result() Result {
 		case t.status == "" && k.status == "":
 			mt.Status, mt.Note = model.Failed, "no result: the stream ended before the test finished"
 		case t.status == "" && k.status == model.Failed:
-			mt.Status, mt.Note = model.Failed, "no result: its package failed (panic, timeout or crash)"
+			mt.Status, mt.Note = model.Failed, "no result: its package failed: "+cmp.Or(t.failureNote(), k.panic, "crash")
 		case t.status == "":
 			mt.Status, mt.Note = model.NotRun, "no result recorded"
-		case t.status == model.Passed && k.status == model.Failed && k.failedTests == 0:
+		case t.status == model.Passed && k.status == model.Failed && !k.explained():
 			mt.Status, mt.Note = model.Failed, "passed, but its package failed afterwards (TestMain exit, leak check or crash)"
 		}
 		if mt.Status == model.Failed && mt.Note == "" {
 			mt.Note = t.note
 		}
 		if len(t.reqs) == 0 {
-			if !ancestorRefs(referencing, t) {
-				orphans = append(orphans, t)
+			if mt.Status == model.Failed && !ancestorRefs(referencing, t) {
+				orphans = append(orphans, orphan{t, mt.Note})
 			}
 			continue
 		}
@@ -297,8 +350,11 @@ func (p *parser) result() Result {
 		if parents[[2]string{t.pkg, t.name}] {
 			continue // only the innermost failures are reported
 		}
-		res.Problems = append(res.Problems, model.Problem{Kind: model.TestFailed, Package: t.pkg, Test: t.name,
-			Message: t.name + " failed and references no requirement"})
+		msg := t.name + " failed and references no requirement"
+		if t.status == "" {
+			msg += " (" + t.why + ")"
+		}
+		res.Problems = append(res.Problems, model.Problem{Kind: model.TestFailed, Package: t.pkg, Test: t.name, Message: msg})
 	}
 	names := make([]string, 0, len(p.pkgs))
 	for n := range p.pkgs {
@@ -310,7 +366,7 @@ func (p *parser) result() Result {
 		switch {
 		case k.failedBuild != "":
 			res.Problems = append(res.Problems, p.buildProblem(n, k.failedBuild))
-		case k.status == model.Failed && k.failedTests == 0:
+		case k.status == model.Failed && !k.explained():
 			res.Problems = append(res.Problems, model.Problem{Kind: model.PackageFailed, Package: n,
 				Message: "package failed although none of its tests failed (TestMain exit, crash or setup failure)"})
 		}

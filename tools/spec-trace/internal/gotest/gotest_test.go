@@ -291,7 +291,7 @@ func TestGolden(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, name := range []string{"gotest-all.json", "gotest-count2.json"} {
+	for _, name := range []string{"gotest-all.json", "gotest-count2.json", "gotest-crash.json"} {
 		b, err := os.ReadFile(results + name)
 		if err != nil {
 			f.Fatal(err)
