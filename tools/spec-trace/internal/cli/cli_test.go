@@ -223,6 +223,9 @@ func TestUnreadableInputExits2WithPlace(t *testing.T) {
 	badSpecRoot := t.TempDir()
 	os.MkdirAll(filepath.Join(badSpecRoot, ".specs"), 0o755)
 	os.WriteFile(filepath.Join(badSpecRoot, ".specs", "x.md"), []byte("ok\n- [X-1] no level\n"), 0o644)
+	fenceRoot := t.TempDir()
+	os.MkdirAll(filepath.Join(fenceRoot, ".specs"), 0o755)
+	os.WriteFile(filepath.Join(fenceRoot, ".specs", "f.md"), []byte("- [R-0001] MUST — A.\n```\n- [R-0002] MUST — B.\n"), 0o644)
 	cases := map[string]struct {
 		args []string
 		want string
@@ -233,6 +236,7 @@ func TestUnreadableInputExits2WithPlace(t *testing.T) {
 		"missing file":  {[]string{"--root", root, "--results", filepath.Join(dir, "nope.json")}, "nope.json"},
 		"bad spec":      {[]string{"--root", badSpecRoot}, ".specs/x.md:2:"},
 		"no specs":      {[]string{"--root", dir}, "no specs directory"},
+		"open fence":    {[]string{"--root", fenceRoot}, ".specs/f.md:2: code fence"},
 		"unknown flag":  {[]string{"--colour"}, "colour"},
 		"stray arg":     {[]string{"--root", root, "extra"}, "extra"},
 		"bad format":    {[]string{"--root", root, "--format", "pdf"}, "pdf"},

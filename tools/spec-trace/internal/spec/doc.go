@@ -14,6 +14,11 @@
 //   - A bracketed ID line without a level is only a mention when the same ID
 //     is defined elsewhere; otherwise it is an error. An ID defined twice is
 //     an error naming both places.
+//   - Fenced code follows CommonMark: a fence is three or more backticks
+//     or tildes indented at most three spaces, and it closes only with the
+//     same character, at least as many, and nothing after. A fence still
+//     open at the end of a file is an error naming the line it opened on,
+//     since it would hide every requirement after it.
 //   - Every error carries the file (relative to the root) and line; all
 //     errors are reported, not only the first.
 package spec

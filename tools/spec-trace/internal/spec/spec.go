@@ -84,40 +84,57 @@ type def struct {
 func (p *Parser) Add(name string, r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	fence := ""
+	var open fence // the fence we are inside, if any
+	openAt := 0
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
-		if f := fenceOf(line); f != "" {
-			switch {
-			case fence == "":
-				fence = f
-			case strings.HasPrefix(f, fence):
-				fence = ""
-			}
-			continue
+		f, info := fenceOf(line)
+		switch {
+		case open.n == 0 && f.n > 0:
+			open, openAt = f, n
+		case open.n == 0:
+			p.line(name, n, line)
+		case f.c == open.c && f.n >= open.n && !info:
+			open = fence{}
 		}
-		if fence != "" {
-			continue
-		}
-		p.line(name, n, line)
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	if open.n > 0 {
+		return &Error{name, openAt, "code fence opened here is never closed; the requirements after it would be skipped"}
+	}
 	return nil
 }
 
-func fenceOf(line string) string {
+// fence is a run of n backticks or tildes (c) that opens or closes a
+// fenced code block.
+type fence struct {
+	c byte
+	n int
+}
+
+// fenceOf reads a fence line the CommonMark way: at most three spaces of
+// indent, then three or more of one fence character; info tells whether
+// text follows, which a closing fence may not have. A backtick fence's
+// text may not hold a backtick.
+func fenceOf(line string) (f fence, info bool) {
 	t := strings.TrimLeft(line, " ")
-	if len(line)-len(t) > 3 {
-		return ""
+	if len(line)-len(t) > 3 || t == "" || (t[0] != '`' && t[0] != '~') {
+		return fence{}, false
 	}
-	for _, c := range []string{"```", "~~~"} {
-		if strings.HasPrefix(t, c) {
-			return c
-		}
+	n := 0
+	for n < len(t) && t[n] == t[0] {
+		n++
 	}
-	return ""
+	if n < 3 {
+		return fence{}, false
+	}
+	rest := strings.TrimSpace(t[n:])
+	if t[0] == '`' && strings.Contains(rest, "`") {
+		return fence{}, false
+	}
+	return fence{t[0], n}, rest != ""
 }
 
 func (p *Parser) line(name string, n int, line string) {
