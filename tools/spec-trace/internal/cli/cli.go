@@ -125,7 +125,8 @@ func parse(args []string, stderr io.Writer) (*options, int) {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	extra, err := parseAll(fs, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, OK
 		}
@@ -138,8 +139,8 @@ func parse(args []string, stderr io.Writer) (*options, int) {
 			}
 		})
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "spec-trace: unexpected argument %q (see --help)\n", fs.Arg(0))
+	if len(extra) > 0 {
+		fmt.Fprintf(stderr, "spec-trace: unexpected argument %q (see --help)\n", extra[0])
 		return nil, Usage
 	}
 	if o.minShould > 100 {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -17,25 +18,30 @@ func diffMain(args []string, stdout, stderr io.Writer) int {
 	fail := fs.Bool("fail-on-regression", false, "exit 1 when a requirement is newly failing or newly unproven")
 	format := fs.String("format", "md", "output `FORMAT`: md or json")
 	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), "Usage: spec-trace diff [--fail-on-regression] [--format md|json] OLD.json NEW.json\n\nCompares two coverage.json reports.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), "Usage: spec-trace diff [--fail-on-regression] [--format md|json] OLD.json NEW.json\n\nCompares two coverage.json reports. Flags may stand before, between or after the files.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+	files, err := parseAll(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
 			return OK
 		}
 		return Usage
 	}
-	if fs.NArg() != 2 {
+	if len(files) > 2 {
+		fmt.Fprintf(stderr, "spec-trace diff: unexpected argument %q: want exactly two files, OLD.json and NEW.json\n", files[2])
+		return Usage
+	}
+	if len(files) != 2 {
 		fmt.Fprintln(stderr, "spec-trace diff: want exactly two files, OLD.json and NEW.json")
 		return Usage
 	}
-	old, err := load(fs.Arg(0))
+	old, err := load(files[0])
 	if err != nil {
 		fmt.Fprintf(stderr, "spec-trace diff: %v\n", err)
 		return Usage
 	}
-	cur, err := load(fs.Arg(1))
+	cur, err := load(files[1])
 	if err != nil {
 		fmt.Fprintf(stderr, "spec-trace diff: %v\n", err)
 		return Usage
