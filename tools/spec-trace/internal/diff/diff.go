@@ -72,8 +72,20 @@ func lostCoverage(before, after string) bool {
 	return false
 }
 
-// Regressed reports whether something got worse.
-func (d Diff) Regressed() bool { return len(d.NewlyFailing)+len(d.NewlyUnproven) > 0 }
+// Regressed reports whether something got worse: a requirement is newly
+// failing or newly unproven, or a removed one was a MUST or was proven
+// (deleting a requirement must not be a way to pass the gate).
+func (d Diff) Regressed() bool {
+	if len(d.NewlyFailing)+len(d.NewlyUnproven) > 0 {
+		return true
+	}
+	for _, c := range d.Removed {
+		if c.Level == model.Must || c.Before == model.Proven {
+			return true
+		}
+	}
+	return false
+}
 
 // Write prints the diff as Markdown.
 func (d Diff) Write(w io.Writer) error {

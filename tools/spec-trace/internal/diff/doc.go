@@ -8,5 +8,6 @@
 //   - Newly proven: proven now, present before and not proven then.
 //   - Added and removed: IDs present in only one report.
 //   - Regressed is true exactly when something is newly failing or newly
-//     unproven; every list is sorted by ID.
+//     unproven, or a removed requirement was a MUST or was proven; every
+//     list is sorted by ID.
 package diff
