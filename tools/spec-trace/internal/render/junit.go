@@ -42,7 +42,14 @@ type junitIssue struct {
 	Text    string `xml:",chardata"`
 }
 
-// JUnit writes one testcase per requirement.
+// ProblemSuite names the testsuite that holds what fails --strict outside
+// any requirement.
+const ProblemSuite = "spec-trace problems"
+
+// JUnit writes one testcase per requirement, in a testsuite per area, and
+// a failing testcase per unknown ID and per problem (build or package
+// failure, unreferenced failing test) in the ProblemSuite, so a CI that
+// reads only the XML fails where --strict fails.
 func JUnit(w io.Writer, r *model.Report) error {
 	top := junitSuites{Name: "spec-trace"}
 	idx := map[string]int{}
@@ -76,6 +83,11 @@ func JUnit(w io.Writer, r *model.Report) error {
 			top.Skipped++
 		}
 		s.Cases = append(s.Cases, c)
+	}
+	if ps := problemSuite(r); len(ps.Cases) > 0 {
+		top.Suites = append(top.Suites, ps)
+		top.Tests += ps.Tests
+		top.Failures += ps.Failures
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
@@ -112,4 +124,28 @@ func testLines(ts []model.Test) string {
 		b.WriteString("\n")
 	}
 	return b.String()
+}
+
+func problemSuite(r *model.Report) junitSuite {
+	s := junitSuite{Name: ProblemSuite}
+	add := func(c junitCase) {
+		c.Class = ProblemSuite
+		s.Cases = append(s.Cases, c)
+		s.Tests++
+		s.Failures++
+	}
+	for _, u := range r.Unknown {
+		msg := fmt.Sprintf("unknown ID %s is referenced by %d test(s) but defined by no spec", u.ID, len(u.Tests))
+		add(junitCase{Name: "unknown ID " + u.ID, Failure: &junitIssue{Type: "unknown-id", Message: msg, Text: testLines(u.Tests)}})
+	}
+	for _, p := range r.Problems {
+		name := p.Kind
+		for _, part := range []string{p.Package, p.Test} {
+			if part != "" {
+				name += " " + part
+			}
+		}
+		add(junitCase{Name: name, File: p.File, Line: p.Line, Failure: &junitIssue{Type: p.Kind, Message: ProblemText(p)}})
+	}
+	return s
 }
