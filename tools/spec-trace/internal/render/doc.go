@@ -6,9 +6,11 @@
 //   - Summary is short enough for a review comment: one table of counts per
 //     level, then at most MaxAttention lines naming what needs attention,
 //     then the one-line total `requirements: N proven, N failing, N partial,
-//     N unproven`.
+//     N unproven`. It is plain text for the terminal: titles and notes
+//     appear as written.
 //   - Markdown is the summary followed by every requirement, grouped by
-//     area, inside a collapsible block.
+//     area, inside a collapsible block; there |, < and > in titles, names
+//     and notes are escaped.
 //   - JSON is the model itself, indented, with its schema version.
 //   - JUnit XML has one testsuite per area and one testcase per
 //     requirement: failing requirements and MUSTs that are not proven are

@@ -13,7 +13,7 @@ func Markdown(w io.Writer, r *model.Report) error {
 	var b strings.Builder
 	b.WriteString("## Requirement coverage\n\n")
 	table(&b, r)
-	attention(&b, r, MaxAttention)
+	attention(&b, r, MaxAttention, mdEscape)
 	b.WriteString("\n" + Total(r) + "\n\n")
 	fmt.Fprintf(&b, "<details><summary>All %d requirements</summary>\n\n", len(r.Requirements))
 	area := ""

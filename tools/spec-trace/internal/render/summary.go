@@ -29,11 +29,12 @@ func Total(r *model.Report) string {
 		c.Proven, c.Failing, c.Partial, c.Unproven)
 }
 
-// Summary writes the count table, the attention list and the total.
+// Summary writes the count table, the attention list and the total, as
+// plain text for a terminal: titles and notes are shown as written.
 func Summary(w io.Writer, r *model.Report) error {
 	var b strings.Builder
 	table(&b, r)
-	attention(&b, r, MaxAttention)
+	attention(&b, r, MaxAttention, plain)
 	b.WriteString("\n" + Total(r) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -111,7 +112,10 @@ func ProblemText(p model.Problem) string {
 	return s + ": " + p.Message
 }
 
-func attention(b *strings.Builder, r *model.Report, limit int) {
+func plain(s string) string { return s }
+
+// attention writes the list; esc escapes each line for the target format.
+func attention(b *strings.Builder, r *model.Report, limit int, esc func(string) string) {
 	list := Attention(r)
 	if len(list) == 0 {
 		b.WriteString("\nNothing needs attention.\n")
@@ -123,7 +127,7 @@ func attention(b *strings.Builder, r *model.Report, limit int) {
 			fmt.Fprintf(b, "- … and %d more (see the full report)\n", len(list)-limit)
 			break
 		}
-		b.WriteString("- " + mdEscape(it.Line()) + "\n")
+		b.WriteString("- " + esc(it.Line()) + "\n")
 	}
 }
 
