@@ -52,7 +52,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {} // help goes to stdout, errors get a hint below
 	var o server.Options
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address; port 0 picks a free port; a non-loopback address requires --auth-token")
-	fs.IntVar(&o.Parallel, "parallel", 1, "number of slots (concurrent generations)")
+	fs.IntVar(&o.Parallel, "parallel", 1, "number of slots (concurrent generations), 1..256")
 	fs.BoolVar(&o.ContBatching, "cont-batching", false, "batch the decode steps of active slots together (nondeterministic under load unless --batch-invariant)")
 	fs.BoolVar(&o.BatchInvariant, "batch-invariant", false, "keep the reduction split fixed whatever the batch, so batching cannot change outputs")
 	fs.DurationVar(&o.Latency, "latency", 0, "fault: delay every completion request before its first byte")
@@ -78,6 +78,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() > 0 {
 		return usageErr("unexpected argument %q", fs.Arg(0))
+	}
+	if o.Parallel < 1 || o.Parallel > 256 { // server.Options reads 0 as 1; the flag does not
+		return usageErr("--parallel %d out of range 1..256", o.Parallel)
 	}
 	srv, err := server.New(o)
 	if err != nil {

@@ -125,6 +125,9 @@ func TestBadFlagsFail(t *testing.T) {
 		want string
 	}{
 		{[]string{"--parallel", "0x"}, "invalid value"},
+		{[]string{"--parallel", "0"}, "--parallel 0 out of range 1..256"},
+		{[]string{"--parallel", "-3"}, "out of range 1..256"},
+		{[]string{"--parallel", "257"}, "out of range 1..256"},
 		{[]string{"--nope"}, "flag provided but not defined: -nope"},
 		{[]string{"--fail-rate", "2"}, "fail rate 2 out of range"},
 		{[]string{"extra"}, `unexpected argument "extra"`},
