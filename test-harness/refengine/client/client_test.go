@@ -109,14 +109,14 @@ func TestMalformedStreamsAreErrors(t *testing.T) {
 		body string
 		want string
 	}{
-		{"bad JSON", client.LlamaCpp, "data: {\"content\":\"a\",\"stop\":false}\n\ndata: {oops\n\n", "event 1: malformed JSON"},
-		{"missing stop", client.LlamaCpp, "data: {\"content\":\"a\"}\n\n", `event 0: missing "stop"`},
+		{"bad JSON", client.LlamaCpp, "data: {\"content\":\"a\",\"stop\":false}\n\ndata: {oops\n\n", "event 2: malformed JSON"},
+		{"missing stop", client.LlamaCpp, "data: {\"content\":\"a\"}\n\n", `event 1: missing "stop"`},
 		{"no final event", client.LlamaCpp, "data: {\"content\":\"a\",\"stop\":false}\n\n", "without its final event"},
-		{"data after final", client.LlamaCpp, "data: {\"content\":\"\",\"stop\":true}\n\ndata: {\"content\":\"a\",\"stop\":false}\n\n", "event 1: data after the final event"},
+		{"data after final", client.LlamaCpp, "data: {\"content\":\"\",\"stop\":true}\n\ndata: {\"content\":\"a\",\"stop\":false}\n\n", "event 2: data after the final event"},
 		{"OpenAI no DONE", client.OpenAI, "data: {\"choices\":[{\"text\":\"a\",\"finish_reason\":\"length\"}]}\n\n", "without its final event"},
-		{"OpenAI DONE early", client.OpenAI, "data: [DONE]\n\n", "event 0: [DONE] before any finish_reason"},
-		{"OpenAI two choices", client.OpenAI, "data: {\"choices\":[{\"text\":\"a\"},{\"text\":\"b\"}]}\n\n", "event 0: want exactly one choice"},
-		{"OpenAI chunk after finish", client.OpenAI, "data: {\"choices\":[{\"text\":\"\",\"finish_reason\":\"length\"}]}\n\ndata: {\"choices\":[{\"text\":\"a\"}]}\n\n", "event 1: chunk after finish_reason"},
+		{"OpenAI DONE early", client.OpenAI, "data: [DONE]\n\n", "event 1: [DONE] before any finish_reason"},
+		{"OpenAI two choices", client.OpenAI, "data: {\"choices\":[{\"text\":\"a\"},{\"text\":\"b\"}]}\n\n", "event 1: want exactly one choice"},
+		{"OpenAI chunk after finish", client.OpenAI, "data: {\"choices\":[{\"text\":\"\",\"finish_reason\":\"length\"}]}\n\ndata: {\"choices\":[{\"text\":\"a\"}]}\n\n", "event 2: chunk after finish_reason"},
 	}
 	for _, c := range cases {
 		_, err := complete(c.api, c.body)

@@ -32,8 +32,8 @@ type oaiEvent struct {
 }
 
 func (p *parser) event(data []byte) error {
-	i := p.n
 	p.n++
+	i := p.n // events are numbered from 1, as people count them
 	p.res.Raw = append(p.res.Raw, append([]byte(nil), data...))
 	if p.done {
 		return fmt.Errorf("event %d: data after the final event: %.200q", i, data)
