@@ -6,7 +6,7 @@
 //   - Complete returns every SSE data payload verbatim in Result.Raw, in
 //     order, so runs can be kept as transcripts.
 //   - Errors name the URL and what was wrong: the HTTP status and body, or
-//     the index of a malformed event and the reason.
+//     the number of a malformed event (counted from 1) and the reason.
 //   - A stream that ends without its terminal event (llama.cpp "stop": true,
 //     OpenAI "[DONE]") is an error, never a silently short result.
 //   - ReadEvents is a standalone SSE reader (fuzzed): it never panics and
