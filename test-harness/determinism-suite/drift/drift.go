@@ -77,6 +77,15 @@ func Find(want, got transcript.Stream, width int) (Drift, bool) {
 	}, true
 }
 
+// Before renders the common context for people; at index 0 there is
+// none, which is the start of the stream.
+func (d Drift) Before() string {
+	if d.Index == 0 && len(d.Context.Pieces) == 0 {
+		return "(start of stream)"
+	}
+	return d.Context.String()
+}
+
 // Equal reports whether two streams are byte-exact.
 func Equal(a, b transcript.Stream) bool {
 	_, differ := Find(a, b, 0)

@@ -154,3 +154,19 @@ func TestUnalignedIDsStillCompared(t *testing.T) {
 		t.Fatal("drift between equal unaligned streams")
 	}
 }
+
+// A drift at the first token has no common context: that is the start of
+// the stream, not its end.
+func TestDriftAtFirstToken(t *testing.T) {
+	t.Attr("req", "OC-TEST-7004")
+	d, ok := drift.Find(stream([]int{1, 2}, "a", "b"), stream([]int{9, 2}, "z", "b"), 4)
+	if !ok || d.Index != 0 {
+		t.Fatalf("drift = %+v, %v; want index 0", d, ok)
+	}
+	if got := d.Before(); got != "(start of stream)" {
+		t.Errorf("Before() = %q, want (start of stream)", got)
+	}
+	if d, _ := drift.Find(stream([]int{1, 2}, "a", "b"), stream([]int{1, 9}, "a", "z"), 4); d.Before() != `"a"#1` {
+		t.Errorf("Before() at index 1 = %q, want the first token", d.Before())
+	}
+}

@@ -33,7 +33,7 @@ func Human(w io.Writer, r Report) error {
 		}
 		p.f("DIVERGENCE seed %d, prompt %q %s\n", d.Seed, d.PromptID, quoteShort(d.Prompt))
 		p.f("  replica %d (%s) differs from %s at token %d (%s)\n", d.Replica, d.URL, base, d.Index, d.Reason)
-		p.f("  context:   %s\n", d.Context)
+		p.f("  context:   %s\n", d.Before())
 		p.f("  %-10s %s%s\n", d.Baseline+":", d.Want, stop(d.WantStop))
 		p.f("  %-10s %s%s\n", fmt.Sprintf("replica %d:", d.Replica), d.Got, stop(d.GotStop))
 	}

@@ -136,3 +136,22 @@ func TestOutcome(t *testing.T) {
 		}
 	}
 }
+
+// A divergence at token 0 shows its (empty) context as the start of the
+// stream.
+func TestHumanDivergenceAtFirstToken(t *testing.T) {
+	t.Attr("req", "OC-TEST-7004")
+	r := divergent()
+	r.Divergences[0].Drift = drift.Drift{
+		Index: 0, Reason: drift.ReasonToken,
+		Want: drift.Span{Tokens: []int{6}, Pieces: []string{" man"}},
+		Got:  drift.Span{Tokens: []int{7}, Pieces: []string{" dog"}},
+	}
+	var b bytes.Buffer
+	if err := report.Human(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.Contains(out, "context:   (start of stream)\n") || strings.Contains(out, "end of stream") {
+		t.Errorf("human report at token 0 should say (start of stream):\n%s", out)
+	}
+}

@@ -108,6 +108,10 @@ func TestReplayRefusesDamagedTranscript(t *testing.T) {
 	if o.code != 2 || !strings.Contains(o.stderr, "sha256") {
 		t.Fatalf("exit %d stderr %q", o.code, o.stderr)
 	}
+	// A damaged file is not a flag mistake: no pointer to the flags.
+	if strings.Contains(o.stderr, "--help") {
+		t.Errorf("stderr points to --help for a damaged transcript: %q", o.stderr)
+	}
 }
 
 // rewriteTrials replaces trials.jsonl and fixes the manifest's digest, as a

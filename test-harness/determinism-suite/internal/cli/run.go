@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"os"
 
 	"orchcore.dev/test-harness/determinism-suite/corpus"
+	"orchcore.dev/test-harness/determinism-suite/report"
 	"orchcore.dev/test-harness/determinism-suite/suite"
 	"orchcore.dev/test-harness/determinism-suite/transcript"
 )
@@ -120,8 +123,12 @@ func replay(ctx context.Context, args []string, env Env) int {
 		return usageErr(env, "replay", "--concurrency must be at least 1, got %d", c.concurrency)
 	}
 	m, trials, err := transcript.Read(dir)
-	if err != nil {
-		return usageErr(env, "replay", "%v", err)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return usageErr(env, "replay", "--transcripts: %v", err)
+	case err != nil: // a damaged transcript is not a flag mistake: no hint
+		fmt.Fprintf(env.Stderr, "detsuite replay: %v\n", err)
+		return report.ExitError
 	}
 	recorded := "llamacpp"
 	if len(m.Engines) > 0 && m.Engines[0].API != "" {
