@@ -51,7 +51,7 @@ type common struct {
 
 func (c *common) register(fs *flag.FlagSet) {
 	fs.Func("engine", "base `URL` of an engine replica; repeat for each replica, two or more for run (default: none; run then starts --replicas reference engines, replay as many as were recorded)", func(s string) error {
-		if !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
+		if l := strings.ToLower(s); !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
 			return fmt.Errorf("want an http:// or https:// URL, got %q", s)
 		}
 		c.engines = append(c.engines, strings.TrimRight(s, "/"))

@@ -6,6 +6,9 @@
 //     divergence; 2 on usage, corpus, transcript, connection or protocol
 //     errors (naming the URL or file and what was wrong); 130 when the
 //     context is canceled (SIGINT/SIGTERM in main).
+//   - The same --engine URL given twice (after normalising scheme, host,
+//     default port and trailing slash) is a usage error naming it: one
+//     replica cannot stand for two.
 //   - A transcript is written only after a complete run; an interrupted or
 //     failed run leaves none.
 //   - The progress line goes to stderr only when the caller says stderr is

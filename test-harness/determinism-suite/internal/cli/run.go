@@ -45,6 +45,9 @@ func run(ctx context.Context, args []string, env Env) int {
 		return code
 	}
 	c, replicas, seedsPath, prompts, record, p := o.common, o.replicas, o.seeds, o.prompts, o.record, o.params
+	if err := c.distinct(); err != nil {
+		return usageErr(env, "run", "%v", err)
+	}
 	switch {
 	case replicas != 0 && len(c.engines) > 0:
 		return usageErr(env, "run", "--replicas and --engine exclude each other")
@@ -116,6 +119,9 @@ func replay(ctx context.Context, args []string, env Env) int {
 		return code
 	}
 	c, dir := o.common, o.transcripts
+	if err := c.distinct(); err != nil {
+		return usageErr(env, "replay", "%v", err)
+	}
 	if dir == "" {
 		return usageErr(env, "replay", "--transcripts DIR is required")
 	}
