@@ -12,7 +12,7 @@ import (
 func Human(w io.Writer, r Report) error {
 	p := &printer{w: w}
 	p.f("detsuite %s: %d replicas, %d trials (%d seeds x %d prompts), n_predict %d\n",
-		r.Command, r.Replicas, r.Trials, r.Corpus.Seeds, r.Corpus.Prompts, r.Params.NPredict)
+		r.Command, r.Replicas, planned(r), r.Corpus.Seeds, r.Corpus.Prompts, r.Params.NPredict)
 	if r.Transcript != "" {
 		p.f("transcript: %s\n", r.Transcript)
 	}
@@ -40,8 +40,12 @@ func Human(w io.Writer, r Report) error {
 	if r.Error != "" {
 		p.f("error: %s\n", r.Error)
 	}
-	p.f("result: %d trials, %d streams, %d unique outputs, %d divergent trials: %s (exit %d)\n",
-		r.Trials, r.Streams, r.UniqueOutputs, r.DivergentTrials, strings.ToUpper(r.Result), r.ExitCode)
+	trials := fmt.Sprintf("%d trials", r.Trials)
+	if r.Incomplete {
+		trials = fmt.Sprintf("INCOMPLETE, %d of %d planned trials completed", r.Trials, planned(r))
+	}
+	p.f("result: %s, %d streams, %d unique outputs, %d divergent trials: %s (exit %d)\n",
+		trials, r.Streams, r.UniqueOutputs, r.DivergentTrials, strings.ToUpper(r.Result), r.ExitCode)
 	return p.err
 }
 
@@ -91,4 +95,13 @@ func quoteShort(s string) string {
 		return strconv.Quote(string(r[:40])) + "..."
 	}
 	return strconv.Quote(s)
+}
+
+// planned is the trial count the run set out to do; a report built
+// without PlannedTrials planned what it has.
+func planned(r Report) int {
+	if r.PlannedTrials == 0 {
+		return r.Trials
+	}
+	return r.PlannedTrials
 }

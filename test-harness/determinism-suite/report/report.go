@@ -32,11 +32,16 @@ const MaxHuman = 20
 
 // Report is the outcome of one run or replay.
 type Report struct {
-	Schema          string              `json:"schema"`
-	Command         string              `json:"command"`
-	Result          string              `json:"result"`
-	ExitCode        int                 `json:"exit_code"`
-	Error           string              `json:"error,omitempty"`
+	Schema   string `json:"schema"`
+	Command  string `json:"command"`
+	Result   string `json:"result"`
+	ExitCode int    `json:"exit_code"`
+	Error    string `json:"error,omitempty"`
+	// Incomplete is set when an error or interrupt stopped the run: the
+	// counts and divergences then cover only what finished before.
+	Incomplete    bool `json:"incomplete"`
+	PlannedTrials int  `json:"planned_trials"`
+	// Trials and Streams count what completed.
 	Trials          int                 `json:"trials"`
 	Replicas        int                 `json:"replicas"`
 	Streams         int                 `json:"streams"`
@@ -66,6 +71,7 @@ func (r *Report) Outcome(err error, interrupted bool) {
 	if err != nil {
 		r.Error = err.Error()
 	}
+	r.Incomplete = err != nil || interrupted
 }
 
 // JSON writes r as indented JSON.

@@ -13,6 +13,8 @@
 //     an engine that batches concurrent requests is exercised under load.
 //   - The first engine error stops the run and is returned as an
 //     *EngineError naming the URL; a canceled context stops it with the
-//     context's error. No partial Result is returned with an error.
+//     context's error. The Result returned with it holds what finished
+//     before: the completed trials, the streams received and the
+//     divergences in those trials, never a planned count.
 //   - Trials come back in case order, whatever order requests finished in.
 package suite

@@ -64,9 +64,12 @@ type Divergence struct {
 	drift.Drift
 }
 
-// Result is what a run found.
+// Result is what a run found. After an error it holds what finished
+// before the run stopped: the completed trials in case order, the streams
+// received and the divergences in those trials.
 type Result struct {
 	Trials          []transcript.Trial
+	Streams         int // streams received, including those of unfinished trials
 	Divergences     []Divergence
 	DivergentTrials int
 	// UniqueOutputs counts distinct streams per case (baseline included),
@@ -119,6 +122,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		trials    = make([]transcript.Trial, len(cfg.Cases))
 		divsOf    = make([][]Divergence, len(cfg.Cases))
 		unique    int
+		received  int
+		finished  = make([]bool, len(cfg.Cases))
 	)
 	for i := range pending {
 		pending[i] = nr
@@ -127,7 +132,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		tr, divs, n := judge(cfg, ci, streams[ci])
 		mu.Lock()
 		defer mu.Unlock()
-		trials[ci], divsOf[ci] = tr, divs
+		trials[ci], divsOf[ci], finished[ci] = tr, divs, true
 		unique += n
 		done++
 		if len(divs) > 0 {
@@ -144,6 +149,9 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	for range max(1, cfg.Concurrency) {
 		wg.Go(func() {
 			for j := range jobs {
+				if ctx.Err() != nil {
+					continue // stopped: drain what the feeder already handed over
+				}
 				t := cfg.Targets[j.ri]
 				c := cfg.Cases[j.ci]
 				s, err := t.Replica.Complete(ctx, Request{Prompt: c.Prompt, Seed: c.Seed, Params: cfg.Params})
@@ -155,6 +163,7 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 				}
 				streams[j.ci][j.ri] = s
 				mu.Lock()
+				received++
 				pending[j.ci]--
 				last := pending[j.ci] == 0
 				mu.Unlock()
@@ -176,14 +185,14 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return Result{}, err
+	res := Result{DivergentTrials: divergent, UniqueOutputs: unique, Streams: received}
+	for ci, d := range divsOf {
+		if finished[ci] {
+			res.Trials = append(res.Trials, trials[ci])
+			res.Divergences = append(res.Divergences, d...)
+		}
 	}
-	res := Result{Trials: trials, DivergentTrials: divergent, UniqueOutputs: unique}
-	for _, d := range divsOf {
-		res.Divergences = append(res.Divergences, d...)
-	}
-	return res, nil
+	return res, context.Cause(ctx)
 }
 
 // judge compares one finished case's streams with its baseline.

@@ -180,6 +180,11 @@ func TestInterruptLeavesNoTranscript(t *testing.T) {
 	if code != 130 || !strings.Contains(w.String(), "interrupted") {
 		t.Fatalf("exit %d stderr %q", code, w.String())
 	}
+	// The summary counts what finished before the interrupt, never the
+	// 640 planned trials of the embedded corpus.
+	if !strings.Contains(out.String(), "result: INCOMPLETE, ") || !strings.Contains(out.String(), " of 640 planned trials completed") {
+		t.Errorf("interrupted summary does not say it is incomplete:\n%s", out.String())
+	}
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		t.Fatal(err)

@@ -35,7 +35,7 @@ type session struct {
 
 func (s *session) do(ctx context.Context) int {
 	rep := report.Report{
-		Command: s.cmd, Params: s.params, Corpus: s.corpus, Trials: len(s.cases),
+		Command: s.cmd, Params: s.params, Corpus: s.corpus, PlannedTrials: len(s.cases),
 		Transcript: s.transcript + s.record,
 	}
 	err := s.execute(ctx, &rep)
@@ -76,7 +76,6 @@ func (s *session) execute(ctx context.Context, rep *report.Report) error {
 	}
 	rep.Warnings = append(s.warnings, engines.Warnings(rep.Engines, props)...)
 	rep.Replicas = len(es)
-	rep.Streams = len(es) * len(s.cases)
 
 	targets := make([]suite.Target, len(es))
 	for i, e := range es {
@@ -88,12 +87,14 @@ func (s *session) execute(ctx context.Context, rep *report.Report) error {
 		Concurrency: s.common.concurrency, Progress: prog.update,
 	})
 	prog.end()
-	if err != nil {
-		return err
-	}
+	// Count what finished, also when err stopped the run early.
+	rep.Trials, rep.Streams = len(res.Trials), res.Streams
 	rep.UniqueOutputs = res.UniqueOutputs
 	rep.DivergentTrials = res.DivergentTrials
 	rep.Divergences = res.Divergences
+	if err != nil {
+		return err
+	}
 	if s.record == "" || ctx.Err() != nil {
 		return nil
 	}
