@@ -8,9 +8,15 @@
 //
 // Guarantees:
 //   - TestFeatures runs every feature in strict mode (an undefined, pending
-//     or ambiguous step fails), in a random order whose seed it logs and
-//     which BDD_SEED replays; each scenario is a subtest, so go test -run
-//     selects one.
+//     or ambiguous step fails), in a random order whose seed it prints on
+//     stderr (seen in the test binary's output pass or fail, and with -v)
+//     and which BDD_SEED replays; each scenario is a subtest, so go test
+//     -run selects one. TestMutants prints the one seed all its runs use.
+//   - The cancel-race scenario (OC-CORE-1008) drives the real Pool from
+//     several cancellers and dispatchers at once, checks every task ends
+//     once with a cancel result matching its history, and reruns the race
+//     on a fresh pool (at most 50 times, no sleeps) until both allowed
+//     histories have occurred.
 //   - Results go to $BDD_REPORT_DIR/cucumber.json and junit.xml (a
 //     temporary directory when unset), for tools/spec-trace.
 //   - TestCoverage fails when an OC-CORE ID that .specs/ defines has no

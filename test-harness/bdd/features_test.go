@@ -13,7 +13,7 @@ import (
 
 func TestFeatures(t *testing.T) {
 	s := seed(t)
-	t.Logf("scenario order seed %d (replay with BDD_SEED=%d)", s, s)
+	announce(t, "TestFeatures", s)
 	dir := reportDir(t)
 	t.Logf("cucumber and junit reports in %s", dir)
 

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -66,4 +67,13 @@ func seed(t *testing.T) int64 {
 func jsonOutput() bool {
 	f := flag.Lookup("test.v")
 	return f != nil && f.Value.String() == "test2json"
+}
+
+// announce prints the scenario order seed of a run once on stderr, so it
+// shows in the test output whether the run passes or fails (go test hides
+// t.Log of a passing test unless -v), and logs it on t as well.
+func announce(t *testing.T, test string, s int64) {
+	t.Helper()
+	fmt.Fprintf(os.Stderr, "bdd: %s scenario order seed %d (replay with BDD_SEED=%d)\n", test, s, s)
+	t.Logf("scenario order seed %d (replay with BDD_SEED=%d)", s, s)
 }

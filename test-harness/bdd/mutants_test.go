@@ -34,18 +34,20 @@ var mutants = []struct {
 // subtest proves its requirement (the real core passes scenarios shown
 // able to fail), so it carries that one req attribute.
 func TestMutants(t *testing.T) {
+	s := seed(t) // one logged seed for every run, so BDD_SEED replays them all
+	announce(t, "TestMutants", s)
 	for _, m := range mutants {
 		t.Run(m.sys.Name(), func(t *testing.T) {
 			t.Attr("req", m.req)
 			tags := "@mutant-target&&@" + m.req
-			if res := runQuiet(t, sut.Real{}, tags); res.code != 0 || res.passed == 0 {
-				t.Fatalf("control run on the real core: exit %d, %d passed, %d failed; want all passing\n%s",
-					res.code, res.passed, res.failed, res.out)
+			if res := runQuiet(t, sut.Real{}, tags, s); res.code != 0 || res.passed == 0 {
+				t.Fatalf("control run on the real core (BDD_SEED=%d): exit %d, %d passed, %d failed; want all passing\n%s",
+					s, res.code, res.passed, res.failed, res.out)
 			}
-			res := runQuiet(t, m.sys, tags)
+			res := runQuiet(t, m.sys, tags, s)
 			if res.code == 0 || res.failed == 0 {
-				t.Fatalf("mutant %s passed %s (exit %d, %d scenarios failed); the suite cannot tell it from the real core",
-					m.sys.Name(), tags, res.code, res.failed)
+				t.Fatalf("mutant %s passed %s (BDD_SEED=%d, exit %d, %d scenarios failed); the suite cannot tell it from the real core",
+					m.sys.Name(), tags, s, res.code, res.failed)
 			}
 			t.Logf("mutant %s caught: %d of %d scenarios failed; first failed step: %s",
 				m.sys.Name(), res.failed, res.passed+res.failed, res.why)
@@ -63,9 +65,10 @@ type result struct {
 
 // runQuiet runs the selected scenarios against sys with the output in a
 // buffer (not as subtests, so a failure does not fail the caller) and
-// counts scenarios by the status of their steps. A scenario counts as
-// failed only when a step ran and failed, not when one was undefined.
-func runQuiet(t *testing.T, sys sut.System, tags string) result {
+// counts scenarios by the status of their steps. seed orders the
+// scenarios; the caller prints it. A scenario counts as failed only when
+// a step ran and failed, not when one was undefined.
+func runQuiet(t *testing.T, sys sut.System, tags string, seed int64) result {
 	t.Helper()
 	var buf bytes.Buffer
 	suite := godog.TestSuite{
@@ -73,7 +76,7 @@ func runQuiet(t *testing.T, sys sut.System, tags string) result {
 		ScenarioInitializer: steps.Initializer(sys),
 		Options: &godog.Options{
 			Strict: true, Format: "cucumber", Output: &buf,
-			Paths: []string{"features"}, Tags: tags, Randomize: seed(t),
+			Paths: []string{"features"}, Tags: tags, Randomize: seed,
 		},
 	}
 	res := result{code: suite.Run(), out: buf.Bytes()}

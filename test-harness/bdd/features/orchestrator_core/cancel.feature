@@ -52,7 +52,8 @@ Feature: Cancel, and cancel racing dispatch
   @OC-CORE-1008
   Scenario: Cancel racing dispatch yields exactly one of two histories
     When 100 batch tasks arrive
-    And every task is canceled while the dispatcher drains the pool concurrently
+    And 4 cancellers cancel every task while 4 dispatchers drain the pool, rerun up to 50 times until both histories occur
     Then every task has exactly one terminal state
     And every task's history is either admitted, canceled or admitted, dispatched, canceled
     And every cancel reported the history it produced
+    And both histories occurred: admitted, canceled and admitted, dispatched, canceled

@@ -33,6 +33,10 @@ type pool struct {
 	cancels map[string][]canceled
 	// raced holds the result of each cancel of the race scenario.
 	raced map[string]core.CancelResult
+	// seen counts the histories of raced tasks over every run of the
+	// race; raceRuns is how many runs it took.
+	seen     map[string]int
+	raceRuns int
 }
 
 // admitted is what Admit answered for one task.

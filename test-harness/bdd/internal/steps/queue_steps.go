@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/cucumber/godog"
 
@@ -31,7 +30,8 @@ func (w *world) queueSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the cancel of (\w+) fails with (\w+)$`, w.cancelFails)
 	sc.Step(`^task (\w+) has exactly one terminal state$`, w.oneTerminal)
 	sc.Step(`^the history of (\w+) is (.+)$`, w.historyIs)
-	sc.Step(`^every task is canceled while the dispatcher drains the pool concurrently$`, w.race)
+	sc.Step(`^(\d+) cancellers cancel every task while (\d+) dispatchers drain the pool, rerun up to (\d+) times until both histories occur$`, w.race)
+	sc.Step(`^both histories occurred: (.+) and (.+)$`, w.bothSeen)
 	sc.Step(`^every task has exactly one terminal state$`, w.allOneTerminal)
 	sc.Step(`^every task's history is either (.+) or (.+)$`, w.historiesAre)
 	sc.Step(`^every cancel reported the history it produced$`, w.racedResults)
@@ -137,51 +137,6 @@ func (w *world) oneTerminal(id string) error {
 func (w *world) historyIs(id, want string) error {
 	if got := w.rec.history(id); !slices.Equal(got, list(want)) {
 		return fmt.Errorf("task %s: want history %v, got %v", id, list(want), got)
-	}
-	return nil
-}
-
-// race cancels every arrived task from one goroutine while another
-// drains the pool with Next; both start together and run to the end.
-func (w *world) race() error {
-	p, err := w.thePool()
-	if err != nil {
-		return err
-	}
-	snap := w.snapshot()
-	var (
-		wg    sync.WaitGroup
-		start = make(chan struct{})
-		mu    sync.Mutex
-		errs  []error
-	)
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		<-start
-		for _, id := range w.arrived {
-			res, err := p.Cancel(id)
-			mu.Lock()
-			w.raced[id] = res
-			if err != nil {
-				errs = append(errs, fmt.Errorf("cancel %s: %w", id, err))
-			}
-			mu.Unlock()
-		}
-	}()
-	go func() {
-		defer wg.Done()
-		<-start
-		for {
-			if d, _ := p.Next(snap); d.Outcome == core.Idle || d.Outcome == core.Unplaced {
-				return
-			}
-		}
-	}()
-	close(start)
-	wg.Wait()
-	if len(errs) > 0 {
-		return errs[0]
 	}
 	return nil
 }
