@@ -10,6 +10,10 @@
 //     and both continuations with the common context before it.
 //   - Human output lists at most MaxHuman divergences and says how many
 //     more there are; JSON lists all of them.
+//   - After an error or interrupt the report is Incomplete: Trials and
+//     Streams count what completed (PlannedTrials what was planned), the
+//     divergences found before the stop are kept, and the human summary
+//     says "INCOMPLETE, N of M planned trials completed".
 //   - Exit codes: 0 byte-exact, 1 divergent, 2 usage, connection or protocol
 //     error, 130 interrupted.
 package report

@@ -185,6 +185,9 @@ func TestInterruptLeavesNoTranscript(t *testing.T) {
 	if !strings.Contains(out.String(), "result: INCOMPLETE, ") || !strings.Contains(out.String(), " of 640 planned trials completed") {
 		t.Errorf("interrupted summary does not say it is incomplete:\n%s", out.String())
 	}
+	if strings.Contains(out.String(), "transcript: ") {
+		t.Errorf("interrupted run names a transcript it did not write:\n%s", out.String())
+	}
 	entries, err := os.ReadDir(parent)
 	if err != nil {
 		t.Fatal(err)

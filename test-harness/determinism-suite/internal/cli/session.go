@@ -36,7 +36,7 @@ type session struct {
 func (s *session) do(ctx context.Context) int {
 	rep := report.Report{
 		Command: s.cmd, Params: s.params, Corpus: s.corpus, PlannedTrials: len(s.cases),
-		Transcript: s.transcript + s.record,
+		Transcript: s.transcript, // run names its --record only once written
 	}
 	err := s.execute(ctx, &rep)
 	interrupted := ctx.Err() != nil
@@ -105,6 +105,7 @@ func (s *session) execute(ctx context.Context, rep *report.Report) error {
 	if err := transcript.Write(s.record, m, res.Trials); err != nil {
 		return fmt.Errorf("--record: %w", err)
 	}
+	rep.Transcript = s.record
 	return nil
 }
 
