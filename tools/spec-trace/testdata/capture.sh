@@ -4,12 +4,12 @@
 # Run from this directory: sh capture.sh
 set -u
 cd fixture
-GOWORK=off go test -json -count=1 ./... > ../results/gotest-all.json
-GOWORK=off go test -json ./okpkg > /dev/null
-GOWORK=off go test -json ./okpkg > ../results/gotest-cached.json   # replayed from the build cache
-GOWORK=off go test -json -count=2 ./failpkg > ../results/gotest-count2.json
+GOWORK=off go test -trimpath -json -count=1 ./... > ../results/gotest-all.json
+GOWORK=off go test -trimpath -json ./okpkg > /dev/null
+GOWORK=off go test -trimpath -json ./okpkg > ../results/gotest-cached.json   # replayed from the build cache
+GOWORK=off go test -trimpath -json -count=2 ./failpkg > ../results/gotest-count2.json
 cd crash   # a test times out, one hangs without a reference, a goroutine panics
-GOWORK=off go test -json -count=1 -timeout=2s ./... > ../../results/gotest-crash.json
+GOWORK=off go test -trimpath -json -count=1 -timeout=2s ./... > ../../results/gotest-crash.json
 cd ../suite
-GOWORK=off go test -count=1 . > /dev/null   # writes ../../results/cucumber.json
+GOWORK=off go test -trimpath -count=1 . > /dev/null   # writes ../../results/cucumber.json
 exit 0
