@@ -17,9 +17,10 @@
 //     message rapid reported; the calling test itself is not failed.
 //   - A property that passes, or that only skips (rapid then generates no
 //     valid case), is not failed: there is no counterexample.
-//   - While Fails runs, rapid writes no fail file, runs at least 1000
-//     cases and spends at most 500ms shrinking; every rapid flag it
-//     changed is restored before it returns.
+//   - While Fails runs, rapid writes no fail file, runs up to five rounds
+//     of at least 1000 cases each, a fresh random seed per round, until
+//     one round fails, and spends at most 500ms shrinking; every rapid
+//     flag it changed is restored before it returns.
 //   - rapid's FailNow ends only the goroutine Fails runs the check in,
 //     never the calling test's goroutine.
 //   - Windows follows only the dispatch sequence and the backlogs, never a

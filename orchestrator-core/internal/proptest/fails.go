@@ -10,8 +10,14 @@ import (
 	"pgregory.net/rapid"
 )
 
-// minChecks is the fewest cases a broken variant is given to fail.
+// minChecks is the fewest cases one round gives a broken variant to fail.
 const minChecks = 1000
+
+// rounds is how many rounds Fails runs, each with a fresh random seed,
+// before it concludes there is no counterexample. A rare counterexample
+// (one in a few thousand cases) is then found almost surely, so a
+// negative test does not flake.
+const rounds = 5
 
 // noValid starts rapid's report of a property that generated no valid
 // case: a precondition problem, not a counterexample.
@@ -33,6 +39,18 @@ func Fails(t testing.TB, prop func(*rapid.T)) (failed bool, first string) {
 		"rapid.checks":     strconv.Itoa(max(minChecks, intFlag(t, "rapid.checks"))),
 	})()
 
+	for range rounds {
+		failed, first = round(t, prop)
+		if failed {
+			return true, first
+		}
+	}
+	return false, first
+}
+
+// round runs one rapid.Check of prop on a recorder.
+func round(t testing.TB, prop func(*rapid.T)) (failed bool, first string) {
+	t.Helper()
 	r := &recorder{name: t.Name()}
 	done := make(chan struct{})
 	go func() {
