@@ -2,6 +2,7 @@ package steps
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +18,9 @@ import (
 // history. Timing decides which history each task gets, so while one of
 // the two allowed histories has not occurred yet the whole race is rerun
 // on a fresh pool with the same tasks, at most runs times; no sleeps.
+// Every goroutine yields between operations (runtime.Gosched) so that, on
+// a busy machine too, the dispatchers do not drain the queue before the
+// cancellers get to run.
 func (w *world) race(c, d, runs int) error {
 	if c < 1 || d < 1 || runs < 1 {
 		return fmt.Errorf("want at least one canceller, dispatcher and run")
@@ -76,6 +80,7 @@ func (w *world) raceOnce(c, d int) error {
 		wg.Go(func() {
 			<-start
 			for _, id := range mine {
+				runtime.Gosched() // interleave with the dispatchers; a hint, not a wait
 				res, err := p.Cancel(id)
 				mu.Lock()
 				w.raced[id] = res
@@ -93,6 +98,7 @@ func (w *world) raceOnce(c, d int) error {
 				if d, _ := p.Next(snap); d.Outcome == core.Idle || d.Outcome == core.Unplaced {
 					return
 				}
+				runtime.Gosched()
 			}
 		})
 	}
