@@ -9,8 +9,10 @@
 //     the sum of the weights of all configured classes and
 //     P(k) = ceil(W/weight_k), each window of P(k) dispatches during which
 //     class k stays backlogged serves k at least once (windows as defined
-//     on [Weighted]). Spare dispatches are shared by smooth weighted round
-//     robin, so shares follow the weights (OC-CORE-1006).
+//     on [Weighted]), and shares follow the weights exactly up to a
+//     constant: while the backlog set B (m classes, weights summing to
+//     W_B) stays the same, after D dispatches class k has more than
+//     D·w_k/W_B − 2(m−1) and fewer than D·w_k/W_B + 2 (OC-CORE-1006, 1007).
 //   - Decisions use integer arithmetic only and depend on nothing but the
 //     sequence of backlogs; ties go to the higher rank. No clock, no
 //     randomness, no map iteration.

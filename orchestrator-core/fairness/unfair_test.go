@@ -36,3 +36,18 @@ func TestPropertyCatchesUnfairPickers(t *testing.T) {
 		})
 	}
 }
+
+// TestShareCatchesSpareOnly: the picker this package had before shares
+// were fixed serves every window, so the window property alone passes it;
+// the share property must fail it.
+func TestShareCatchesSpareOnly(t *testing.T) {
+	t.Attr("req", "OC-CORE-1006")
+	t.Attr("req", "OC-CORE-1007")
+	old := func(w []int) fairness.Picker { return newSpareOnly(w) }
+	if failed, msg := proptest.Fails(t, starvation(old)); failed {
+		t.Fatalf("the old picker misses a window, so it is not the mutant this test is about: %s", msg)
+	}
+	if failed, _ := proptest.Fails(t, shares(old)); !failed {
+		t.Error("the share property passed the old picker, whose 5:1 shares are 7:2")
+	}
+}

@@ -24,21 +24,38 @@ package fairness
 // 3rd dispatch while leaving room for the third. The window reading is the
 // strongest form that holds for every weight vector.
 //
+// Shares: a run is a stretch of dispatches during which the backlog set B
+// stays the same (m classes, weights summing to W_B). After D dispatches of
+// a run every class k in B has been served served_k times with
+//
+//	D·w_k/W_B − 2(m−1) < served_k < D·w_k/W_B + 2
+//
+// (exactly D when m = 1), so over any D consecutive dispatches of a run the
+// count is within 2m of D·w_k/W_B.
+//
 // How: each class has a current window and a served flag. A dispatch first
 // serves the backlogged class whose current window is unserved and ends
 // first (earliest deadline; ties go to the higher rank). Because
 // sum(1/P(k)) <= sum(weight_k/W) = 1, earliest-deadline-first never misses
 // a window (the classic utilization bound for unit jobs). When every
 // backlogged class is already served in its window, the dispatch is spare
-// and goes by smooth weighted round robin among the backlogged classes, so
-// spare capacity is also shared by weight. All arithmetic is on integers.
+// and goes to the class furthest behind its share: smooth weighted round
+// robin credits, charged on every dispatch of the run (forced or spare)
+// and reset when the backlog set changes, so credit_k = W_B·(D·w_k/W_B −
+// served_k) and the credits sum to 0. Why the bound holds: a spare goes
+// to the largest credit, at least W_B/m after the increment, so it leaves
+// the class less than one dispatch ahead; a window of P(k) ≥ W_B/w_k
+// dispatches earns k at least one dispatch of share and forces at most
+// one, so a forced dispatch leaves k less than two ahead; and since the
+// credits sum to 0, no class is 2(m−1) or more behind. All arithmetic is
+// on integers.
 type Weighted struct {
 	w      []int64
 	period []int64
 	start  []int64 // start of the current window
 	served []bool  // k was served in its current window
 	was    uint64  // backlog at the previous dispatch
-	cur    []int64 // smooth round-robin credit for spare dispatches
+	cur    []int64 // smooth round-robin credit in the current run
 	n      int64   // dispatches so far
 }
 
@@ -90,8 +107,8 @@ func (f *Weighted) window(k int) (int64, bool) {
 }
 
 // Peek returns the class the next dispatch serves: the backlogged class
-// whose unserved window ends first (ties: higher rank), else the smooth
-// round-robin choice among the backlogged classes.
+// whose unserved window ends first (ties: higher rank), else the
+// backlogged class that is furthest behind its share (see lag).
 func (f *Weighted) Peek(backlog uint64) (int, bool) {
 	backlog &= mask(len(f.w))
 	if backlog == 0 {
@@ -100,13 +117,7 @@ func (f *Weighted) Peek(backlog uint64) (int, bool) {
 	if k := f.due(backlog); k >= 0 {
 		return k, true
 	}
-	best := -1
-	for k := range f.w {
-		if backlog&(1<<k) != 0 && (best < 0 || f.cur[k]+f.w[k] > f.cur[best]+f.w[best]) {
-			best = k
-		}
-	}
-	return best, true
+	return f.behind(backlog), true
 }
 
 // due returns the backlogged class with the earliest-ending unserved
@@ -125,6 +136,27 @@ func (f *Weighted) due(backlog uint64) int {
 	return best
 }
 
+// behind returns the backlogged class with the largest credit after this
+// dispatch's increment (ties: higher rank): the class the smooth weighted
+// round robin over ALL dispatches of the current run would serve.
+func (f *Weighted) behind(backlog uint64) int {
+	best, bestCur := -1, int64(0)
+	fresh := backlog != f.was
+	for k := range f.w {
+		if backlog&(1<<k) == 0 {
+			continue
+		}
+		c := f.w[k]
+		if !fresh {
+			c += f.cur[k]
+		}
+		if best < 0 || c > bestCur {
+			best, bestCur = k, c
+		}
+	}
+	return best
+}
+
 // Commit records a dispatch of class k with the given backlog.
 func (f *Weighted) Commit(k int, backlog uint64) {
 	backlog &= mask(len(f.w))
@@ -137,26 +169,29 @@ func (f *Weighted) Commit(k int, backlog uint64) {
 			f.start[j], f.served[j] = f.window(j)
 		}
 	}
-	if owed && !f.served[k] {
+	if owed {
 		f.served[k] = true
-	} else {
-		f.spare(k, backlog)
 	}
+	f.charge(k, backlog)
 	f.was = backlog
 	f.n++
 }
 
-// spare charges one smooth weighted round-robin step for a spare dispatch
-// of class k.
-func (f *Weighted) spare(k int, backlog uint64) {
+// charge does the smooth weighted round-robin bookkeeping for a dispatch
+// of class k, forced or spare: every backlogged class earns its weight,
+// k pays the backlogged weights' sum. A new backlog set starts a new run
+// with every credit at 0, so within a run credit_k = D·w_k − W_B·served_k
+// and the credits of the backlogged classes sum to 0.
+func (f *Weighted) charge(k int, backlog uint64) {
+	if backlog != f.was {
+		clear(f.cur)
+	}
 	var total int64
 	for j := range f.w {
-		if backlog&(1<<j) == 0 {
-			f.cur[j] = 0
-			continue
+		if backlog&(1<<j) != 0 {
+			f.cur[j] += f.w[j]
+			total += f.w[j]
 		}
-		f.cur[j] += f.w[j]
-		total += f.w[j]
 	}
 	f.cur[k] -= total
 }

@@ -1,8 +1,9 @@
 // Package proptest is test support for the core's property tests: Fails
 // shows that a rapid property is not vacuous by running it against a
 // deliberately broken implementation and reporting whether rapid caught
-// it, and Windows is the one reference checker of the OC-CORE-1006
-// fairness windows that the fairness and pool properties share.
+// it; Windows is the one reference checker of the OC-CORE-1006 fairness
+// windows and Share the one checker of the weighted share bound, both
+// shared by the fairness and pool properties.
 //
 //	if failed, _ := proptest.Fails(t, queueMachine); !failed {
 //		t.Error("the property passed on a broken queue")
@@ -23,8 +24,8 @@
 //     flag it changed is restored before it returns.
 //   - rapid's FailNow ends only the goroutine Fails runs the check in,
 //     never the calling test's goroutine.
-//   - Windows follows only the dispatch sequence and the backlogs, never a
-//     picker's state; its rules are on the type.
+//   - Windows and Share follow only the dispatch sequence and the
+//     backlogs, never a picker's state; their rules are on the types.
 //   - Calls of Fails are serialized, since rapid's flags are
 //     process-wide; do not call Fails from a parallel test that shares the
 //     process with other rapid checks.

@@ -85,3 +85,44 @@ func TestWindowsRestartOnNewBacklog(t *testing.T) {
 		t.Errorf("Step at dispatch 7 = %d, want class 1's window 5-6 missed", miss)
 	}
 }
+
+// The expected outcomes are worked out by hand from the bound on Share.
+func TestShare(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		weights []int
+		backlog []uint64 // per dispatch; the last one repeats
+		seq     []int
+		at      int // first dispatch out of bound, or -1
+	}{
+		// 5:1, m = 2: lag bound (−2·6, 2·6). Class 0 five times, class 1
+		// once, repeated: exact.
+		{"5:1 exact", []int{5, 1}, []uint64{0b11}, []int{0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1}, -1},
+		// 5:1 served 1:1: after 6 dispatches class 1 has served 3, lag
+		// 6·1 − 6·3 = −12 = −2·W_B: out at i = 5 (at i = 4 it is −7).
+		{"5:1 served alternately", []int{5, 1}, []uint64{0b11}, []int{0, 1, 0, 1, 0, 1}, 5},
+		// 1:1:1, m = 3, W_B = 3: the lag must stay inside (−6, 12). Class
+		// 0 served every time has lag D − 3D = −2D, −6 at D = 3 (i = 2).
+		{"1:1:1 one class hogs", []int{1, 1, 1}, []uint64{0b111}, []int{0, 0, 0, 0, 0, 1}, 2},
+		// A change of backlog starts a new run: class 0 alone five times
+		// (exact), then 1:1 with alternation from scratch.
+		{"new run", []int{1, 1}, []uint64{0b01, 0b01, 0b01, 0b11}, []int{0, 0, 0, 0, 1, 0, 1}, -1},
+		// One class alone must be served every time.
+		{"alone, served", []int{3}, []uint64{0b1}, []int{0, 0, 0}, -1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := proptest.NewShare(c.weights)
+			at := -1
+			for i, k := range c.seq {
+				b := c.backlog[min(i, len(c.backlog)-1)]
+				if msg := s.Step(b, k); msg != "" {
+					at = i
+					break
+				}
+			}
+			if at != c.at {
+				t.Errorf("first dispatch out of bound %d, want %d", at, c.at)
+			}
+		})
+	}
+}
