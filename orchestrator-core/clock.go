@@ -23,12 +23,13 @@ func (c *ManualClock) Now() int64 {
 }
 
 // Advance moves the clock forward by d milliseconds (negative d is
-// ignored) and returns the new reading.
+// ignored) and returns the new reading. The reading saturates at
+// math.MaxInt64: time never wraps backwards.
 func (c *ManualClock) Advance(d int64) int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if d > 0 {
-		c.ms += d
+		c.ms = sat(c.ms, d)
 	}
 	return c.ms
 }

@@ -78,7 +78,7 @@ func (p *Pool) Fail(id, cause string) error {
 	delete(p.mu.jobs, id)
 	p.mu.wd.Stop(r.job.ID)
 	e := r.e
-	e.used += e.task.PromptTokens + r.tokens
+	e.used = sat(e.used, sat(e.task.PromptTokens, r.tokens))
 	e.at = now
 	p.mu.waits.push(&wait{e: e, attempt: r.job.Attempt + 1, set: r.job.ReplicaSet, due: now + delay})
 	p.emitLocked(observe.Retried, e.task, now, func(ev *observe.Event) {
@@ -90,16 +90,28 @@ func (p *Pool) Fail(id, cause string) error {
 }
 
 // TimeOut ends a dispatched job aborted by a watchdog outside the pool
-// (TIMED_OUT); reason is WALL or IDLE. Tick is the pool's own watchdog.
+// (TIMED_OUT); reason is WALL or IDLE, anything else INVALID_PARAMS with
+// the job left running. Tick is the pool's own watchdog.
 func (p *Pool) TimeOut(id, reason string) error {
-	return p.end(id, TimedOut, observe.TimedOut, reason)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if _, err := p.jobLocked(id); err != nil {
+		return err
+	}
+	if reason != watchdog.Wall.String() && reason != watchdog.Idle.String() {
+		return errorf(InvalidParams, id, "timeout reason %q is neither WALL nor IDLE", reason)
+	}
+	p.endJobLocked(id, TimedOut, observe.TimedOut, reason, p.clock.Now())
+	return nil
 }
 
 // Token records n output tokens of the dispatched job of task id: a Token
 // event with Tokens=n (on the job's first, FirstToken and FirstTokenMs,
 // the time since dispatch, which may be 0), and a watchdog heartbeat
 // that pushes the idle deadline back.
-// n < 1 is INVALID_PARAMS.
+// n < 1 is INVALID_PARAMS. The job's count saturates at math.MaxInt64
+// (and so does what the session is charged on settlement): it never wraps
+// negative, so a job is never settled as free.
 func (p *Pool) Token(id string, n int) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -112,7 +124,7 @@ func (p *Pool) Token(id string, n int) error {
 	}
 	now := p.clock.Now()
 	first := r.tokens == 0
-	r.tokens += int64(n)
+	r.tokens = sat(r.tokens, int64(n))
 	p.mu.wd.Heartbeat(r.job.ID, now)
 	p.emitLocked(observe.Token, r.e.task, now, func(ev *observe.Event) {
 		jobFields(ev, r)
@@ -184,7 +196,7 @@ func (p *Pool) endJobLocked(id string, s State, k observe.Kind, reason string, n
 	t := r.e.task
 	p.mu.q.Done(t.Tenant)
 	p.mu.ended.add(id, s)
-	p.settleLocked(r.e.ticket, r.e.used+t.PromptTokens+r.tokens, now)
+	p.settleLocked(r.e.ticket, sat(r.e.used, sat(t.PromptTokens, r.tokens)), now)
 	if s == Completed && t.SessionID != "" {
 		p.mu.placer.Affinity.Set(t.SessionID, r.job.Replica)
 	}
