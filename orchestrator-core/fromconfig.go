@@ -32,7 +32,8 @@ func WithClock(k Clock) Option { return func(c *Config) { c.Clock = k } }
 // their device masks (poolID's own is the scope of unpinned tasks, the
 // others are pin targets only), and the replica sets declared in a
 // registry.
-// An unknown pool id is NOT_FOUND; invalid values are INVALID_PARAMS.
+// An unknown pool id is NOT_FOUND; invalid values, among them any number
+// below its schema minimum, are INVALID_PARAMS.
 func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) {
 	if c == nil {
 		return nil, errorf(InvalidParams, "", "nil config")
@@ -46,6 +47,9 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 	}
 	if pc == nil {
 		return nil, errorf(NotFound, "", "no pool %q in config", poolID)
+	}
+	if err := checkNumbers(c); err != nil {
+		return nil, err
 	}
 	adm, err := queue.ParsePolicy(pc.AdmissionPolicy())
 	if err != nil {
