@@ -51,6 +51,11 @@ func TestLifecycleUnderConcurrency(t *testing.T) {
 					}
 				}
 				clk.Advance(1)
+				// Yield so that the cancelers run between admissions even
+				// on a busy machine; without it the admitters could finish
+				// before a canceler was scheduled (seen in 1 of 3 runs
+				// with other work on both cores).
+				runtime.Gosched()
 			}
 		})
 	}
