@@ -17,8 +17,14 @@
 //   - Registering a replica whose versions differ from its set's pinned
 //     versions is refused with an *Error naming the first differing field
 //     (engine, engine_version, sampler_profile_version, model_digest).
-//   - A set id is never reused with other versions; an empty version is
-//     refused, since nothing unknown can be pinned.
+//   - A set id is never reused with other versions. An empty engine,
+//     engine_version or sampler_profile_version is refused. An empty
+//     model_digest means the engine reports none (llama.cpp's /props has
+//     no digest field): the set pins the digest as unknown, so only
+//     replicas that report none join it, a replica that reports one
+//     belongs to another set, and identical model files across the set
+//     are the operator's to ensure (the determinism suite compares
+//     model_path).
 //   - [Registry.MayRetry] answers true only for a replica registered in
 //     the job's own set: retries never cross sets.
 //   - Nothing here reads a clock, a random source or map order.

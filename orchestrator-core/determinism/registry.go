@@ -41,7 +41,8 @@ func Key(v Versions) string {
 const (
 	// CodeVersionMismatch: versions differ from the set's pinned ones.
 	CodeVersionMismatch = "REPLICA_SET_MISMATCH"
-	// CodeVersionMissing: a pinned field is empty.
+	// CodeVersionMissing: engine, engine_version or
+	// sampler_profile_version is empty.
 	CodeVersionMissing = "VERSION_MISSING"
 	// CodeReplicaMoved: a registered replica was registered again in
 	// another set without being deregistered first.
@@ -81,9 +82,13 @@ func NewRegistry() *Registry {
 }
 
 // Declare pins set to v. Declaring a known set again with the same
-// versions is a no-op; with other versions it is refused.
+// versions is a no-op; with other versions it is refused. Engine,
+// engine_version and sampler_profile_version must be known; model_digest
+// may be empty, which pins the digest as unknown: only replicas that
+// report none either join the set.
 func (r *Registry) Declare(set string, v Versions) error {
-	for _, f := range v.fields() {
+	fs := v.fields()
+	for _, f := range fs[:3] {
 		if f[1] == "" {
 			return &Error{Code: CodeVersionMissing, Set: set, Field: f[0]}
 		}

@@ -98,13 +98,45 @@ func TestNewVersionsMeanNewSet(t *testing.T) {
 
 func TestMissingVersionRefused(t *testing.T) {
 	t.Attr("req", "OC-CORE-1031")
+	for field, clear := range map[string]func(*determinism.Versions){
+		"engine":                  func(v *determinism.Versions) { v.Engine = "" },
+		"engine_version":          func(v *determinism.Versions) { v.EngineVersion = "" },
+		"sampler_profile_version": func(v *determinism.Versions) { v.SamplerProfileVersion = "" },
+	} {
+		r := determinism.NewRegistry()
+		v := v1
+		clear(&v)
+		err := r.Register("r1", "s1", v)
+		var e *determinism.Error
+		if !errors.As(err, &e) || e.Code != determinism.CodeVersionMissing || e.Field != field {
+			t.Fatalf("%s empty: err = %v", field, err)
+		}
+	}
+}
+
+// TestUnknownDigestIsPinned: an engine that reports no model digest
+// (llama.cpp's /props has none) still forms a replica set. The set pins
+// the digest as unknown: a replica reporting a digest does not join it,
+// and its Key differs from the key of any set with a known digest.
+func TestUnknownDigestIsPinned(t *testing.T) {
+	t.Attr("req", "OC-CORE-1031")
+	t.Attr("req", "OC-CORE-1032")
 	r := determinism.NewRegistry()
-	v := v1
-	v.ModelDigest = ""
-	err := r.Register("r1", "s1", v)
+	unknown := v1
+	unknown.ModelDigest = ""
+	if err := r.Register("r1", "s1", unknown); err != nil {
+		t.Fatalf("a set with an unknown digest is refused: %v", err)
+	}
+	if err := r.Register("r2", "s1", unknown); err != nil {
+		t.Fatalf("a second replica without a digest: %v", err)
+	}
+	err := r.Register("r3", "s1", v1)
 	var e *determinism.Error
-	if !errors.As(err, &e) || e.Code != determinism.CodeVersionMissing || e.Field != "model_digest" {
-		t.Fatalf("err = %v", err)
+	if !errors.As(err, &e) || e.Code != determinism.CodeVersionMismatch || e.Field != "model_digest" || e.Want != "" {
+		t.Fatalf("a replica with a digest joined a set with none: %v", err)
+	}
+	if determinism.Key(unknown) == determinism.Key(v1) {
+		t.Fatal("unknown and known digests give one set key")
 	}
 }
 
@@ -188,7 +220,7 @@ func registryMachine(newReg func() registry) func(*rapid.T) {
 				v := genV(t)
 				pinned, known := sets[set]
 				cur, member := members[id]
-				wantOK := v.ModelDigest != "" && (!member || cur == set) && (!known || pinned == v)
+				wantOK := (!member || cur == set) && (!known || pinned == v) // an empty digest is a value: unknown
 				err := r.Register(id, set, v)
 				if (err == nil) != wantOK {
 					t.Fatalf("Register(%s, %s, %+v) = %v, model says ok=%v", id, set, v, err, wantOK)

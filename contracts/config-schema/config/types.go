@@ -68,8 +68,8 @@ type ReplicaSet struct {
 	EngineVersion string `json:"engine_version" jsonschema:"minLength=1"`
 	// Pinned sampler profile version.
 	SamplerProfileVersion string `json:"sampler_profile_version" jsonschema:"minLength=1"`
-	// Pinned digest of the model weights.
-	ModelDigest string `json:"model_digest" jsonschema:"minLength=1"`
+	// Pinned digest of the model weights. Omit it when the engine cannot report one (llama.cpp's /props has no digest): the set then pins an unknown digest, its replicas must report none either, and a replica that reports a digest belongs to another set.
+	ModelDigest string `json:"model_digest,omitempty" jsonschema:"minLength=1"`
 }
 
 // Quota bounds what one tenant may have queued and running.

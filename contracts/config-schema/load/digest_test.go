@@ -1,0 +1,39 @@
+package load_test
+
+import (
+	"strings"
+	"testing"
+
+	"orchcore.dev/contracts/config-schema/load"
+)
+
+// A replica set may omit model_digest (an engine such as llama.cpp
+// reports none); an empty one is still refused, and so is a missing
+// engine_version.
+func TestReplicaSetDigestOptional(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6040")
+	base := "version: 1\npools: [{id: p, model_id: m}]\nreplica_sets:\n  - {id: rs, pool: p, engine: llamacpp, engine_version: b4748, sampler_profile_version: sp1%s}\n"
+	for _, c := range []struct {
+		extra, want string // want: "" valid, else a substring of the one diagnostic
+	}{
+		{"", ""},
+		{", model_digest: sha256:aa", ""},
+		{`, model_digest: ""`, "replica_sets[0].model_digest"},
+	} {
+		src := strings.Replace(base, "%s", c.extra, 1)
+		_, diags, err := load.Parse("rs.yaml", []byte(src), load.Strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c.want == "" && len(diags) > 0:
+			t.Errorf("%q: %v, want valid", c.extra, diags)
+		case c.want != "" && (len(diags) != 1 || !strings.Contains(diags[0].String(), c.want)):
+			t.Errorf("%q: %v, want one diagnostic naming %s", c.extra, diags, c.want)
+		}
+	}
+	src := "version: 1\npools: [{id: p, model_id: m}]\nreplica_sets:\n  - {id: rs, pool: p, engine: llamacpp, sampler_profile_version: sp1}\n"
+	if _, diags, _ := load.Parse("rs.yaml", []byte(src), load.Strict); len(diags) == 0 {
+		t.Error("a replica set without engine_version is valid")
+	}
+}
