@@ -71,11 +71,13 @@ func NewRequest(cat Catalog, caps Capabilities) Request {
 
 // UsableCtx is the context a user gets from a window after the template
 // overhead: absent unless both are known and the window exceeds a
-// non-negative overhead.
+// non-negative overhead. It never overflows: a window near the most
+// negative int stays absent rather than wrapping to a huge value.
 func UsableCtx(window, overhead Opt[int]) Opt[int] {
 	w, okW := window.Get()
 	o, okO := overhead.Get()
-	if !okW || !okO || o < 0 || w-o <= 0 {
+	if !okW || !okO || o < 0 || w <= o { // w <= o, not w-o <= 0: no wrap
+
 		return Opt[int]{}
 	}
 	return Some(w - o)

@@ -1,6 +1,7 @@
 package scheduling_test
 
 import (
+	"math"
 	"testing"
 
 	"orchcore.dev/orchestrator-core/scheduling"
@@ -44,6 +45,7 @@ func TestNewRequestKeepsAbsentFieldsAbsent(t *testing.T) {
 
 func TestUsableCtx(t *testing.T) {
 	t.Attr("req", "OC-CORE-1015")
+	t.Attr("req", "OC-CORE-1014")
 	some, none := scheduling.Some[int], scheduling.Opt[int]{}
 	cases := []struct {
 		name             string
@@ -56,6 +58,12 @@ func TestUsableCtx(t *testing.T) {
 		{"unknown window", none, some(10), none},
 		{"overhead eats the window", some(64), some(64), none},
 		{"negative overhead is invalid", some(64), some(-1), none},
+		// MinInt - 1 wraps to MaxInt: an invented window (OC-CORE-1014).
+		{"most negative window", some(math.MinInt), some(1), none},
+		{"negative window", some(-5), some(0), none},
+		{"largest window, no overhead", some(math.MaxInt), some(0), some(math.MaxInt)},
+		{"largest overhead", some(math.MaxInt), some(math.MaxInt), none},
+		{"most negative overhead", some(64), some(math.MinInt), none},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
