@@ -44,8 +44,12 @@ import (
 // event carrying the reason and counts, and the Dispatch describes the
 // first head tried (the due retry when no class was backlogged).
 // Refused: the task's pin was refused (INVALID_PARAMS: pinning disabled or
-// unknown pool; POOL_UNREADY: no Ready replica in the pinned pool); the
-// task ends REJECTED (FAILED if it was a retry) with that code as reason.
+// unknown pool; POOL_UNREADY: no Ready replica in the pinned pool, on a
+// first dispatch only); the task ends REJECTED (FAILED if it was a retry)
+// with that code as reason. A retry whose pinned pool has no Ready replica
+// is not refused: it stays waiting (unplaced, reason POOL_UNREADY) with
+// its attempts and backoff kept, bounded by the watchdog of its next job.
+// The pool's own id is always a known pin target.
 // A pinned pool whose replicas were all left out by the replica-set check
 // is not refused: the task stays, unplaced, with reason
 // REPLICA_SET_MISMATCH. A pin never falls back to automatic placement.
@@ -174,13 +178,15 @@ func (p *Pool) headLocked(x *try, ci int, open uint64) Dispatch {
 }
 
 // placeLocked places req in the checked view: a pinned request among all
-// the snapshot's pools, an unpinned one in this pool's own scope only. It
+// the snapshot's pools, an unpinned one, or one pinned to this pool's own
+// id, in this pool's own scope only (so the own id is a known pin target
+// even when the snapshot lists only other pools). It
 // also returns how many in-scope replicas the replica-set check left out.
 // A pin refused as POOL_UNREADY only because every replica of the pinned
 // pool was left out is not a refusal: the task waits (unplaced).
 func (p *Pool) placeLocked(req *scheduling.Request, x *try) (scheduling.Decision, int, error) {
 	view, snap := x.view, x.snap
-	if req.Pin == "" {
+	if req.Pin == "" || req.Pin == p.id { // the pool's own id is always a known pin target
 		own := p.ownScope(snap.Pools)
 		view.Pools, snap.Pools = own, own
 	}
@@ -235,6 +241,12 @@ func (p *Pool) placeRetryLocked(w *wait, x *try) Dispatch {
 	id, now := w.e.task.ID, x.now
 	req := request(w.e.task, w.set)
 	dec, bad, err := p.placeLocked(&req, x)
+	if err != nil && poolUnready(err) {
+		// A retry of a pinned task whose pool has no Ready replica right
+		// now waits like any retry (a replica restarting is the common
+		// case); only a first dispatch is refused POOL_UNREADY.
+		err = nil
+	}
 	if err != nil {
 		ce := fromPlacement(err, id)
 		p.endWaitLocked(w, Failed, observe.Failed, string(ce.Code), now)
@@ -322,11 +334,17 @@ func placement(dec *scheduling.Decision, bad int) *observe.Placement {
 // Replicas not registered before are registered in replica_id order, not
 // snapshot order: when two of them first claim an undeclared set with
 // different versions, the smaller id fixes the set's versions, whatever
-// order the snapshot lists them in (OC-CORE-1017).
+// order the snapshot lists them in (OC-CORE-1017). A replica with an empty
+// id, or an id the snapshot repeats, is not registered: it stays in the
+// view for placement to filter as REPLICA_INVALID.
 func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
+	dup := p.mu.reps.Mark(snap.Replicas)
 	fresh := p.mu.fresh[:0]
 	for i := range snap.Replicas {
 		r := &snap.Replicas[i]
+		if untrusted(r, dup[i]) {
+			continue
+		}
 		if c, ok := p.mu.good[r.ID]; !ok || c.claim != claimOf(r) {
 			fresh = append(fresh, i)
 		}
@@ -342,6 +360,10 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 	seen, bad, orig := p.mu.seen[:0], p.mu.bad[:0], p.mu.orig[:0]
 	for i := range snap.Replicas {
 		r := snap.Replicas[i]
+		if untrusted(&r, dup[i]) { // placement filters it as REPLICA_INVALID
+			seen, orig = append(seen, r), append(orig, i)
+			continue
+		}
 		c, ok := p.mu.good[r.ID]
 		if !ok || c.claim != claimOf(&r) {
 			bad = append(bad, i)
@@ -352,6 +374,13 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 	}
 	p.mu.seen, p.mu.bad, p.mu.orig = seen, bad, orig
 	return scheduling.Snapshot{Pools: snap.Pools, Replicas: seen}
+}
+
+// untrusted reports a replica whose id cannot key the registry: empty, or
+// repeated in the snapshot. It is never registered (so the registry never
+// depends on snapshot order) and placement filters it as REPLICA_INVALID.
+func untrusted(r *scheduling.Replica, dup bool) bool {
+	return dup || r.ID == ""
 }
 
 // registerLocked registers r with the set it claims and records the

@@ -123,6 +123,7 @@ type Pool struct {
 		orig   []int                 // snapshot index of each replica in seen
 		fresh  []int                 // snapshot indexes to register, in replica_id order
 		good   map[string]registered // replicas registered, by id
+		reps   scheduling.Repeats    // finds ids a snapshot repeats
 	}
 }
 

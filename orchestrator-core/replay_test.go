@@ -128,6 +128,27 @@ func decisionLog() []string {
 			log = append(log, fmt.Sprintf("cancel %s -> %v %v", id, r, core.CodeOf(err)))
 		}
 	}
+	// Epilogue: one task fails on every attempt until it ends FAILED.
+	clk.Advance(10_000) // past every watchdog deadline and backoff delay
+	p.Tick()
+	tk := core.Task{ID: "tlast", Class: "interactive", Tenant: "ten9", Model: scheduling.Request{ModelID: llama}}
+	_, err = p.Admit(tk)
+	log = append(log, fmt.Sprintf("admit %s -> %v", tk.ID, core.CodeOf(err)))
+	for range 8 {
+		if st, _ := p.State(tk.ID); st == core.Failed {
+			break
+		}
+		snap := replaySnapshot(0, &rng)
+		for i := range snap.Replicas {
+			snap.Replicas[i].Ready, snap.Replicas[i].ActiveSlots = true, 0
+		}
+		d, _ := p.Next(snap)
+		log = append(log, fmt.Sprintf("next -> %v %s %s", d.Outcome, d.TaskID, d.Job.ID))
+		if d.Outcome == core.Placed && d.TaskID == tk.ID {
+			_ = p.Fail(tk.ID, "ENGINE_ERROR")
+		}
+		clk.Advance(1000)
+	}
 	st := p.Stats()
 	log = append(log, fmt.Sprintf("stats queued=%d inflight=%d retrying=%d", st.Queued, st.InFlight, st.Retrying))
 	return log

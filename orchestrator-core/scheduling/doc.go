@@ -4,6 +4,7 @@
 // The recipe, for each replica in scope (the pools passed in, or the
 // pinned pool only; and the required replica set, if any):
 //
+//  0. a trustworthy entry?            else REPLICA_INVALID
 //  1. Ready?                          else POOL_UNREADY
 //  2. devices inside the pool's mask? else DEVICE_MASK_MISMATCH
 //  3. engine, model id, digest, quant? else ENGINE_MISMATCH
@@ -26,8 +27,11 @@
 //     (OC-CORE-1014). CtxMax is the user-visible context after template
 //     overhead ([UsableCtx], OC-CORE-1015).
 //   - Among feasible replicas the maximum of the total order is chosen
-//     (OC-CORE-1012, 1017). Replica ids are expected to be unique; the
-//     result then does not depend on the order of the snapshot.
+//     (OC-CORE-1012, 1017). The result does not depend on the order of
+//     the snapshot, for any input: an entry that cannot be trusted (an
+//     empty id, an id another entry of the snapshot repeats — every entry
+//     carrying it — or a negative slot count, free VRAM, context or
+//     device number) is filtered first as REPLICA_INVALID and counted.
 //   - Session affinity (OC-CORE-1013): the session's last good replica,
 //     read from [Affinity], is kept while feasible (KVWarmth=true); when
 //     it is not, the decision has Moved=true and KVWarmth=false. A new
@@ -43,13 +47,16 @@
 //     that removed a candidate: the stage the closest candidate failed
 //     at. So a job blocked only by busy replicas reads NO_CAPACITY even
 //     if more replicas had the wrong engine. With no candidate at all, or
-//     none Ready, it is POOL_UNREADY. The rule reads only the counts
+//     none Ready, it is POOL_UNREADY; when every candidate is invalid,
+//     REPLICA_INVALID. The rule reads only the counts
 //     ([ReasonFor]), so it is deterministic.
 //   - No clock, randomness or map iteration influences a decision
 //     (OC-CORE-1017, 1033): Place is a pure function of the request, the
 //     snapshot, the policy and the affinity table.
-//   - One linear pass, no sorting, no allocation per decision (the
-//     Decision is returned by value; an *Error is allocated on refusal).
+//   - One linear pass (a second only when a feasible replica repeats an
+//     id), no sorting, no allocation per decision once a Placer has seen
+//     a snapshot of that size (the Decision is returned
+//     by value; an *Error is allocated on refusal).
 //   - A Placer and an Affinity are not safe for concurrent use; the Pool
 //     serializes them.
 package scheduling

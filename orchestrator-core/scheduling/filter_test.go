@@ -88,6 +88,7 @@ func TestFilters(t *testing.T) {
 func TestReasonCodes(t *testing.T) {
 	t.Attr("req", "OC-CORE-1042")
 	want := map[scheduling.Reason]string{
+		scheduling.ReplicaInvalid:        "REPLICA_INVALID",
 		scheduling.PoolUnready:           "POOL_UNREADY",
 		scheduling.DeviceMaskMismatch:    "DEVICE_MASK_MISMATCH",
 		scheduling.EngineMismatch:        "ENGINE_MISMATCH",

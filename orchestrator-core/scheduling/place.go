@@ -13,6 +13,7 @@ type Placer struct {
 	Affinity *Affinity
 
 	brokenTie bool // test hook: ignore replica_id in the order
+	seen      seen // per-decision scratch, reused
 }
 
 // Place chooses a replica for req in snap.
@@ -25,8 +26,10 @@ type Placer struct {
 // and Decision.Reason says why.
 //
 // One linear pass over snap.Replicas: each in-scope replica goes through
-// the filters, the feasible ones are compared with the running best. No
-// sorting and no allocation.
+// the filters and the feasible ones are compared with the running best;
+// the same pass finds repeated ids, and only when a feasible replica
+// turns out to repeat one does a second pass choose again. No sorting, and
+// no allocation once the Placer has seen a snapshot of this size.
 func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 	d := Decision{Index: -1}
 	if req == nil {
@@ -50,9 +53,16 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 	}
 
 	n := needOf(req)
-	best, stay, hint := -1, -1, 0
+	sc := &p.seen
+	sc.reset(len(snap.Replicas))
+	best, stay, hint, again := -1, -1, 0, false
 	for i := range snap.Replicas {
 		r := &snap.Replicas[i]
+		j := sc.add(snap.Replicas, i)
+		if j >= 0 && sc.repeat(&d, j) {
+			again = again || j == best || j == stay
+		}
+		sc.out[i] = outside
 		if req.ReplicaSet != "" && r.ReplicaSet != req.ReplicaSet {
 			continue
 		}
@@ -61,7 +71,14 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 			continue
 		}
 		d.CandidatesTotal++
-		if why := n.check(r, &scope[pi]); why != NoReason {
+		if j >= 0 || untrusted(r) {
+			sc.out[i] = ReplicaInvalid
+			d.Filtered[ReplicaInvalid]++
+			continue
+		}
+		why := n.check(r, &scope[pi])
+		sc.out[i] = why
+		if why != NoReason {
 			d.Filtered[why]++
 			continue
 		}
@@ -71,6 +88,21 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		}
 		if best < 0 || p.before(r, &snap.Replicas[best]) {
 			best = i
+		}
+	}
+	if again { // a feasible pick turned out to repeat an id: choose again
+		best, stay = -1, -1
+		for i := range snap.Replicas {
+			if sc.out[i] != NoReason {
+				continue
+			}
+			r := &snap.Replicas[i]
+			if sticky && stay < 0 && r.ID == last {
+				stay = i
+			}
+			if best < 0 || p.before(r, &snap.Replicas[best]) {
+				best = i
+			}
 		}
 	}
 

@@ -33,6 +33,19 @@ type refOutcome struct {
 	filtered        map[string]int
 }
 
+// refInvalid: an empty id, an id another replica of the snapshot
+// carries, or a negative count.
+func (m *model) refInvalid(r scheduling.Replica) bool {
+	n := 0
+	for _, o := range m.reps {
+		if o.ID == r.ID {
+			n++
+		}
+	}
+	bad := r.ID == "" || n > 1 || r.ActiveSlots < 0 || r.SlotsTotal < 0 || r.FreeVRAMMB < 0 || r.CtxMaxSupported < 0
+	return bad || slices.ContainsFunc(r.Devices, func(d int) bool { return d < 0 })
+}
+
 func refReason(req *scheduling.Request, r scheduling.Replica, pool scheduling.Pool) string {
 	if !r.Ready {
 		return "POOL_UNREADY"
@@ -87,6 +100,10 @@ func (m *model) place(req *scheduling.Request) refOutcome {
 			continue
 		}
 		out.total++
+		if m.refInvalid(r) {
+			out.filtered["REPLICA_INVALID"]++
+			continue
+		}
 		if why := refReason(req, r, scope[i]); why != "" {
 			out.filtered[why]++
 			continue
@@ -96,6 +113,9 @@ func (m *model) place(req *scheduling.Request) refOutcome {
 	out.feasible = len(feasible)
 	if len(feasible) == 0 {
 		out.reason = "POOL_UNREADY"
+		if out.filtered["REPLICA_INVALID"] > 0 && out.filtered["POOL_UNREADY"] == 0 {
+			out.reason = "REPLICA_INVALID" // the only stage before POOL_UNREADY
+		}
 		for _, why := range []string{"DEVICE_MASK_MISMATCH", "ENGINE_MISMATCH", "INSUFFICIENT_CTX", "EXTENSIONS_UNSATISFIED", "NO_CAPACITY"} {
 			if out.filtered[why] > 0 {
 				out.reason = why
@@ -206,10 +226,30 @@ func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 		t.Repeat(map[string]func(*rapid.T){
 			"add": func(t *rapid.T) {
 				id := rapid.SampledFrom(ids).Draw(t, "id")
-				if slices.ContainsFunc(m.reps, func(r scheduling.Replica) bool { return r.ID == id }) {
+				if slices.ContainsFunc(m.reps, func(r scheduling.Replica) bool { return r.ID == id }) &&
+					rapid.IntRange(0, 3).Draw(t, "repeat id?") > 0 {
 					t.Skip("id taken")
 				}
 				m.reps = append(m.reps, genReplica(t, id))
+			},
+			// Garbage a caller might send: every such entry is filtered
+			// as REPLICA_INVALID, whatever its position.
+			"garble": func(t *rapid.T) {
+				r := &m.reps[pick(t)]
+				switch rapid.IntRange(0, 5).Draw(t, "field") {
+				case 0:
+					r.ID = ""
+				case 1:
+					r.ActiveSlots, r.SlotsTotal = -1, 0
+				case 2:
+					r.SlotsTotal = -1
+				case 3:
+					r.FreeVRAMMB = -1
+				case 4:
+					r.CtxMaxSupported = -1
+				case 5:
+					r.Devices = append(r.Devices, -1)
+				}
 			},
 			"remove": func(t *rapid.T) {
 				i := pick(t)
@@ -268,7 +308,7 @@ func compare(t *rapid.T, label string, d scheduling.Decision, err error, snap sc
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("%s:\n got  %+v\n want %+v", label, got, want)
 	}
-	if d.Assigned && snap.Replicas[d.Index].ID != d.ReplicaID {
+	if d.Assigned && (d.ReplicaID == "" || snap.Replicas[d.Index].ID != d.ReplicaID) {
 		t.Fatalf("%s: Index %d names %s, not %s", label, d.Index, snap.Replicas[d.Index].ID, d.ReplicaID)
 	}
 }

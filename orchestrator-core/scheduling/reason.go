@@ -9,6 +9,9 @@ type Reason uint8
 const (
 	// NoReason is the Reason of a decision that placed the job.
 	NoReason Reason = iota
+	// ReplicaInvalid: the snapshot entry cannot be trusted (an empty or
+	// repeated id, a negative count; see the package doc).
+	ReplicaInvalid
 	// PoolUnready: the replica is not Ready (or, for a decision, no
 	// candidate was Ready, including the case of no candidate at all).
 	PoolUnready
@@ -32,6 +35,7 @@ const (
 
 // Stable codes, as logged and returned to callers (OC-CORE-1042).
 const (
+	CodeReplicaInvalid        = "REPLICA_INVALID"
 	CodeNoCapacity            = "NO_CAPACITY"
 	CodeInsufficientCtx       = "INSUFFICIENT_CTX"
 	CodeExtensionsUnsatisfied = "EXTENSIONS_UNSATISFIED"
@@ -42,6 +46,7 @@ const (
 
 var reasonCodes = [NumReasons]string{
 	NoReason:              "",
+	ReplicaInvalid:        CodeReplicaInvalid,
 	PoolUnready:           CodePoolUnready,
 	DeviceMaskMismatch:    CodeDeviceMaskMismatch,
 	EngineMismatch:        CodeEngineMismatch,

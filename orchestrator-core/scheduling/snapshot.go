@@ -28,9 +28,10 @@ type Replica struct {
 type Pool struct {
 	ID string
 	// DeviceMask lists the devices the pool may use. A replica is inside
-	// the mask when each of its devices is listed; a replica without
-	// devices is inside every mask. An empty mask means any device (as in
-	// the configuration).
+	// the mask when it reports at least one device and each of its
+	// devices is listed; a replica without devices is outside every
+	// non-empty mask. An empty mask means any device, or none (as in the
+	// configuration).
 	DeviceMask []int
 }
 

@@ -176,7 +176,10 @@ func (f *pinFallback) Next(snap scheduling.Snapshot) (core.Dispatch, bool) {
 		var elsewhere []scheduling.Replica
 		for _, r := range snap.Replicas {
 			if r.PoolID != pin && r.Ready {
-				r.PoolID, r.Devices = pin, nil
+				// A copy under an id of its own: the core filters entries
+				// that repeat an id (REPLICA_INVALID), so a copy with the
+				// same id would not fall back at all.
+				r.ID, r.PoolID, r.Devices = r.ID+"~"+pin, pin, nil
 				elsewhere = append(elsewhere, r)
 			}
 		}
