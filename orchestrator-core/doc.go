@@ -44,9 +44,15 @@
 //     slot; most free VRAM, fewest active slots, replica id; the session's
 //     last good replica (set on Complete) while feasible, otherwise
 //     Job.Fallback with KVWarmth false. A pin searches the pinned pool
-//     only; a pin that is disabled, unknown or to a pool with no Ready
-//     replica ends the task REJECTED with INVALID_PARAMS or POOL_UNREADY,
-//     never a fallback.
+//     only; a pin that is disabled, unknown or (on a first dispatch) to a
+//     pool with no Ready replica ends the task REJECTED with
+//     INVALID_PARAMS or POOL_UNREADY, never a fallback. The pool's own id
+//     is always a known pin target. A pinned retry whose pool has no
+//     Ready replica waits like any retry (OC-CORE-1019, 1025).
+//   - Snapshot entries that cannot be trusted (an empty or repeated
+//     replica id, a negative count) are filtered as REPLICA_INVALID,
+//     never chosen and never registered, so no input makes a decision
+//     depend on snapshot order (OC-CORE-1017).
 //   - An unpinned task is placed only in its own pool's scope (the
 //     snapshot's entry for the pool id, else Config.Pools' entry): other
 //     pools are pin targets only, so there is no spillover (OC-CORE-1011).
@@ -75,11 +81,14 @@
 //     no set id, under determinism.Key of its versions, so a new
 //     engine_version or model_digest is a new set). A replica whose
 //     versions differ from its set's, or are missing, is never chosen; it
-//     is counted as REPLICA_SET_MISMATCH. A retry is placed only in the
+//     is counted as REPLICA_SET_MISMATCH. A model digest may be unknown
+//     (empty): replicas reporting none form their own set. A retry is placed only in the
 //     replica set of the task's first job.
 //   - Watchdog (OC-CORE-1022): each job has a wall deadline from dispatch
 //     and an idle deadline from its last Token; Tick ends expired jobs
 //     TIMED_OUT with reason WALL or IDLE, time from the injected Clock.
+//     TimeOut from outside takes only WALL or IDLE. Token counts saturate
+//     at the largest int64, never wrapping (OC-CORE-1023).
 //   - Retries (OC-CORE-1025): Fail waits the backoff delay (capped
 //     exponential, jitter seeded by Config.Retry.Seed and the task id) and
 //     the task is dispatched again as attempt n+1 (job id "<task>#<n>");
