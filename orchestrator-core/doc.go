@@ -96,11 +96,16 @@
 //     retries are placed before the queue, by (due time, task id); one
 //     that cannot be placed keeps waiting and never holds back the
 //     others.
+//   - Queue TTL (OC-CORE-1050): a class's ttl_ms and a task's TTLMs, the
+//     smaller winning, bound the wait of a queued task (from admission)
+//     and of a retry (from its failure); Next and Tick end every task past
+//     its deadline EXPIRED before they do anything else, without scanning
+//     the queue (class heads, plus a heap for the other deadlines).
 //   - Each task follows one of these histories (OC-CORE-1008):
 //     admitted, dispatched, [retried, dispatched]..., then completed |
 //     failed | timed_out | canceled; admitted, dispatched, ..., retried,
-//     then canceled | failed; admitted then canceled | dropped |
-//     rejected (a pin refused at placement); or rejected. So every
+//     then canceled | failed | expired; admitted then canceled | dropped |
+//     rejected (a pin refused at placement) | expired; or rejected. So every
 //     admitted task ends in exactly one terminal state, and a cancel racing
 //     a dispatch yields either canceled-never-dispatched or
 //     dispatched-then-canceled; Cancel's result says which.

@@ -28,6 +28,7 @@ func checkNumbers(c *config.Config) error {
 		if k.Capacity < 1 {
 			bad = append(bad, fmt.Sprintf("priority_classes[%d].capacity = %d < 1", i, k.Capacity))
 		}
+		neg(fmt.Sprintf("priority_classes[%d].ttl_ms", i), k.TTLMs) // 0: absent, no TTL
 	}
 	for i, p := range c.Pools {
 		neg(fmt.Sprintf("pools[%d].capacity", i), int64(p.Capacity))

@@ -34,6 +34,7 @@ func TestFromConfigNumbers(t *testing.T) {
 		"priority_classes[0].rank":     func(c *config.Config, v int64) { c.PriorityClasses[0].Rank = int(v) },
 		"priority_classes[0].weight":   func(c *config.Config, v int64) { c.PriorityClasses[0].Weight = int(v) },
 		"priority_classes[0].capacity": func(c *config.Config, v int64) { c.PriorityClasses[0].Capacity = int(v) },
+		"priority_classes[0].ttl_ms":   func(c *config.Config, v int64) { c.PriorityClasses[0].TTLMs = v },
 		"pools[0].capacity":            func(c *config.Config, v int64) { c.Pools[0].Capacity = int(v) },
 		"pools[0].device_mask[1]":      func(c *config.Config, v int64) { c.Pools[0].DeviceMask[1] = int(v) },
 		"quotas[0].max_queued":         func(c *config.Config, v int64) { c.Quotas[0].MaxQueued = int(v) },

@@ -46,9 +46,9 @@ const (
 // of:
 //
 //	rejected
-//	admitted, (canceled | dropped | rejected)
+//	admitted, (canceled | dropped | rejected | expired)
 //	admitted, dispatched, [retried, dispatched]..., (completed | failed | timed_out | canceled)
-//	admitted, dispatched, [retried, dispatched]..., retried, (canceled | failed)
+//	admitted, dispatched, [retried, dispatched]..., retried, (canceled | failed | expired)
 //
 // (token and no_capacity events may appear while the task is queued or
 // running and are ignored), so every task ends in exactly one terminal
@@ -99,7 +99,7 @@ func step(p phase, k observe.Kind) (phase, bool) {
 		switch k {
 		case observe.Dispatched:
 			return running, true
-		case observe.Canceled, observe.Dropped, observe.Rejected: // rejected: a pin refused at placement
+		case observe.Canceled, observe.Dropped, observe.Rejected, observe.Expired: // rejected: a pin refused at placement
 			return ended, true
 		}
 	case running:
@@ -113,7 +113,7 @@ func step(p phase, k observe.Kind) (phase, bool) {
 		switch k {
 		case observe.Dispatched:
 			return running, true
-		case observe.Canceled, observe.Failed: // no job runs: no timeout
+		case observe.Canceled, observe.Failed, observe.Expired: // no job runs: no timeout
 			return ended, true
 		}
 	}

@@ -80,6 +80,12 @@ func (p *Pool) Fail(id, cause string) error {
 	e := r.e
 	e.used = sat(e.used, sat(e.task.PromptTokens, r.tokens))
 	e.at = now
+	// The queue-wait deadline of a retry runs from the failure: a TTL
+	// bounds waiting, and the time the job ran was not spent waiting.
+	e.deadline = deadline(now, e.ttl)
+	if e.deadline > 0 {
+		p.mu.exp.push(due{at: e.deadline, id: id, retry: true})
+	}
 	p.mu.waits.push(&wait{e: e, attempt: r.job.Attempt + 1, set: r.job.ReplicaSet, due: now + delay})
 	p.emitLocked(observe.Retried, e.task, now, func(ev *observe.Event) {
 		jobFields(ev, r)
@@ -143,15 +149,17 @@ type Expiry struct {
 	Kind watchdog.Kind
 }
 
-// Tick runs the watchdog at the pool clock's current time: every job past
-// its wall deadline (since dispatch) or idle deadline (since its last
-// token) ends TIMED_OUT with reason WALL or IDLE (OC-CORE-1022). It
-// returns the ended jobs, by deadline then job id; the dispatcher must
-// stop them.
+// Tick first ends EXPIRED every waiting task past its queue-wait
+// deadline (OC-CORE-1050), then runs the watchdog at the pool clock's
+// current time: every job past its wall deadline (since dispatch) or idle
+// deadline (since its last token) ends TIMED_OUT with reason WALL or IDLE
+// (OC-CORE-1022). It returns the ended jobs, by deadline then job id; the
+// dispatcher must stop them.
 func (p *Pool) Tick() []Expiry {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	now := p.clock.Now()
+	p.expireLocked(now)
 	var out []Expiry
 	for _, x := range p.mu.wd.Expired(now) {
 		id := x.Job[:strings.LastIndexByte(x.Job, '#')]

@@ -81,6 +81,7 @@ func (p *Pool) nextLocked(snap scheduling.Snapshot) Dispatch {
 		snap.Pools = p.pools
 	}
 	x := &try{snap: snap, now: p.clock.Now()}
+	p.expireLocked(x.now)
 	checked := false
 	check := func() {
 		if !checked {

@@ -69,6 +69,11 @@ type entry struct {
 	ticket guardrails.Ticket
 	seed   determinism.Seed
 	used   int64 // tokens used by the attempts so far
+	// ttl is the queue-wait TTL that bounds the task (0: none), mine
+	// whether it is the task's own (smaller than its class's), deadline
+	// at + ttl (0: none).
+	ttl, deadline int64
+	mine          bool
 }
 
 // run is a dispatched job.
@@ -124,6 +129,7 @@ type Pool struct {
 		fresh  []int                 // snapshot indexes to register, in replica_id order
 		good   map[string]registered // replicas registered, by id
 		reps   scheduling.Repeats    // finds ids a snapshot repeats
+		exp    expiries              // deadlines not in a class FIFO's order
 	}
 }
 
@@ -227,6 +233,8 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		e = errorf(InvalidParams, "", "empty task id")
 	case p.liveLocked(t.ID) != 0:
 		e = errorf(DuplicateID, t.ID, "task id in use")
+	case t.TTLMs < 0:
+		e = errorf(InvalidParams, t.ID, "ttl_ms %d < 0", t.TTLMs)
 	}
 	if e != nil {
 		rem := p.settleLocked(guardrails.Ticket{Session: t.SessionID}, 0, now) // reads only
@@ -246,7 +254,12 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 	}
 	seed := determinism.SeedFor(t.Seed, t.HasSeed, p.id, t.ID)
 	q := p.mu.q
-	out, err := q.Enqueue(t.ID, t.Class, t.Tenant, entry{task: t, at: now, ticket: ga.Ticket, seed: seed})
+	en := entry{task: t, at: now, ticket: ga.Ticket, seed: seed}
+	if ci, ok := q.Class(t.Class); ok {
+		en.ttl, en.mine = p.ttlOf(ci, t.TTLMs)
+		en.deadline = deadline(now, en.ttl)
+	}
+	out, err := q.Enqueue(t.ID, t.Class, t.Tenant, en)
 	if err == nil && out.Status == queue.Refused {
 		err = &Error{Code: Code(out.Code), TaskID: t.ID, Quota: out.Quota}
 	}
@@ -280,6 +293,9 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 			ev.Seed = gone.seed.Value
 		})
 		a.Evicted, a.Reason = out.Evicted.ID, string(out.Code)
+	}
+	if en.mine {
+		p.mu.exp.push(due{at: en.deadline, id: t.ID})
 	}
 	ci, _ := q.Class(t.Class)
 	p.mu.shares.Admit(ci)

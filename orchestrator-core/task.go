@@ -33,17 +33,22 @@ type Task struct {
 	HasSeed bool
 	// Pin names a pool to place the task in, "" for automatic placement.
 	Pin string
+	// TTLMs bounds how long the task may wait (queued, or for a retry)
+	// before it is dispatched; 0 means only its class's TTL applies, and
+	// the smaller of the two wins (OC-CORE-1050). Negative is
+	// INVALID_PARAMS.
+	TTLMs int64
 }
 
 // State is where a task is in its lifecycle (OC-CORE-1008):
 //
 //	Admit -> Queued -> Dispatched -> Completed | Failed | TimedOut | Canceled
-//	                   Dispatched -> Retrying -> Dispatched | Canceled | Failed
-//	         Queued -> Canceled | Dropped | Rejected (pin refused by Next)
+//	                   Dispatched -> Retrying -> Dispatched | Canceled | Failed | Expired
+//	         Queued -> Canceled | Dropped | Rejected (pin refused by Next) | Expired
 //	Admit -> Rejected
 type State uint8
 
-// Task states. Completed to Failed are terminal; Retrying is not.
+// Task states. Completed to Expired are terminal; Retrying is not.
 const (
 	Queued State = iota + 1
 	Dispatched
@@ -53,6 +58,9 @@ const (
 	Dropped
 	TimedOut
 	Failed
+	// Expired: the task waited (queued, or for a retry) past its
+	// queue-wait deadline (OC-CORE-1050).
+	Expired
 	// Retrying: the job failed on its replica and the task waits out its
 	// backoff delay before it is dispatched again in the same replica set.
 	Retrying
@@ -61,7 +69,7 @@ const (
 var stateNames = [...]string{
 	Queued: "QUEUED", Dispatched: "DISPATCHED", Completed: "COMPLETED",
 	Canceled: "CANCELED", Rejected: "REJECTED", Dropped: "DROPPED",
-	TimedOut: "TIMED_OUT", Failed: "FAILED", Retrying: "RETRYING",
+	TimedOut: "TIMED_OUT", Failed: "FAILED", Expired: "EXPIRED", Retrying: "RETRYING",
 }
 
 // String returns the upper-case state name used in specs and logs.
@@ -73,7 +81,7 @@ func (s State) String() string {
 }
 
 // Terminal reports whether s ends a task.
-func (s State) Terminal() bool { return s >= Completed && s <= Failed }
+func (s State) Terminal() bool { return s >= Completed && s <= Expired }
 
 // Admission is the result of a successful Admit.
 type Admission struct {

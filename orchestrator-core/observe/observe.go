@@ -39,6 +39,10 @@ const (
 	Replica
 	// Preload: a model preload finished on a replica; Reason is its outcome.
 	Preload
+	// Expired: a queued or retry-waiting task passed its queue-wait
+	// deadline and was never dispatched again; Reason is CLASS_TTL or
+	// TASK_TTL, TTLMs the TTL that fired. Terminal.
+	Expired
 )
 
 var kindNames = [...]string{
@@ -55,6 +59,7 @@ var kindNames = [...]string{
 	TimedOut:   "timed_out",
 	Replica:    "replica",
 	Preload:    "preload",
+	Expired:    "expired",
 }
 
 // String returns the event name in snake case.
@@ -68,7 +73,7 @@ func (k Kind) String() string {
 // Terminal reports whether the event ends a task.
 func (k Kind) Terminal() bool {
 	switch k {
-	case Rejected, Dropped, Canceled, Completed, Failed, TimedOut:
+	case Rejected, Dropped, Canceled, Completed, Failed, TimedOut, Expired:
 		return true
 	}
 	return false
@@ -116,6 +121,8 @@ type Event struct {
 	Tokens       int
 	Attempt      int
 	DelayMs      int64
+	// TTLMs is, on an Expired event, the queue-wait TTL that fired.
+	TTLMs int64
 
 	// QueueDepth is the pool's queued count after the event; ClassDepth the
 	// event class's queued count.

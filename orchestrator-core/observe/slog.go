@@ -51,7 +51,7 @@ func level(k Kind) slog.Level {
 	switch k {
 	case Token, Replica:
 		return slog.LevelDebug
-	case Rejected, Dropped, Failed, TimedOut, NoCapacity:
+	case Rejected, Dropped, Failed, TimedOut, NoCapacity, Expired:
 		return slog.LevelWarn
 	}
 	return slog.LevelInfo
@@ -110,9 +110,11 @@ func extra(e Event) []slog.Attr {
 		a = append(a, slog.Int("attempt", e.Attempt), slog.Int64("delay_ms", e.DelayMs))
 	case Completed:
 		a = append(a, slog.Int("tokens_in", e.TokensIn), slog.Int("tokens", e.Tokens))
+	case Expired:
+		a = append(a, slog.Int64("ttl_ms", e.TTLMs), slog.Int("attempt", e.Attempt))
 	}
 	switch e.Kind {
-	case Admitted, Dropped, Dispatched, Canceled:
+	case Admitted, Dropped, Dispatched, Canceled, Expired:
 		a = append(a, slog.Int("queue_depth", e.QueueDepth), slog.Int("class_depth", e.ClassDepth))
 	}
 	if s := e.Sample; s != nil {

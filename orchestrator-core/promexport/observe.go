@@ -61,6 +61,9 @@ func (x *Exporter) Observe(e observe.Event) {
 		x.add("tasks_failed_total", 1, e.PoolID, e.Reason)
 	case observe.TimedOut:
 		x.add("watchdog_aborts_total", 1, e.PoolID, e.Reason)
+	case observe.Expired:
+		x.add("tasks_expired_total", 1, e.PoolID, e.Class, e.Reason)
+		x.depth(e)
 	case observe.Replica:
 		if s := e.Sample; s != nil {
 			x.set("gpu_utilization", s.GPUUtilization, e.PoolID, e.ReplicaID)

@@ -107,6 +107,8 @@ func validate(cfg Config) error {
 			return errorf(Invalid, "class %q weight %d < 1", c.Name, c.Weight)
 		case c.Capacity < 1:
 			return errorf(Invalid, "class %q capacity %d < 1", c.Name, c.Capacity)
+		case c.TTLMs < 0:
+			return errorf(Invalid, "class %q ttl_ms %d < 0", c.Name, c.TTLMs)
 		}
 		names[c.Name], ranks[c.Rank] = true, true
 	}
@@ -246,6 +248,10 @@ func (q *Queue[T]) Peek(i int) (Item[T], bool) {
 	}
 	return q.nodes[q.lists[i].head].item, true
 }
+
+// Oldest returns the task of class index i that arrived first. With FIFO
+// order it is the head (Peek).
+func (q *Queue[T]) Oldest(i int) (Item[T], bool) { return q.Peek(i) }
 
 // Dequeue removes and returns the oldest task of class index i.
 func (q *Queue[T]) Dequeue(i int) (Item[T], bool) {

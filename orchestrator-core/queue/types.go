@@ -55,6 +55,9 @@ type Class struct {
 	Weight int
 	// Capacity bounds the class FIFO, at least 1.
 	Capacity int
+	// TTLMs is the class's queue-wait TTL in milliseconds; 0 means none.
+	// The queue only carries it; the Pool expires tasks (OC-CORE-1050).
+	TTLMs int64
 }
 
 // Quota limits one tenant. A zero limit means no limit.

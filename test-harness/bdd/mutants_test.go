@@ -27,6 +27,7 @@ var mutants = []struct {
 	{sut.DropsClientSeed(), "OC-CORE-1034"},
 	{sut.PinFallback(), "OC-CORE-1019"},
 	{sut.CrossSetRetry(), "OC-CORE-1031"},
+	{sut.LateExpiry(), "OC-CORE-1050"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

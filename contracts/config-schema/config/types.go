@@ -35,6 +35,8 @@ type PriorityClass struct {
 	Weight int `json:"weight" jsonschema:"minimum=1,maximum=1000000"`
 	// Maximum number of queued tasks of this class in one pool; at least 1.
 	Capacity int `json:"capacity" jsonschema:"minimum=1"`
+	// Longest a task of this class may wait, queued or for a retry, before it is dispatched, in milliseconds; at least 1. A task's own TTL, when smaller, wins. Absent means no TTL.
+	TTLMs int64 `json:"ttl_ms,omitempty" jsonschema:"minimum=1"`
 }
 
 // Pool serves one model on a set of GPUs and owns one admission queue.

@@ -95,6 +95,7 @@ var consumed = []item{
 	{path: "priority_classes[].rank", typ: "integer", req: true},
 	{path: "priority_classes[].weight", typ: "integer", req: true},
 	{path: "priority_classes[].capacity", typ: "integer", req: true},
+	{path: "priority_classes[].ttl_ms", typ: "integer"},
 	{path: "pools[].id", typ: "string", req: true},
 	{path: "pools[].model_id", typ: "string", req: true},
 	{path: "pools[].capacity", typ: "integer"},

@@ -42,6 +42,9 @@ func Events() []observe.Event {
 		with(observe.Canceled, func(e *observe.Event) { e.TaskID, e.Reason = "t3", "ABORTED" }),
 		with(observe.Failed, func(e *observe.Event) { e.TaskID, e.Reason = "t4", "ENGINE_ERROR" }),
 		with(observe.TimedOut, func(e *observe.Event) { e.TaskID, e.Reason = "t5", "IDLE" }),
+		with(observe.Expired, func(e *observe.Event) {
+			e.TaskID, e.Reason, e.TTLMs, e.QueueTimeMs = "t6", "CLASS_TTL", 5000, 5000
+		}),
 		with(observe.Replica, func(e *observe.Event) {
 			e.Sample = &observe.Sample{GPUUtilization: 0.75, VRAMUsedBytes: 8 << 30, KVCacheUsage: 0.4}
 		}),

@@ -37,6 +37,9 @@ type pool struct {
 	// race; raceRuns is how many runs it took.
 	seen     map[string]int
 	raceRuns int
+	// classTTL is each class's queue TTL, applied when the pool is built
+	// (so it works with the default classes too).
+	classTTL map[string]int64
 }
 
 // admitted is what Admit answered for one task.
@@ -84,7 +87,7 @@ func newTask(id, class string) core.Task {
 	return core.Task{ID: id, Class: class, Model: scheduling.Request{ModelID: defaultModel}}
 }
 
-var modifier = regexp.MustCompile(` of tenant (\S+)| of session (\S+)| with seed (\d+)|( without a seed)| with (\d+) prompt tokens? and (\d+) max new tokens?`)
+var modifier = regexp.MustCompile(` of tenant (\S+)| of session (\S+)| with seed (\d+)|( without a seed)| with (\d+) prompt tokens? and (\d+) max new tokens?| with a TTL of (\d+) ms`)
 
 // parseTask reads the modifiers of an arrival ("of tenant acme with seed 7").
 func parseTask(id, class, mods string) (core.Task, error) {
@@ -106,6 +109,8 @@ func parseTask(id, class, mods string) (core.Task, error) {
 			if err == nil {
 				t.MaxNewTokens, err = strconv.ParseInt(m[6], 10, 64)
 			}
+		case m[7] != "":
+			t.TTLMs, err = strconv.ParseInt(m[7], 10, 64)
 		}
 		if err != nil {
 			return t, err
@@ -140,6 +145,12 @@ func (w *world) thePool() (sut.Pool, error) {
 	}
 	if len(cfg.Classes) == 0 {
 		cfg.Classes = defaultClasses(cfg.Capacity)
+	}
+	cfg.Classes = append([]queue.Class(nil), cfg.Classes...)
+	for i := range cfg.Classes {
+		if ttl, ok := w.classTTL[cfg.Classes[i].Name]; ok {
+			cfg.Classes[i].TTLMs = ttl
+		}
 	}
 	cfg.Clock = &w.clock
 	cfg.Observer = append(observe.Multi{&w.rec}, w.extra...)

@@ -16,7 +16,7 @@ import (
 	"orchcore.dev/orchestrator-core/queue"
 )
 
-const arrival = `^(?:an? )?([a-z]+) tasks? ([a-z]\w*(?:, [a-z]\w*)*)((?: of tenant \S+| of session \S+| with seed \d+| without a seed| with \d+ prompt tokens? and \d+ max new tokens?)*) arrives?$`
+const arrival = `^(?:an? )?([a-z]+) tasks? ([a-z]\w*(?:, [a-z]\w*)*)((?: of tenant \S+| of session \S+| with seed \d+| without a seed| with \d+ prompt tokens? and \d+ max new tokens?| with a TTL of \d+ ms)*) arrives?$`
 
 func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^the priority classes:$`, w.classes)
@@ -64,6 +64,43 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^task (\w+) ends ([A-Z_]+)(?: with reason (\w+))?$`, w.ends)
 	sc.Step(`^the ([a-z]+) queue holds (.+)$`, w.queueHolds)
 	sc.Step(`^the pool holds (\d+) queued tasks?$`, w.poolHolds)
+	sc.Step(`^the ([a-z]+) class has a queue TTL of (\d+) ms$`, func(class string, ms int64) error {
+		return w.configure(func(*core.Config) {
+			if w.classTTL == nil {
+				w.classTTL = map[string]int64{}
+			}
+			w.classTTL[class] = ms
+		})
+	})
+	sc.Step(`^task (\w+) expired after waiting (\d+) ms with a TTL of (\d+) ms$`, w.expired)
+	sc.Step(`^task (\w+) is (queued|waiting for a retry)$`, func(id, what string) error {
+		p, err := w.thePool()
+		if err != nil {
+			return err
+		}
+		want := core.Queued
+		if what != "queued" {
+			want = core.Retrying
+		}
+		if got, _ := p.State(id); got != want {
+			return fmt.Errorf("task %s is %v, want %v", id, got, want)
+		}
+		return nil
+	})
+}
+
+// expired checks the task's EXPIRED event: how long it waited and the TTL
+// that fired.
+func (w *world) expired(id string, waited, ttl int64) error {
+	for _, e := range w.rec.of(id) {
+		if e.Kind == observe.Expired {
+			if e.QueueTimeMs != waited || e.TTLMs != ttl {
+				return fmt.Errorf("task %s expired after %d ms with a TTL of %d ms", id, e.QueueTimeMs, e.TTLMs)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("task %s did not expire: %v", id, w.rec.history(id))
 }
 
 func (w *world) classes(t *godog.Table) error {

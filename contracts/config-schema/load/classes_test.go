@@ -37,3 +37,33 @@ func TestReplicaSetDigestOptional(t *testing.T) {
 		t.Error("a replica set without engine_version is valid")
 	}
 }
+
+// ttl_ms is at least 1 when given: 0 and negative values are located
+// errors, an absent one means no TTL.
+func TestClassTTLBounds(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6003")
+	t.Attr("req", "OC-CORE-1050")
+	for _, c := range []struct {
+		ttl  string
+		want string // "" valid, else a substring of the one diagnostic
+	}{
+		{"", ""},
+		{", ttl_ms: 1", ""},
+		{", ttl_ms: 30000", ""},
+		{", ttl_ms: 0", "rs.yaml:4:56: priority_classes[0].ttl_ms: expected a value >= 1, got 0"},
+		{", ttl_ms: -5", "priority_classes[0].ttl_ms"},
+		{", ttl_ms: soon", "priority_classes[0].ttl_ms"},
+	} {
+		src := "version: 1\npools: [{id: p, model_id: m}]\npriority_classes:\n  - {name: c, rank: 1, weight: 1, capacity: 4" + c.ttl + "}\n"
+		_, diags, err := load.Parse("rs.yaml", []byte(src), load.Strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c.want == "" && len(diags) > 0:
+			t.Errorf("%q: %v, want valid", c.ttl, diags)
+		case c.want != "" && (len(diags) != 1 || !strings.Contains(diags[0].String(), c.want)):
+			t.Errorf("%q: %v, want one diagnostic with %s", c.ttl, diags, c.want)
+		}
+	}
+}

@@ -1,0 +1,59 @@
+package sut
+
+import (
+	"sync"
+
+	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/scheduling"
+)
+
+// LateExpiry is a broken core that expires a task one millisecond after
+// its deadline, as a < written for <= would (it breaks OC-CORE-1050): its
+// Next and Tick read a clock one millisecond behind the scenario's.
+func LateExpiry() System {
+	return mutant{name: "late-expiry",
+		edit: func(cfg *core.Config) { cfg.Clock = &lagging{c: cfg.Clock} },
+		wrap: func(p Pool, cfg core.Config) Pool {
+			lc, _ := cfg.Clock.(*lagging)
+			return &late{Pool: p, clock: lc}
+		}}
+}
+
+// lagging reads one millisecond behind c while lag is set.
+type lagging struct {
+	c   core.Clock
+	mu  sync.Mutex
+	lag bool
+}
+
+func (l *lagging) Now() int64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.lag {
+		return l.c.Now() - 1
+	}
+	return l.c.Now()
+}
+
+func (l *lagging) set(on bool) {
+	l.mu.Lock()
+	l.lag = on
+	l.mu.Unlock()
+}
+
+type late struct {
+	Pool
+	clock *lagging
+}
+
+func (p *late) Next(snap scheduling.Snapshot) (core.Dispatch, bool) {
+	p.clock.set(true)
+	defer p.clock.set(false)
+	return p.Pool.Next(snap)
+}
+
+func (p *late) Tick() []core.Expiry {
+	p.clock.set(true)
+	defer p.clock.set(false)
+	return p.Pool.Tick()
+}
