@@ -22,6 +22,9 @@ const (
 	DuplicateID   Code = "DUPLICATE_ID"
 	UnknownClass  Code = "UNKNOWN_CLASS"
 	InvalidState  Code = "INVALID_STATE"
+	// TokensExceedCapacity refuses a task whose token cost alone exceeds
+	// its class's or the pool's token capacity (OC-CORE-1051).
+	TokensExceedCapacity Code = "TOKENS_EXCEED_CAPACITY"
 	// Guardrail refusals (OC-CORE-1020, 1021, 1023).
 	CtxExceeded         Code = "CTX_EXCEEDED"
 	TokenBudgetExceeded Code = "TOKEN_BUDGET_EXCEEDED"

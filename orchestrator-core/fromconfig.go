@@ -56,14 +56,14 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 		return nil, fromQueue(err, "")
 	}
 	cfg := Config{
-		ID: pc.ID, Capacity: pc.Capacity, Admission: adm,
+		ID: pc.ID, Capacity: pc.Capacity, CapacityTokens: pc.CapacityTokens, Admission: adm,
 		Fairness:  fairness.Kind(pc.FairnessPolicy()),
 		Limits:    guardrails.Limits{MaxRequestTokens: int64(c.Guardrails.MaxRequestTokens)},
 		Watchdog:  watchdog.Limits{WallMs: c.Watchdog.WallTimeoutMs, IdleMs: c.Watchdog.IdleTimeoutMs},
 		Placement: scheduling.Policy{AllowPin: c.Placement.AllowPin},
 	}
 	for _, k := range c.Classes() {
-		cfg.Classes = append(cfg.Classes, queue.Class{Name: k.Name, Rank: k.Rank, Weight: k.Weight, Capacity: k.Capacity, TTLMs: k.TTLMs})
+		cfg.Classes = append(cfg.Classes, queue.Class{Name: k.Name, Rank: k.Rank, Weight: k.Weight, Capacity: k.Capacity, CapacityTokens: k.CapacityTokens, TTLMs: k.TTLMs})
 	}
 	for _, q := range c.Quotas {
 		cfg.Quotas = append(cfg.Quotas, queue.Quota{Tenant: q.Tenant, MaxQueued: q.MaxQueued, MaxInFlight: q.MaxInFlight})

@@ -29,9 +29,11 @@ func checkNumbers(c *config.Config) error {
 			bad = append(bad, fmt.Sprintf("priority_classes[%d].capacity = %d < 1", i, k.Capacity))
 		}
 		neg(fmt.Sprintf("priority_classes[%d].ttl_ms", i), k.TTLMs) // 0: absent, no TTL
+		neg(fmt.Sprintf("priority_classes[%d].capacity_tokens", i), k.CapacityTokens)
 	}
 	for i, p := range c.Pools {
 		neg(fmt.Sprintf("pools[%d].capacity", i), int64(p.Capacity))
+		neg(fmt.Sprintf("pools[%d].capacity_tokens", i), p.CapacityTokens)
 		for j, d := range p.DeviceMask {
 			neg(fmt.Sprintf("pools[%d].device_mask[%d]", i, j), int64(d))
 		}

@@ -36,12 +36,16 @@ func TestFromConfigNumbers(t *testing.T) {
 		"priority_classes[0].capacity": func(c *config.Config, v int64) { c.PriorityClasses[0].Capacity = int(v) },
 		"priority_classes[0].ttl_ms":   func(c *config.Config, v int64) { c.PriorityClasses[0].TTLMs = v },
 		"pools[0].capacity":            func(c *config.Config, v int64) { c.Pools[0].Capacity = int(v) },
-		"pools[0].device_mask[1]":      func(c *config.Config, v int64) { c.Pools[0].DeviceMask[1] = int(v) },
-		"quotas[0].max_queued":         func(c *config.Config, v int64) { c.Quotas[0].MaxQueued = int(v) },
-		"quotas[0].max_in_flight":      func(c *config.Config, v int64) { c.Quotas[0].MaxInFlight = int(v) },
-		"session_budget.tokens":        func(c *config.Config, v int64) { c.SessionBudget.Tokens = v },
-		"session_budget.wall_ms":       func(c *config.Config, v int64) { c.SessionBudget.WallMs = v },
-		"session_budget.cost_micros":   func(c *config.Config, v int64) { c.SessionBudget.CostMicros = v },
+		"pools[0].capacity_tokens":     func(c *config.Config, v int64) { c.Pools[0].CapacityTokens = v },
+		"priority_classes[0].capacity_tokens": func(c *config.Config, v int64) {
+			c.PriorityClasses[0].CapacityTokens = v
+		},
+		"pools[0].device_mask[1]":    func(c *config.Config, v int64) { c.Pools[0].DeviceMask[1] = int(v) },
+		"quotas[0].max_queued":       func(c *config.Config, v int64) { c.Quotas[0].MaxQueued = int(v) },
+		"quotas[0].max_in_flight":    func(c *config.Config, v int64) { c.Quotas[0].MaxInFlight = int(v) },
+		"session_budget.tokens":      func(c *config.Config, v int64) { c.SessionBudget.Tokens = v },
+		"session_budget.wall_ms":     func(c *config.Config, v int64) { c.SessionBudget.WallMs = v },
+		"session_budget.cost_micros": func(c *config.Config, v int64) { c.SessionBudget.CostMicros = v },
 		"session_budget.cost_per_token_micros": func(c *config.Config, v int64) {
 			c.SessionBudget.CostPerTokenMicros = v
 		},

@@ -22,8 +22,12 @@ type Config struct {
 	Classes []queue.Class
 	// Capacity bounds the total queued tasks; 0 means only the class
 	// capacities bound it.
-	Capacity  int
-	Admission queue.Policy
+	Capacity int
+	// CapacityTokens bounds the summed token cost (prompt plus max new
+	// tokens) of all queued tasks; 0 means no pool token bound
+	// (OC-CORE-1051). Classes may bound theirs too.
+	CapacityTokens int64
+	Admission      queue.Policy
 	// Fairness is the class selection policy; empty means weighted.
 	Fairness fairness.Kind
 	Quotas   []queue.Quota
@@ -137,7 +141,8 @@ type Pool struct {
 // with code INVALID_PARAMS.
 func New(cfg Config) (*Pool, error) {
 	q, err := queue.New[entry](queue.Config{
-		Classes: cfg.Classes, Capacity: cfg.Capacity, Policy: cfg.Admission, Quotas: cfg.Quotas,
+		Classes: cfg.Classes, Capacity: cfg.Capacity, CapacityTokens: cfg.CapacityTokens,
+		Policy: cfg.Admission, Quotas: cfg.Quotas,
 	})
 	if err != nil {
 		return nil, fromQueue(err, "")
@@ -206,14 +211,15 @@ func (p *Pool) Classes() []queue.Class {
 
 // Admit offers t to the pool. It runs, in this order: the guardrails
 // (ctx_max, max_request_tokens, then the session budget), the seed
-// policy, then quotas and class and pool capacity with the admission
-// policy. On success the task is Queued; Admission carries its seed, the
-// session's remaining budget and the task evicted to make room, if any
-// (that task ends DROPPED).
+// policy, then quotas and class and pool capacity (counts and token
+// costs) with the admission policy. On success the task is Queued;
+// Admission carries its seed, the session's remaining budget and the tasks
+// evicted to make room, if any (they end DROPPED).
 //
 // Refusals are *Error values, all with Remaining set: CTX_EXCEEDED,
 // TOKEN_BUDGET_EXCEEDED, BUDGET_EXCEEDED (naming the budget, its limit and
 // what was requested), QUEUE_FULL and QUOTA_EXCEEDED (naming the quota),
+// TOKENS_EXCEED_CAPACITY (the task's cost alone exceeds a token capacity),
 // UNKNOWN_CLASS; the task ends REJECTED with the code as reason and its
 // session is charged nothing. With no event, since the task never existed:
 // INVALID_PARAMS (empty id) and DUPLICATE_ID (the id is live or among the
@@ -259,7 +265,7 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		en.ttl, en.mine = p.ttlOf(ci, t.TTLMs)
 		en.deadline = deadline(now, en.ttl)
 	}
-	out, err := q.Enqueue(t.ID, t.Class, t.Tenant, en)
+	out, err := q.EnqueueCost(t.ID, t.Class, t.Tenant, cost(t), en)
 	if err == nil && out.Status == queue.Refused {
 		err = &Error{Code: Code(out.Code), TaskID: t.ID, Quota: out.Quota}
 	}
@@ -283,16 +289,20 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 	policy := q.Policy().String()
 	a := Admission{Seed: seed, Remaining: ga.Remaining}
 	if out.Status == queue.Evicting {
-		gone := out.Evicted.Value
-		p.mu.ended.add(gone.task.ID, Dropped)
-		a.Remaining = p.settleOtherLocked(gone.ticket, t.SessionID, ga.Remaining, now)
-		p.emitLocked(observe.Dropped, gone.task, now, func(ev *observe.Event) {
-			ev.Reason, ev.Policy, ev.EvictedBy = string(out.Code), policy, t.ID
-			ev.Engine, ev.ModelID = gone.task.Model.Engine, gone.task.Model.ModelID
-			ev.QueueTimeMs = now - gone.at
-			ev.Seed = gone.seed.Value
-		})
-		a.Evicted, a.Reason = out.Evicted.ID, string(out.Code)
+		a.Reason = string(out.Code)
+		a.Evicted = make([]string, 0, len(out.Evicted))
+		for _, it := range out.Evicted {
+			gone := it.Value
+			p.mu.ended.add(gone.task.ID, Dropped)
+			a.Remaining = p.settleOtherLocked(gone.ticket, t.SessionID, a.Remaining, now)
+			p.emitLocked(observe.Dropped, gone.task, now, func(ev *observe.Event) {
+				ev.Reason, ev.Policy, ev.EvictedBy = string(out.Code), policy, t.ID
+				ev.Engine, ev.ModelID = gone.task.Model.Engine, gone.task.Model.ModelID
+				ev.QueueTimeMs = now - gone.at
+				ev.Seed = gone.seed.Value
+			})
+			a.Evicted = append(a.Evicted, it.ID)
+		}
 	}
 	if en.mine {
 		p.mu.exp.push(due{at: en.deadline, id: t.ID})
@@ -303,6 +313,12 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		ev.Seed, ev.TokensIn, ev.ModelID = seed.Value, int(t.PromptTokens), t.Model.ModelID
 	})
 	return a, nil
+}
+
+// cost is what a task counts against token capacities: its prompt plus
+// its max new tokens, never negative, saturating.
+func cost(t Task) int64 {
+	return sat(max(t.PromptTokens, 0), max(t.MaxNewTokens, 0))
 }
 
 // rejectLocked ends a task that never entered the queue.

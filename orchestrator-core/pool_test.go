@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -65,7 +66,7 @@ func TestAdmitPolicies(t *testing.T) {
 			if got := core.CodeOf(err); got != c.code {
 				t.Fatalf("Admit: code %q (%v), want %q", got, err, c.code)
 			}
-			if a.Evicted != c.evicted || a.Reason != c.reason {
+			if strings.Join(a.Evicted, ",") != c.evicted || a.Reason != c.reason {
 				t.Fatalf("Admission %+v, want evicted %q reason %q", a, c.evicted, c.reason)
 			}
 			evs := rec.Events()

@@ -100,7 +100,7 @@ func run(t *testing.T, script string) string {
 			}
 		case "admit":
 			a, err := p.Admit(core.Task{ID: args["id"], Class: args["class"], Tenant: args["tenant"]})
-			res = result(err, fmt.Sprintf("admitted evicted=%q", a.Evicted))
+			res = result(err, fmt.Sprintf("admitted evicted=%q", strings.Join(a.Evicted, ",")))
 		case "next":
 			if j, ok := next(p); ok {
 				res = fmt.Sprintf("job %s queue_time_ms=%d", j.Task.ID, j.QueueTimeMs)

@@ -85,8 +85,11 @@ func (s State) Terminal() bool { return s >= Completed && s <= Expired }
 
 // Admission is the result of a successful Admit.
 type Admission struct {
-	// Evicted is the id of the queued task dropped to make room, or "".
-	Evicted string
+	// Evicted are the ids of the queued tasks dropped to make room, oldest
+	// first in the order the policy took them; nil when none was. Count
+	// capacities evict at most one; token capacities as many as the
+	// newcomer needs (OC-CORE-1051).
+	Evicted []string
 	// Reason is the drop reason (QUEUE_FULL_DROP_LRU, SHED_LOW_PRIORITY)
 	// when Evicted is set.
 	Reason string

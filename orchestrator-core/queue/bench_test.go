@@ -54,7 +54,7 @@ func (r real) len() int                 { return r.q.Len() }
 
 type naive struct{ m *model }
 
-func (n naive) enqueue(id, class string) { n.m.enqueue(id, class, "") }
+func (n naive) enqueue(id, class string) { n.m.enqueue(id, class, "", 0) }
 func (n naive) load(id string, ci int) {
 	n.m.lists[ci] = append(n.m.lists[ci], mItem{id: id})
 }

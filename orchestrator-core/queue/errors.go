@@ -11,6 +11,9 @@ const (
 	QuotaExceeded Code = "QUOTA_EXCEEDED"
 	DroppedLRU    Code = "QUEUE_FULL_DROP_LRU"
 	Shed          Code = "SHED_LOW_PRIORITY"
+	// TooLarge: the newcomer's token cost alone exceeds its class's or the
+	// pool's token capacity, so no eviction could make room.
+	TooLarge Code = "TOKENS_EXCEED_CAPACITY"
 )
 
 // Error codes of bad input.

@@ -19,7 +19,9 @@ func (q *Queue[T]) push(ci int, it Item[T]) {
 	}
 	l.tail = x
 	l.n++
+	l.tokens += it.Cost
 	q.total++
+	q.tokens += it.Cost
 	q.index[it.ID] = x
 	q.quota.queued(it.Tenant, +1)
 }
@@ -40,7 +42,9 @@ func (q *Queue[T]) remove(x int32) Item[T] {
 		l.tail = n.prev
 	}
 	l.n--
+	l.tokens -= it.Cost
 	q.total--
+	q.tokens -= it.Cost
 	delete(q.index, it.ID)
 	q.quota.queued(it.Tenant, -1)
 	*n = node[T]{prev: none, next: q.free} // drop references for the GC

@@ -13,12 +13,16 @@ type model struct {
 	classes  []queue.Class // by rank, highest first
 	lists    [][]mItem
 	cap      int
+	capTok   int64
 	policy   queue.Policy
 	quotas   []queue.Quota
 	inflight []mItem // dispatched and not done
 }
 
-type mItem struct{ id, tenant string }
+type mItem struct {
+	id, tenant string
+	cost       int64
+}
 
 // mOutcome is what the model expects from one Enqueue.
 type mOutcome struct {
@@ -26,13 +30,14 @@ type mOutcome struct {
 	status  queue.Status
 	code    queue.Code
 	quota   string
-	evicted string
+	evicted []string
 }
 
 func newModel(cfg queue.Config) *model {
 	cs := slices.Clone(cfg.Classes)
 	slices.SortFunc(cs, func(a, b queue.Class) int { return cmp.Compare(b.Rank, a.Rank) })
-	return &model{classes: cs, lists: make([][]mItem, len(cs)), cap: cfg.Capacity, policy: cfg.Policy, quotas: cfg.Quotas}
+	return &model{classes: cs, lists: make([][]mItem, len(cs)), cap: cfg.Capacity, capTok: cfg.CapacityTokens,
+		policy: cfg.Policy, quotas: cfg.Quotas}
 }
 
 func (m *model) class(name string) int {
@@ -96,12 +101,30 @@ func (m *model) quota(tenant string) (queue.Quota, bool) {
 	return queue.Quota{}, false
 }
 
-func (m *model) enqueue(id, class, tenant string) mOutcome {
+func (m *model) tokens(lists ...[]mItem) (n int64) {
+	for _, l := range lists {
+		for _, it := range l {
+			n += it.cost
+		}
+	}
+	return n
+}
+
+// over reports whether a newcomer of class ci and cost would exceed a
+// count or token capacity of its class or of the pool.
+func (m *model) over(ci int, cost int64) (class, pool bool) {
+	c := m.classes[ci]
+	class = len(m.lists[ci]) >= c.Capacity || (c.CapacityTokens > 0 && m.tokens(m.lists[ci])+cost > c.CapacityTokens)
+	pool = (m.cap > 0 && m.total() >= m.cap) || (m.capTok > 0 && m.tokens(m.lists...)+cost > m.capTok)
+	return class, pool
+}
+
+func (m *model) enqueue(id, class, tenant string, cost int64) mOutcome {
 	ci := m.class(class)
 	switch {
 	case ci < 0:
 		return mOutcome{err: queue.UnknownClass}
-	case id == "":
+	case id == "" || cost < 0:
 		return mOutcome{err: queue.Invalid}
 	case m.has(id):
 		return mOutcome{err: queue.DuplicateID}
@@ -115,36 +138,54 @@ func (m *model) enqueue(id, class, tenant string) mOutcome {
 			return mOutcome{status: queue.Refused, code: queue.QuotaExceeded, quota: "max_inflight"}
 		}
 	}
-	classFull := len(m.lists[ci]) >= m.classes[ci].Capacity
-	poolFull := m.cap > 0 && m.total() >= m.cap
+	if ct := m.classes[ci].CapacityTokens; (ct > 0 && cost > ct) || (m.capTok > 0 && cost > m.capTok) {
+		return mOutcome{status: queue.Refused, code: queue.TooLarge}
+	}
+	classOver, poolOver := m.over(ci, cost)
 	out := mOutcome{status: queue.Admitted}
-	if classFull || poolFull {
-		victim, code := -1, queue.Code("")
+	if classOver || poolOver {
+		var evicted []string
+		pop := func(i int) {
+			evicted = append(evicted, m.lists[i][0].id)
+			m.lists[i] = m.lists[i][1:]
+		}
+		var code queue.Code
 		switch m.policy {
+		case queue.Reject:
+			return mOutcome{status: queue.Refused, code: queue.QueueFull}
 		case queue.DropLRU:
-			// Own class if it is full, else the lowest-ranked non-empty.
+			// While its own class is over, its oldest; then, while the
+			// pool is over, the oldest of the lowest-ranked non-empty.
 			code = queue.DroppedLRU
-			if classFull {
-				victim = ci
-			} else {
-				victim = m.lowest(func(c queue.Class) bool { return true })
+			for c, _ := m.over(ci, cost); c; c, _ = m.over(ci, cost) {
+				pop(ci)
+			}
+			for _, p := m.over(ci, cost); p; _, p = m.over(ci, cost) {
+				pop(m.lowest(func(queue.Class) bool { return true }))
 			}
 		case queue.ShedLow:
-			// Own class full: refuse. Pool full: the lowest-ranked
-			// non-empty class strictly below the newcomer, else refuse.
+			// Own class over: refuse. Pool over: refuse unless dropping
+			// every task ranked strictly below would make room; then
+			// the oldest of the lowest-ranked such class, until it fits.
 			code = queue.Shed
-			if !classFull {
-				rank := m.classes[ci].Rank
-				victim = m.lowest(func(c queue.Class) bool { return c.Rank < rank })
+			rank := m.classes[ci].Rank
+			n, tok := 0, int64(0)
+			for i, c := range m.classes {
+				if c.Rank < rank {
+					n, tok = n+len(m.lists[i]), tok+m.tokens(m.lists[i])
+				}
+			}
+			fits := (m.cap == 0 || m.total()-n < m.cap) && (m.capTok == 0 || m.tokens(m.lists...)-tok+cost <= m.capTok)
+			if classOver || !fits {
+				return mOutcome{status: queue.Refused, code: queue.QueueFull}
+			}
+			for _, p := m.over(ci, cost); p; _, p = m.over(ci, cost) {
+				pop(m.lowest(func(c queue.Class) bool { return c.Rank < rank }))
 			}
 		}
-		if victim < 0 {
-			return mOutcome{status: queue.Refused, code: queue.QueueFull}
-		}
-		out = mOutcome{status: queue.Evicting, code: code, evicted: m.lists[victim][0].id}
-		m.lists[victim] = m.lists[victim][1:]
+		out = mOutcome{status: queue.Evicting, code: code, evicted: evicted}
 	}
-	m.lists[ci] = append(m.lists[ci], mItem{id, tenant})
+	m.lists[ci] = append(m.lists[ci], mItem{id, tenant, cost})
 	return out
 }
 

@@ -20,13 +20,15 @@ func genConfig(t *rapid.T) queue.Config {
 	var cfg queue.Config
 	for i := range n {
 		cfg.Classes = append(cfg.Classes, queue.Class{
-			Name:     fmt.Sprintf("c%d", ranks[i]),
-			Rank:     ranks[i],
-			Weight:   rapid.IntRange(1, 4).Draw(t, "weight"),
-			Capacity: rapid.IntRange(1, 4).Draw(t, "capacity"),
+			Name:           fmt.Sprintf("c%d", ranks[i]),
+			Rank:           ranks[i],
+			Weight:         rapid.IntRange(1, 4).Draw(t, "weight"),
+			Capacity:       rapid.IntRange(1, 4).Draw(t, "capacity"),
+			CapacityTokens: rapid.SampledFrom([]int64{0, 0, 5, 12}).Draw(t, "class token capacity"),
 		})
 	}
 	cfg.Capacity = rapid.IntRange(0, 8).Draw(t, "pool capacity")
+	cfg.CapacityTokens = rapid.SampledFrom([]int64{0, 0, 8, 20}).Draw(t, "pool token capacity")
 	cfg.Policy = rapid.SampledFrom([]queue.Policy{queue.Reject, queue.DropLRU, queue.ShedLow}).Draw(t, "policy")
 	for _, tenant := range []string{"a", "*"} {
 		if rapid.Bool().Draw(t, "quota "+tenant) {
@@ -69,8 +71,9 @@ func queueMachine(t *rapid.T) {
 			}
 			class := rapid.SampledFrom(names).Draw(t, "class")
 			tenant := rapid.SampledFrom(tenants).Draw(t, "tenant")
-			want := m.enqueue(id, class, tenant)
-			got, err := q.Enqueue(id, class, tenant, seq)
+			cost := rapid.Int64Range(-1, 9).Draw(t, "cost")
+			want := m.enqueue(id, class, tenant, cost)
+			got, err := q.EnqueueCost(id, class, tenant, cost, seq)
 			if want.err != "" {
 				var qe *queue.Error
 				if !errors.As(err, &qe) || qe.Code != want.err {
@@ -82,9 +85,13 @@ func queueMachine(t *rapid.T) {
 				t.Fatalf("Enqueue(%q,%q): %v", id, class, err)
 			}
 			used = append(used, id)
-			if got.Status != want.status || got.Code != want.code || got.Quota != want.quota || got.Evicted.ID != want.evicted {
-				t.Fatalf("Enqueue(%q,%q,%q) = {%v %s %s %q}, want {%v %s %s %q}", id, class, tenant,
-					got.Status, got.Code, got.Quota, got.Evicted.ID, want.status, want.code, want.quota, want.evicted)
+			var evicted []string
+			for _, it := range got.Evicted {
+				evicted = append(evicted, it.ID)
+			}
+			if got.Status != want.status || got.Code != want.code || got.Quota != want.quota || !slices.Equal(evicted, want.evicted) {
+				t.Fatalf("Enqueue(%q,%q,%q,%d) = {%v %s %s %q}, want {%v %s %s %q}", id, class, tenant, cost,
+					got.Status, got.Code, got.Quota, evicted, want.status, want.code, want.quota, want.evicted)
 			}
 		},
 		"dequeue": func(t *rapid.T) {
@@ -125,6 +132,9 @@ func queueMachine(t *rapid.T) {
 			if q.Len() != m.total() {
 				t.Fatalf("Len %d, model %d", q.Len(), m.total())
 			}
+			if q.Tokens() != m.tokens(m.lists...) {
+				t.Fatalf("Tokens %d, model %d", q.Tokens(), m.tokens(m.lists...))
+			}
 			var backlog uint64
 			for i := range m.classes {
 				if d := cmp.Diff(m.ids(i), q.IDs(i)); d != "" {
@@ -152,7 +162,7 @@ func queueMachine(t *rapid.T) {
 }
 
 func TestQueueMatchesModel(t *testing.T) {
-	for _, id := range []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1003", "OC-CORE-1004", "OC-CORE-1005", "OC-CORE-1009"} {
+	for _, id := range []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1003", "OC-CORE-1004", "OC-CORE-1005", "OC-CORE-1009", "OC-CORE-1051"} {
 		t.Attr("req", id)
 	}
 	rapid.Check(t, queueMachine)

@@ -32,10 +32,12 @@ type node[T any] struct {
 	prev, next int32
 }
 
-// fifo is an intrusive doubly linked list of arena indices.
+// fifo is an intrusive doubly linked list of arena indices, with the
+// summed token cost of its items.
 type fifo struct {
 	head, tail int32
 	n          int
+	tokens     int64
 }
 
 // Queue is a set of bounded per-class FIFOs sharing a pool capacity. It is
@@ -53,9 +55,12 @@ type Queue[T any] struct {
 	free    int32
 	index   map[string]int32
 	total   int
+	tokens  int64 // summed cost of every queued task
 	cap     int
+	capTok  int64
 	policy  Policy
 	quota   quotas
+	evicted []Item[T] // Outcome.Evicted, reused
 }
 
 // New returns an empty queue. Classes are ordered by rank, highest first;
@@ -73,6 +78,7 @@ func New[T any](cfg Config) (*Queue[T], error) {
 		free:    none,
 		index:   make(map[string]int32),
 		cap:     cfg.Capacity,
+		capTok:  cfg.CapacityTokens,
 		policy:  cfg.Policy,
 		quota:   newQuotas(cfg.Quotas),
 	}
@@ -89,6 +95,9 @@ func validate(cfg Config) error {
 	}
 	if cfg.Capacity < 0 {
 		return errorf(Invalid, "negative pool capacity %d", cfg.Capacity)
+	}
+	if cfg.CapacityTokens < 0 {
+		return errorf(Invalid, "negative pool token capacity %d", cfg.CapacityTokens)
 	}
 	if int(cfg.Policy) >= len(policyNames) {
 		return errorf(Invalid, "unknown policy %d", cfg.Policy)
@@ -107,6 +116,8 @@ func validate(cfg Config) error {
 			return errorf(Invalid, "class %q weight %d < 1", c.Name, c.Weight)
 		case c.Capacity < 1:
 			return errorf(Invalid, "class %q capacity %d < 1", c.Name, c.Capacity)
+		case c.CapacityTokens < 0:
+			return errorf(Invalid, "class %q token capacity %d < 0", c.Name, c.CapacityTokens)
 		case c.TTLMs < 0:
 			return errorf(Invalid, "class %q ttl_ms %d < 0", c.Name, c.TTLMs)
 		}
@@ -143,6 +154,9 @@ func (q *Queue[T]) Policy() Policy { return q.policy }
 // Len returns the number of queued tasks.
 func (q *Queue[T]) Len() int { return q.total }
 
+// Tokens returns the summed token cost of the queued tasks.
+func (q *Queue[T]) Tokens() int64 { return q.tokens }
+
 // ClassLen returns the number of queued tasks of class index i (0 when i
 // is out of range).
 func (q *Queue[T]) ClassLen(i int) int {
@@ -173,12 +187,29 @@ func (q *Queue[T]) Get(id string) (Item[T], bool) {
 	return q.nodes[x].item, true
 }
 
-// Enqueue offers a task to the queue. Bad input (empty id, unknown class,
-// duplicate id) returns an *Error and changes nothing. Otherwise the
-// Outcome says whether the task was admitted, admitted by evicting another
-// task, or refused (the queue is then unchanged). O(1): choosing a victim
-// scans classes, never tasks.
+// Enqueue offers a task of no token cost to the queue; see EnqueueCost.
 func (q *Queue[T]) Enqueue(id, class, tenant string, v T) (Outcome[T], error) {
+	return q.EnqueueCost(id, class, tenant, 0, v)
+}
+
+// EnqueueCost offers a task with the given token cost to the queue. Bad
+// input (empty id, unknown class, duplicate id, negative cost) returns an
+// *Error and changes nothing. Otherwise the Outcome says whether the task
+// was admitted, admitted by evicting other tasks, or refused (the queue is
+// then unchanged).
+//
+// Full means the newcomer would take its class or the pool over a count
+// or a token capacity. A newcomer whose cost alone exceeds a token
+// capacity is refused with TooLarge under every policy. Otherwise the
+// policy decides as OC-CORE-1002 words it, evicting as many tasks as the
+// newcomer needs: drop-lru takes the oldest tasks of the newcomer's class
+// while that class is over, then the oldest of the lowest-ranked
+// non-empty class while the pool is over; shed-low-priority refuses when
+// the newcomer's class is over and otherwise takes the oldest tasks of the
+// lowest-ranked classes strictly below it, refusing (with nothing
+// evicted) when even all of them would not make room. O(1) per evicted
+// task: choosing a victim scans classes, never tasks.
+func (q *Queue[T]) EnqueueCost(id, class, tenant string, cost int64, v T) (Outcome[T], error) {
 	ci, ok := q.byName[class]
 	if !ok {
 		return Outcome[T]{}, errorf(UnknownClass, "unknown class %q", class)
@@ -186,59 +217,104 @@ func (q *Queue[T]) Enqueue(id, class, tenant string, v T) (Outcome[T], error) {
 	if id == "" {
 		return Outcome[T]{}, errorf(Invalid, "empty task id")
 	}
+	if cost < 0 {
+		return Outcome[T]{}, errorf(Invalid, "negative token cost %d", cost)
+	}
 	if _, dup := q.index[id]; dup {
 		return Outcome[T]{}, errorf(DuplicateID, "task %q is already queued", id)
 	}
 	if name := q.quota.refuse(tenant); name != "" {
 		return Outcome[T]{Status: Refused, Code: QuotaExceeded, Quota: name}, nil
 	}
+	if ct := q.classes[ci].CapacityTokens; (ct > 0 && cost > ct) || (q.capTok > 0 && cost > q.capTok) {
+		return Outcome[T]{Status: Refused, Code: TooLarge}, nil
+	}
 	out := Outcome[T]{Status: Admitted}
-	classFull := q.lists[ci].n >= q.classes[ci].Capacity
-	poolFull := q.cap > 0 && q.total >= q.cap && mutant != mutNoPoolCap
-	if classFull || poolFull {
-		victim, code := q.victim(ci, classFull)
-		if victim < 0 {
+	if q.classOver(ci, cost) || q.poolOver(cost) {
+		code, ok := q.makeRoom(ci, cost)
+		if !ok {
 			return Outcome[T]{Status: Refused, Code: QueueFull}, nil
 		}
-		x := q.lists[victim].head
-		if mutant == mutEvictNewest {
-			x = q.lists[victim].tail
-		}
-		out = Outcome[T]{Status: Evicting, Code: code, Evicted: q.remove(x)}
+		out = Outcome[T]{Status: Evicting, Code: code, Evicted: q.evicted}
 	}
-	q.push(ci, Item[T]{ID: id, Tenant: tenant, Class: ci, Value: v})
+	q.push(ci, Item[T]{ID: id, Tenant: tenant, Class: ci, Cost: cost, Value: v})
 	return out, nil
 }
 
-// victim picks the class whose oldest task makes room for a newcomer of
-// class ci, or -1 to refuse, exactly as OC-CORE-1002 words each policy.
-func (q *Queue[T]) victim(ci int, classFull bool) (int, Code) {
+// classOver reports whether a newcomer of cost would take class ci over
+// its count or token capacity.
+func (q *Queue[T]) classOver(ci int, cost int64) bool {
+	l, c := &q.lists[ci], &q.classes[ci]
+	return l.n >= c.Capacity || (c.CapacityTokens > 0 && l.tokens > c.CapacityTokens-cost)
+}
+
+// poolOver reports whether a newcomer of cost would take the pool over
+// its count or token capacity.
+func (q *Queue[T]) poolOver(cost int64) bool {
+	return (q.cap > 0 && q.total >= q.cap && mutant != mutNoPoolCap) ||
+		(q.capTok > 0 && q.tokens > q.capTok-cost)
+}
+
+// makeRoom evicts, as the policy says, until a newcomer of class ci and
+// cost fits, into q.evicted; false (nothing evicted) means refuse.
+func (q *Queue[T]) makeRoom(ci int, cost int64) (Code, bool) {
+	q.evicted = q.evicted[:0]
 	switch q.policy {
 	case DropLRU:
-		if classFull {
-			return ci, DroppedLRU
+		for q.classOver(ci, cost) {
+			q.evict(ci)
 		}
-		for i := len(q.lists) - 1; i >= 0; i-- { // lowest rank first
-			if q.lists[i].n > 0 {
-				return i, DroppedLRU
-			}
+		for q.poolOver(cost) {
+			q.evict(q.lowestFrom(0))
 		}
+		return DroppedLRU, true
 	case ShedLow:
-		if classFull {
-			return -1, ""
-		}
-		// Indices above ci are the classes ranked strictly below it.
-		lo := ci + 1
+		lo := ci + 1 // indices above ci are the classes ranked strictly below it
 		if mutant == mutShedEqual {
 			lo = ci
 		}
-		for i := len(q.lists) - 1; i >= lo; i-- {
-			if q.lists[i].n > 0 {
-				return i, Shed
-			}
+		if q.classOver(ci, cost) || !q.below(lo, cost) {
+			return "", false
+		}
+		for q.poolOver(cost) {
+			q.evict(q.lowestFrom(lo))
+		}
+		return Shed, true
+	}
+	return "", false
+}
+
+// below reports whether evicting every task of the classes from index lo
+// down would let a newcomer of cost fit the pool.
+func (q *Queue[T]) below(lo int, cost int64) bool {
+	n, tok := 0, int64(0)
+	for i := lo; i < len(q.lists); i++ {
+		n, tok = n+q.lists[i].n, tok+q.lists[i].tokens
+	}
+	countOK := q.cap == 0 || mutant == mutNoPoolCap || q.total-n < q.cap
+	tokOK := q.capTok == 0 || q.tokens-tok <= q.capTok-cost
+	return countOK && tokOK
+}
+
+// lowestFrom returns the lowest-ranked non-empty class with index at least
+// lo (callers know there is one).
+func (q *Queue[T]) lowestFrom(lo int) int {
+	for i := len(q.lists) - 1; i >= lo; i-- {
+		if q.lists[i].n > 0 {
+			return i
 		}
 	}
-	return -1, ""
+	return -1
+}
+
+// evict removes the oldest task of class ci (the newest under the
+// evict-newest fault) into q.evicted.
+func (q *Queue[T]) evict(ci int) {
+	x := q.lists[ci].head
+	if mutant == mutEvictNewest {
+		x = q.lists[ci].tail
+	}
+	q.evicted = append(q.evicted, q.remove(x))
 }
 
 // Peek returns the oldest task of class index i without removing it.

@@ -191,7 +191,7 @@ func ExampleQueue_Enqueue() {
 	q.Enqueue("g2", "background", "acme", "payload")
 	q.Enqueue("i1", "interactive", "acme", "payload")
 	out, _ := q.Enqueue("i2", "interactive", "acme", "payload") // pool full
-	fmt.Println(out.Status, out.Code, out.Evicted.ID)
+	fmt.Println(out.Status, out.Code, out.Evicted[0].ID)
 	out, _ = q.Enqueue("g3", "background", "acme", "payload") // own class full
 	fmt.Println(out.Status, out.Code)
 	// Output:

@@ -55,6 +55,9 @@ type Class struct {
 	Weight int
 	// Capacity bounds the class FIFO, at least 1.
 	Capacity int
+	// CapacityTokens bounds the summed token cost of the class's queued
+	// tasks; 0 means no token bound (OC-CORE-1051).
+	CapacityTokens int64
 	// TTLMs is the class's queue-wait TTL in milliseconds; 0 means none.
 	// The queue only carries it; the Pool expires tasks (OC-CORE-1050).
 	TTLMs int64
@@ -82,8 +85,11 @@ type Config struct {
 	// Capacity bounds the total number of queued tasks; 0 means only the
 	// class capacities bound it.
 	Capacity int
-	Policy   Policy
-	Quotas   []Quota
+	// CapacityTokens bounds the summed token cost of all queued tasks; 0
+	// means no pool token bound.
+	CapacityTokens int64
+	Policy         Policy
+	Quotas         []Quota
 }
 
 // Status is the kind of an admission outcome.
@@ -93,8 +99,8 @@ type Status uint8
 const (
 	// Admitted: the task was queued and nothing was evicted.
 	Admitted Status = iota + 1
-	// Evicting: the task was queued and Outcome.Evicted was dropped to make
-	// room (Outcome.Code is the drop reason).
+	// Evicting: the task was queued and the tasks of Outcome.Evicted were
+	// dropped to make room (Outcome.Code is the drop reason).
 	Evicting
 	// Refused: the task was not queued (Outcome.Code says why); the queue
 	// is unchanged.
@@ -117,6 +123,9 @@ type Item[T any] struct {
 	Tenant string
 	// Class is the class index (see [Queue.Classes]).
 	Class int
+	// Cost is the task's token cost (prompt plus max new tokens), what the
+	// token capacities count.
+	Cost  int64
 	Value T
 }
 
@@ -129,6 +138,9 @@ type Outcome[T any] struct {
 	// Quota names the exceeded quota (MaxQueued or MaxInFlight) when Code
 	// is QUOTA_EXCEEDED.
 	Quota string
-	// Evicted is the dropped task when Status is Evicting.
-	Evicted Item[T]
+	// Evicted are the dropped tasks, oldest first in the order the policy
+	// chose them, when Status is Evicting: one under count capacities, and
+	// as many as the newcomer's token cost needs under token capacities.
+	// The slice is the queue's and is valid until the next Enqueue.
+	Evicted []Item[T]
 }

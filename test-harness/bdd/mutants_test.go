@@ -28,6 +28,7 @@ var mutants = []struct {
 	{sut.PinFallback(), "OC-CORE-1019"},
 	{sut.CrossSetRetry(), "OC-CORE-1031"},
 	{sut.LateExpiry(), "OC-CORE-1050"},
+	{sut.CountsOnly(), "OC-CORE-1051"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

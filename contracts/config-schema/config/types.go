@@ -35,6 +35,8 @@ type PriorityClass struct {
 	Weight int `json:"weight" jsonschema:"minimum=1,maximum=1000000"`
 	// Maximum number of queued tasks of this class in one pool; at least 1.
 	Capacity int `json:"capacity" jsonschema:"minimum=1"`
+	// Bound on the summed token cost (prompt plus max new tokens) of this class's queued tasks in one pool; absent or 0 means none.
+	CapacityTokens int64 `json:"capacity_tokens,omitempty" jsonschema:"minimum=0"`
 	// Longest a task of this class may wait, queued or for a retry, before it is dispatched, in milliseconds; at least 1. A task's own TTL, when smaller, wins. Absent means no TTL.
 	TTLMs int64 `json:"ttl_ms,omitempty" jsonschema:"minimum=1"`
 }
@@ -49,6 +51,8 @@ type Pool struct {
 	Engine string `json:"engine,omitempty"`
 	// Total number of queued tasks in the pool; 0 means only the class capacities bound it.
 	Capacity int `json:"capacity,omitempty" jsonschema:"minimum=0"`
+	// Bound on the summed token cost (prompt plus max new tokens) of all queued tasks in the pool; absent or 0 means none.
+	CapacityTokens int64 `json:"capacity_tokens,omitempty" jsonschema:"minimum=0"`
 	// What happens when a class or the pool is full: reject (the default), drop-lru or shed-low-priority.
 	Admission string `json:"admission_policy,omitempty" jsonschema:"enum=reject,enum=drop-lru,enum=shed-low-priority,default=reject"`
 	// Which class is served next: weighted (the default) or strict.

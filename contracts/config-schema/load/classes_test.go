@@ -67,3 +67,36 @@ func TestClassTTLBounds(t *testing.T) {
 		}
 	}
 }
+
+// capacity_tokens: 0 or absent means none; negative is a located error;
+// below guardrails.max_request_tokens it could never hold the largest
+// allowed request, which is refused too.
+func TestTokenCapacities(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6003")
+	t.Attr("req", "OC-CORE-1051")
+	for _, c := range []struct {
+		class, pool, guard string
+		want               string
+	}{
+		{"", "", "", ""},
+		{", capacity_tokens: 4096", ", capacity_tokens: 16384", "", ""},
+		{", capacity_tokens: 4096", "", "guardrails: {max_request_tokens: 4096}\n", ""},
+		{", capacity_tokens: 0", "", "", ""},
+		{", capacity_tokens: -1", "", "", "priority_classes[0].capacity_tokens"},
+		{", capacity_tokens: 1000", "", "guardrails: {max_request_tokens: 4096}\n",
+			"priority_classes[0].capacity_tokens: capacity_tokens 1000 is below guardrails.max_request_tokens 4096"},
+		{"", ", capacity_tokens: 2000", "guardrails: {max_request_tokens: 4096}\n", "pools[0].capacity_tokens"},
+	} {
+		src := "version: 1\n" + c.guard + "pools: [{id: p, model_id: m" + c.pool + "}]\npriority_classes:\n  - {name: c, rank: 1, weight: 1, capacity: 4" + c.class + "}\n"
+		_, diags, err := load.Parse("tok.yaml", []byte(src), load.Strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c.want == "" && len(diags) > 0:
+			t.Errorf("%+v: %v, want valid", c, diags)
+		case c.want != "" && (len(diags) != 1 || !strings.Contains(diags[0].String(), c.want)):
+			t.Errorf("%+v: %v, want one diagnostic with %s", c, diags, c.want)
+		}
+	}
+}

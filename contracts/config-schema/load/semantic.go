@@ -59,6 +59,23 @@ func semantics(t *tree, c *config.Config) {
 		}
 	}
 
+	// A token capacity below the largest request the guardrails allow
+	// would refuse such a request whatever the queue holds.
+	if max := int64(c.Guardrails.MaxRequestTokens); max > 0 {
+		for i, pc := range c.PriorityClasses {
+			if pc.CapacityTokens > 0 && pc.CapacityTokens < max {
+				errAt([]string{"priority_classes", idx(i), "capacity_tokens"},
+					fmt.Sprintf("capacity_tokens %d is below guardrails.max_request_tokens %d; expected 0 (none) or at least %d", pc.CapacityTokens, max, max))
+			}
+		}
+		for i, p := range c.Pools {
+			if p.CapacityTokens > 0 && p.CapacityTokens < max {
+				errAt([]string{"pools", idx(i), "capacity_tokens"},
+					fmt.Sprintf("capacity_tokens %d is below guardrails.max_request_tokens %d; expected 0 (none) or at least %d", p.CapacityTokens, max, max))
+			}
+		}
+	}
+
 	if r := c.Retry; r.BaseMs > 0 && r.CapMs > 0 && r.CapMs < r.BaseMs {
 		errAt([]string{"retry", "cap_ms"},
 			fmt.Sprintf("cap_ms %d is below base_ms %d; expected cap_ms >= base_ms", r.CapMs, r.BaseMs))

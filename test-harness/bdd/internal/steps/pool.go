@@ -40,6 +40,8 @@ type pool struct {
 	// classTTL is each class's queue TTL, applied when the pool is built
 	// (so it works with the default classes too).
 	classTTL map[string]int64
+	// classTok is each class's token capacity, applied likewise.
+	classTok map[string]int64
 }
 
 // admitted is what Admit answered for one task.
@@ -150,6 +152,9 @@ func (w *world) thePool() (sut.Pool, error) {
 	for i := range cfg.Classes {
 		if ttl, ok := w.classTTL[cfg.Classes[i].Name]; ok {
 			cfg.Classes[i].TTLMs = ttl
+		}
+		if tok, ok := w.classTok[cfg.Classes[i].Name]; ok {
+			cfg.Classes[i].CapacityTokens = tok
 		}
 	}
 	cfg.Clock = &w.clock

@@ -60,8 +60,16 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 
 	sc.Step(`^tasks? ([\w, ]+) (?:is|are) admitted$`, w.areAdmitted)
 	sc.Step(`^task (\w+) is refused with (\w+)(?: naming (\w+))?$`, w.refused)
-	sc.Step(`^the admission of (\w+) evicts (\w+)$`, w.evicts)
+	sc.Step(`^the admission of (\w+) evicts ([\w, ]+)$`, w.evicts)
 	sc.Step(`^task (\w+) ends ([A-Z_]+)(?: with reason (\w+))?$`, w.ends)
+	sc.Step(`^tasks ([\w, ]+) end ([A-Z_]+)(?: with reason (\w+))?$`, func(ids, state, reason string) error {
+		for _, id := range list(ids) {
+			if err := w.ends(id, state, reason); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	sc.Step(`^the ([a-z]+) queue holds (.+)$`, w.queueHolds)
 	sc.Step(`^the pool holds (\d+) queued tasks?$`, w.poolHolds)
 	sc.Step(`^the ([a-z]+) class has a queue TTL of (\d+) ms$`, func(class string, ms int64) error {
@@ -71,6 +79,17 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 			}
 			w.classTTL[class] = ms
 		})
+	})
+	sc.Step(`^the ([a-z]+) class has a token capacity of (\d+)$`, func(class string, n int64) error {
+		return w.configure(func(*core.Config) {
+			if w.classTok == nil {
+				w.classTok = map[string]int64{}
+			}
+			w.classTok[class] = n
+		})
+	})
+	sc.Step(`^the pool has a token capacity of (\d+)$`, func(n int64) error {
+		return w.configure(func(c *core.Config) { c.CapacityTokens = n })
 	})
 	sc.Step(`^task (\w+) expired after waiting (\d+) ms with a TTL of (\d+) ms$`, w.expired)
 	sc.Step(`^task (\w+) is (queued|waiting for a retry)$`, func(id, what string) error {
@@ -214,8 +233,8 @@ func (w *world) evicts(id, victim string) error {
 	if err != nil {
 		return err
 	}
-	if a.err != nil || a.adm.Evicted != victim {
-		return fmt.Errorf("admission of %s: want eviction of %s, got evicted %q, error %v", id, victim, a.adm.Evicted, a.err)
+	if got := strings.Join(a.adm.Evicted, ", "); a.err != nil || got != victim {
+		return fmt.Errorf("admission of %s: want eviction of %s, got evicted %q, error %v", id, victim, got, a.err)
 	}
 	return nil
 }

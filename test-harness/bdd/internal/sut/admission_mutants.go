@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/queue"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
 
@@ -56,4 +57,17 @@ func (p *late) Tick() []core.Expiry {
 	p.clock.set(true)
 	defer p.clock.set(false)
 	return p.Pool.Tick()
+}
+
+// CountsOnly is a broken core that ignores token capacities and bounds
+// only task counts (it breaks OC-CORE-1051): the pool is built with every
+// token capacity removed.
+func CountsOnly() System {
+	return mutant{name: "counts-only", edit: func(cfg *core.Config) {
+		cfg.CapacityTokens = 0
+		cfg.Classes = append([]queue.Class(nil), cfg.Classes...)
+		for i := range cfg.Classes {
+			cfg.Classes[i].CapacityTokens = 0
+		}
+	}}
 }

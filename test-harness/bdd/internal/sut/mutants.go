@@ -100,7 +100,7 @@ func (d dropNewest) Admit(t core.Task) (core.Admission, error) {
 	}
 	adm, err := d.Pool.Admit(t)
 	if err == nil {
-		adm.Evicted, adm.Reason = newest, "QUEUE_FULL_DROP_LRU"
+		adm.Evicted, adm.Reason = []string{newest}, "QUEUE_FULL_DROP_LRU"
 	}
 	return adm, err
 }
