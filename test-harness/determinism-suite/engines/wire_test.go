@@ -163,7 +163,8 @@ func TestWireLiteralStreams(t *testing.T) {
 				"data: {\"index\":0,\"content\":\" caf\\u00e9\",\"tokens\":[7, 8],\"stop\":false,\"id_slot\":-1,\"tokens_predicted\":2,\"tokens_evaluated\":3}\r\n\r\n" +
 				"data: {\"index\":0,\"content\":\" 東京\",\"tokens\":[9],\"stop\":false,\"id_slot\":-1,\"tokens_predicted\":3,\"tokens_evaluated\":3}\r\n\r\n" +
 				"data: {\"index\":0,\"content\":\"\",\"tokens\":[],\"id_slot\":0,\"stop\":true,\"model\":\"m\",\"tokens_predicted\":3,\"tokens_evaluated\":3,\"generation_settings\":{\"seed\":1},\"stop_type\":\"eos\",\"stopping_word\":\"\"}\r\n\r\n",
-			want: transcript.Stream{Tokens: []int{7, 8, 9}, Pieces: []string{" café", " 東京"}, Content: " café 東京", StopType: "eos"},
+			// Two ids in one event: its text sits at the index of the last.
+			want: transcript.Stream{Tokens: []int{7, 8, 9}, Pieces: []string{"", " café", " 東京"}, Content: " café 東京", StopType: "eos", Predicted: 3},
 		},
 		{
 			name: "openai",

@@ -96,6 +96,9 @@ type Result struct {
 	// At is the token index (from 0) of each id in Tokens, from the
 	// events' tokens_predicted; nil when the engine does not report it.
 	At []int
+	// PieceAt is, for each of Pieces, the token index of its event's last
+	// id, or -1 for an event without ids; nil when At is.
+	PieceAt []int
 	// Predicted is how many tokens the engine says it generated: the
 	// final event's tokens_predicted, or OpenAI's usage.completion_tokens;
 	// -1 when the engine does not say.

@@ -94,7 +94,7 @@ func (p *parser) event(field string, data []byte) error {
 // the last ones. Without tokens_predicted (on any event) At stays nil.
 func (p *parser) place(i int, ev llamaEvent) error {
 	if ev.TokensPredicted == nil || p.noAt {
-		p.noAt, p.res.At = true, nil
+		p.noAt, p.res.At, p.res.PieceAt = true, nil, nil
 		return nil
 	}
 	first := *ev.TokensPredicted - len(ev.Tokens)
@@ -108,6 +108,11 @@ func (p *parser) place(i int, ev llamaEvent) error {
 	for j := range ev.Tokens {
 		p.res.At = append(p.res.At, first+j)
 	}
+	at := -1
+	if len(ev.Tokens) > 0 {
+		at = first + len(ev.Tokens) - 1
+	}
+	p.res.PieceAt = append(p.res.PieceAt, at)
 	return nil
 }
 

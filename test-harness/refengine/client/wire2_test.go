@@ -24,7 +24,7 @@ func TestWithheldIDsArePlaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(res.Tokens, []int{10, 12}) || !slices.Equal(res.At, []int{0, 2}) || res.Predicted != 5 {
+	if !slices.Equal(res.Tokens, []int{10, 12}) || !slices.Equal(res.At, []int{0, 2}) || !slices.Equal(res.PieceAt, []int{0, 2}) || res.Predicted != 5 {
 		t.Errorf("tokens %v at %v predicted %d; want [10 12] at [0 2], 5", res.Tokens, res.At, res.Predicted)
 	}
 	// Going backwards is a protocol error.
