@@ -13,9 +13,9 @@ const Schema = "detsuite-report/1"
 
 // Outcomes and their exit codes.
 const (
-	ByteExact   = "byte-exact"
-	Divergent   = "divergent"
-	Failed      = "error"
+	ByteExact = "byte-exact"
+	Divergent = "divergent"
+	Failed    = "error"
 	// Unproven: nothing diverged, but some streams withheld ids or text,
 	// so byte-exactness is not proven.
 	Unproven    = "incomplete"
@@ -45,21 +45,21 @@ type Report struct {
 	Incomplete    bool `json:"incomplete"`
 	PlannedTrials int  `json:"planned_trials"`
 	// Trials and Streams count what completed.
-	Trials          int                 `json:"trials"`
-	Replicas        int                 `json:"replicas"`
-	Streams         int                 `json:"streams"`
-	UniqueOutputs   int                 `json:"unique_outputs"`
-	DivergentTrials int                 `json:"divergent_trials"`
+	Trials          int `json:"trials"`
+	Replicas        int `json:"replicas"`
+	Streams         int `json:"streams"`
+	UniqueOutputs   int `json:"unique_outputs"`
+	DivergentTrials int `json:"divergent_trials"`
 	// IncompleteTrials counts trials without a divergence in which some
 	// stream's ids or text are not all known; Unproven says which and why.
 	IncompleteTrials int                 `json:"incomplete_trials"`
-	Params          transcript.Params   `json:"params"`
-	Corpus          transcript.Corpus   `json:"corpus"`
-	Engines         []transcript.Engine `json:"engines"`
-	Transcript      string              `json:"transcript,omitempty"`
-	Warnings        []string            `json:"warnings"`
-	Divergences     []suite.Divergence  `json:"divergences"`
-	Unproven        []suite.Unproven    `json:"unproven"`
+	Params           transcript.Params   `json:"params"`
+	Corpus           transcript.Corpus   `json:"corpus"`
+	Engines          []transcript.Engine `json:"engines"`
+	Transcript       string              `json:"transcript,omitempty"`
+	Warnings         []string            `json:"warnings"`
+	Divergences      []suite.Divergence  `json:"divergences"`
+	Unproven         []suite.Unproven    `json:"unproven"`
 }
 
 // Outcome fills Result and ExitCode from the divergence count (or err).

@@ -24,8 +24,9 @@ type Options struct {
 	Garbage bool
 	// Bytes adds byte tokens that split multi-byte characters.
 	Bytes bool
-	// RenameBytes reports the ids of byte tokens renamed (id+1000): the
-	// same text under other ids, a real difference between replicas.
+	// RenameBytes reports the ids of lead-byte tokens renamed (id+1000):
+	// the same text under other ids, a real difference between replicas
+	// that a stream never shows (a lead byte's id is always withheld).
 	RenameBytes bool
 	// ErrorAfter, when > 0, ends every stream after that many events with
 	// llama.cpp's error line.
@@ -224,7 +225,7 @@ func (f *Fake) generate(prompt string, seed uint32, n int, cacheHit bool) genera
 
 // reported is the id the fake's vocabulary gives token id.
 func (f *Fake) reported(id int) int {
-	if f.o.RenameBytes && id >= len(words) {
+	if f.o.RenameBytes && Lead(id) {
 		return id + 1000
 	}
 	return id
@@ -237,6 +238,10 @@ func Token(prompt string, seed int64, i int, bytes bool) int {
 	fmt.Fprintf(h, "%s\x00%d\x00%d", prompt, seed, i)
 	return int(h.Sum64() % uint64(len(vocab(Options{Bytes: bytes}))))
 }
+
+// Lead reports whether token id is a byte token that starts a multi-byte
+// character (so its text always leaves the generated text incomplete).
+func Lead(id int) bool { return id >= len(words) && Word(id)[0] >= 0xC0 }
 
 // Word is the text of token id.
 func Word(id int) string {
