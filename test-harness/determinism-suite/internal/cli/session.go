@@ -179,14 +179,31 @@ func fingerprints(es []*engines.Engine, ds []transcript.Engine) []string {
 	return out
 }
 
+// tool names this program: its module version ("(devel)" for a build
+// from a work tree) and, when the build knows it, the VCS revision
+// ("+dirty" when the tree had changes).
 func tool() transcript.Tool {
-	t := transcript.Tool{Name: "detsuite", Version: "(unknown)", Go: runtime.Version()}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		t.Version = bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				t.Version += " " + s.Value
-			}
+	t := transcript.Tool{Name: "detsuite", Version: "(devel)", Go: runtime.Version()}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return t
+	}
+	if v := bi.Main.Version; v != "" {
+		t.Version = v
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" {
+		t.Version += " " + rev
+		if dirty {
+			t.Version += "+dirty"
 		}
 	}
 	return t
