@@ -51,7 +51,8 @@ func Human(w io.Writer, r Report) error {
 			p.f("... and %d more incomplete streams (use --json to see all)\n", len(r.Unproven)-MaxHuman)
 			break
 		}
-		p.f("INCOMPLETE seed %d, prompt %q, replica %d (%s), %s stream: %s\n", u.Seed, u.PromptID, u.Replica, u.URL, u.Of, u.Why)
+		whose := map[string]string{"replica": "its stream", "baseline": "the baseline's stream", "both": "both streams"}[u.Of]
+		p.f("INCOMPLETE seed %d, prompt %q, replica %d (%s), %s: %s\n", u.Seed, u.PromptID, u.Replica, u.URL, whose, u.Why)
 	}
 	if r.Error != "" {
 		p.f("error: %s\n", r.Error)
