@@ -110,8 +110,8 @@ func TestSeedRange(t *testing.T) {
 	}
 }
 
-// Both APIs ask for no prompt cache: llama.cpp's /v1/completions
-// defaults cache_prompt to true.
+// Both APIs ask for no prompt cache: llama.cpp b4748 defaults
+// cache_prompt to true.
 func TestCachePromptOffOnBothAPIs(t *testing.T) {
 	for _, api := range []client.API{client.LlamaCpp, client.OpenAI} {
 		rec := &recorder{canned: "data: {\"content\":\"\",\"stop\":true}\n\n"}

@@ -21,8 +21,9 @@
 //     default_generation_settings with every sampler default; /health (and
 //     /props) answer 503 "Loading model" while loading.
 //   - A seed is kept to 32 bits, and 4294967295 (or -1) means random.
-//   - cache_prompt defaults to true on /v1/completions and false on
-//     /completion; a cached prompt's stream differs from an uncached one.
+//   - cache_prompt defaults to true (on /completion and /v1/completions);
+//     here a prompt served from the cache streams differently from an
+//     uncached one, as reused KV-cache numerics can.
 //
 // It is not a language model: tokens come from a hash of (prompt, seed,
 // position) over a small vocabulary; with Bytes the vocabulary has byte

@@ -148,7 +148,7 @@ func (f *Fake) complete(w http.ResponseWriter, r *http.Request, oai bool) {
 		badRequest(w, "seed must be an integer")
 		return
 	}
-	cache := oai // llama.cpp b4748: true on /v1/completions, false on /completion
+	cache := true // llama.cpp b4748's default on both endpoints
 	if req.CachePrompt != nil {
 		cache = *req.CachePrompt
 	}

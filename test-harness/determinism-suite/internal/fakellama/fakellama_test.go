@@ -161,3 +161,24 @@ func TestPropsShape(t *testing.T) {
 		t.Errorf("props %v", m)
 	}
 }
+
+// cache_prompt is on unless the request says false: the second request
+// for a prompt then streams differently.
+func TestPromptCacheDefaultOn(t *testing.T) {
+	for _, path := range []string{"/completion", "/v1/completions"} {
+		f := Start(Options{})
+		body := `{"prompt":"p","n_predict":4,"max_tokens":4,"seed":1,"return_tokens":true}`
+		_, first, _ := post(t, f, path, body)
+		_, second, _ := post(t, f, path, body)
+		if first == second {
+			t.Errorf("%s: a cached prompt answered the same: %s", path, first)
+		}
+		off := `{"prompt":"q","n_predict":4,"max_tokens":4,"seed":1,"return_tokens":true,"cache_prompt":false}`
+		_, a, _ := post(t, f, path, off)
+		_, b, _ := post(t, f, path, off)
+		if a != b {
+			t.Errorf("%s: cache_prompt false still differs: %s vs %s", path, a, b)
+		}
+		f.Close()
+	}
+}
