@@ -243,3 +243,18 @@ func TestSurvivesCloseAfterEveryStream(t *testing.T) {
 		}
 	}
 }
+
+// Through the OpenAI API the responses' system_fingerprint is the engine
+// version when /props names none, and replicas that differ are warned.
+func TestSystemFingerprintIsTheVersion(t *testing.T) {
+	t.Attr("req", "OC-TEST-7002")
+	a := fake(t, fakellama.Options{NoProps: true})
+	b := fake(t, fakellama.Options{NoProps: true, Build: "b4749-0000000"})
+	r, _ := jsonReport(t, "run", "--api", "openai", "--engine", a, "--engine", b, "--seeds", seeds(t, 2), "--prompts", twoPrompts(t))
+	if r.Engines[0].Version != "b4748-c392e509" || r.Engines[1].Version != "b4749-0000000" {
+		t.Errorf("versions %q %q", r.Engines[0].Version, r.Engines[1].Version)
+	}
+	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "different system_fingerprint (b4748-c392e509, b4749-0000000)") {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+}

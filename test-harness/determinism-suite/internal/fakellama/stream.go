@@ -13,7 +13,7 @@ import (
 // the connection is closed (the content provider returns false, which
 // cpp-httplib treats as canceled).
 func closeAfter(w http.ResponseWriter, body func(emit func([]byte))) {
-	conn, rw, err := http.NewResponseController(w).Hijack()
+	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
@@ -22,7 +22,6 @@ func closeAfter(w http.ResponseWriter, body func(emit func([]byte))) {
 	bw := bufio.NewWriter(conn)
 	fmt.Fprint(bw, "HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: \r\nContent-Type: text/event-stream\r\n"+
 		"Keep-Alive: timeout=5, max=100\r\nServer: llama.cpp\r\nTransfer-Encoding: chunked\r\n\r\n")
-	_ = rw
 	body(func(b []byte) {
 		fmt.Fprintf(bw, "%x\r\n%s\r\n", len(b), b)
 		bw.Flush()
@@ -57,13 +56,13 @@ func (f *Fake) stream(emit func([]byte), req request, g generation, seed uint32,
 		sent = len(s)
 		events++
 		if oai {
-			emit(Chunk(piece, nil, 0))
+			emit(Chunk(piece, nil, 0, build(f.o)))
 		} else {
 			emit(Partial(piece, f.reported(id), i+1))
 		}
 	}
 	if oai {
-		emit(Chunk("", &length, len(g)))
+		emit(Chunk("", &length, len(g), build(f.o)))
 		emit([]byte("data: [DONE]\n\n"))
 		return
 	}

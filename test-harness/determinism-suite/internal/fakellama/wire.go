@@ -36,7 +36,7 @@ func Final(prompt string, seed int64, n int) []byte {
 
 // Chunk is one streamed /v1/completions chunk as llama.cpp b4748 writes
 // it; with finish set it is the last one and carries usage.
-func Chunk(text string, finish *string, completion int) []byte {
+func Chunk(text string, finish *string, completion int, fingerprint string) []byte {
 	t, _ := json.Marshal(text)
 	fr := "null"
 	usage := ""
@@ -45,8 +45,8 @@ func Chunk(text string, finish *string, completion int) []byte {
 		usage = fmt.Sprintf(",\"usage\":{\"completion_tokens\":%d,\"prompt_tokens\":5,\"total_tokens\":%d}", completion, completion+5)
 	}
 	return fmt.Appendf(nil, "data: {\"choices\":[{\"text\":%s,\"index\":0,\"logprobs\":null,\"finish_reason\":%s}],"+
-		"\"created\":1740000000,\"model\":\"gpt-3.5-turbo\",\"system_fingerprint\":\"b4748-c392e509\",\"object\":\"text_completion\"%s,\"id\":\"chatcmpl-fake\"}\n\n",
-		t, fr, usage)
+		"\"created\":1740000000,\"model\":\"gpt-3.5-turbo\",\"system_fingerprint\":%q,\"object\":\"text_completion\"%s,\"id\":\"chatcmpl-fake\"}\n\n",
+		t, fr, fingerprint, usage)
 }
 
 func build(o Options) string {
