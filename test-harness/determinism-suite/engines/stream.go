@@ -31,7 +31,9 @@ func lay(res *client.Result) transcript.Stream {
 		s.Tokens[at] = res.Tokens[j]
 	}
 	for k, at := range res.PieceAt {
-		s.Pieces[at] = res.Pieces[k]
+		if at >= 0 { // an event without ids has no text (placeable)
+			s.Pieces[at] = res.Pieces[k]
+		}
 	}
 	return s
 }

@@ -249,3 +249,28 @@ func fuzzStream(f *testing.F, api client.API, seeds ...string) {
 		}
 	})
 }
+
+// An event without ids and without text (llama.cpp sends one while a
+// stop word may be forming) is kept out of the layout; one with text but
+// no id cannot be placed, so the stream is kept as received.
+func TestWireEventsWithoutIDs(t *testing.T) {
+	body := "data: {\"content\":\"a\",\"tokens\":[1],\"stop\":false,\"tokens_predicted\":1}\n\n" +
+		"data: {\"content\":\"\",\"tokens\":[],\"stop\":false,\"tokens_predicted\":2}\n\n" +
+		"data: {\"content\":\"\",\"tokens\":[],\"stop\":true,\"tokens_predicted\":2,\"stop_type\":\"limit\"}\n\n"
+	e := engines.Dial(serve(t, func() string { return body }), client.LlamaCpp, "", time.Minute)
+	got, err := e.Complete(context.Background(), suite.Request{Prompt: "x", Seed: 1, Params: params})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second token's id never came and the second request fails (the
+	// test server answers it with the stream again): incomplete.
+	if !slices.Equal(got.Tokens, []int{1, -1}) || got.Missing() != 1 || !strings.Contains(got.Incomplete, "second, non-streamed request failed") {
+		t.Fatalf("stream %+v", got)
+	}
+	body = "data: {\"content\":\"a\",\"tokens\":[],\"stop\":false,\"tokens_predicted\":1}\n\n" +
+		"data: {\"content\":\"\",\"tokens\":[],\"stop\":true,\"tokens_predicted\":1,\"stop_type\":\"limit\"}\n\n"
+	got, err = e.Complete(context.Background(), suite.Request{Prompt: "x", Seed: 1, Params: params})
+	if err != nil || got.Tokens != nil || !slices.Equal(got.Pieces, []string{"a"}) {
+		t.Fatalf("unplaceable: %+v %v", got, err)
+	}
+}
