@@ -162,8 +162,8 @@ func (e *Engine) Complete(ctx context.Context, r suite.Request) (transcript.Stre
 	if err != nil {
 		return transcript.Stream{}, err
 	}
-	s := lay(res)
-	e.resolve(ctx, &s, req)
+	s, placed := lay(res)
+	e.resolve(ctx, &s, placed, req)
 	e.noteFingerprint(res.Settings)
 	return s, nil
 }

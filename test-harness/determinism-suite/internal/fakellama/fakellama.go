@@ -212,11 +212,11 @@ func (f *Fake) generate(prompt string, seed uint32, n int, cacheHit bool) genera
 	g := make(generation, n)
 	for i := range n {
 		id := Token(prompt, int64(seed), i, f.o.Bytes)
-		if i == flip {
+		switch {
+		case i == flip && cacheHit:
+			id = (id + 1) % len(v)
+		case i == flip:
 			id = (id + 1 + rand.IntN(len(v)-1)) % len(v)
-			if cacheHit {
-				id = (id + 1) % len(v)
-			}
 		}
 		g[i] = id
 	}
