@@ -216,7 +216,7 @@ func (e *Engine) get(ctx context.Context, path string) (*http.Response, error) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", url, err)
+		return nil, fmt.Errorf("GET %s: %w", url, client.Bare(err))
 	}
 	return resp, nil
 }

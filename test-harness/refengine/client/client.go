@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
+	neturl "net/url"
 	"strings"
 	"sync/atomic"
 )
@@ -270,7 +272,7 @@ func (c *Client) do(ctx context.Context, method, url string, body any) (*http.Re
 	}
 	resp, err := c.send(hr, body != nil && isStream(body))
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, url, err)
+		return nil, fmt.Errorf("%s %s: %w", method, url, Bare(err))
 	}
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
@@ -283,4 +285,15 @@ func (c *Client) do(ctx context.Context, method, url string, body any) (*http.Re
 func isStream(body any) bool {
 	m, ok := body.(map[string]any)
 	return ok && m["stream"] == true
+}
+
+// Bare strips net/http's *url.Error wrapper (`Post "URL": ...`) so an
+// error that already names the URL does not name it twice; errors.Is and
+// errors.As still see the cause.
+func Bare(err error) error {
+	var ue *neturl.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }

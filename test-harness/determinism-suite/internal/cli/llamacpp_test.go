@@ -1,6 +1,7 @@
 package cli_test
 
 import (
+	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -256,5 +257,20 @@ func TestSystemFingerprintIsTheVersion(t *testing.T) {
 	}
 	if w := strings.Join(r.Warnings, "\n"); !strings.Contains(w, "different system_fingerprint (b4748-c392e509, b4749-0000000)") {
 		t.Errorf("warnings %q", r.Warnings)
+	}
+}
+
+// Every error names the URL once, also when the connection is refused.
+func TestRefusedURLNamedOnce(t *testing.T) {
+	a := fake(t, fakellama.Options{})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := "http://" + ln.Addr().String()
+	ln.Close()
+	o := detsuite(t, "run", "--engine", a, "--engine", l, "--seeds", seeds(t, 2), "--prompts", twoPrompts(t))
+	if o.code != 2 || strings.Count(o.stderr, l) != 1 || !strings.Contains(o.stderr, "connection refused") {
+		t.Errorf("exit %d stderr %q", o.code, o.stderr)
 	}
 }
