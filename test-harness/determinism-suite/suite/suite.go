@@ -264,6 +264,8 @@ func judge(cfg Config, ci int, got []transcript.Stream) (transcript.Trial, []Div
 func unknown(want, got transcript.Stream) (string, string) {
 	w, g := why(want), why(got)
 	switch {
+	case w != "" && w == g:
+		return "both", w
 	case w != "" && g != "":
 		return "both", "baseline: " + w + "; replica: " + g
 	case w != "":
