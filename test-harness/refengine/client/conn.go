@@ -39,6 +39,7 @@ func (c *Client) send(hr *http.Request, stream bool) (*http.Response, error) {
 		// The measured alternative: Go's transport itself retries a
 		// request carrying this header on a dead reused connection.
 		hr.Header.Set("Idempotency-Key", "orchcore-client")
+		return c.http.Do(hr)
 	case naive:
 		return c.http.Do(hr)
 	}
