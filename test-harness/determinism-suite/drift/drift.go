@@ -26,7 +26,11 @@ type Span struct {
 
 // Drift says where and how two streams part.
 type Drift struct {
+	// Index is the token index of the first difference; -1 when the
+	// streams carry no ids and the engine withheld tokens, so only the
+	// text can be compared (Byte then says where it parts).
 	Index  int    `json:"first_diff"`
+	Byte   int    `json:"first_diff_byte,omitempty"`
 	Reason string `json:"reason"`
 	// Context is the common prefix just before Index.
 	Context Span `json:"context"`
@@ -35,11 +39,17 @@ type Drift struct {
 	Got      Span   `json:"got"`
 	WantStop string `json:"want_stop_type,omitempty"`
 	GotStop  string `json:"got_stop_type,omitempty"`
+	// Uncertain is set when ids before Index were withheld: the first
+	// difference may lie earlier.
+	Uncertain string `json:"uncertain,omitempty"`
 }
 
 // Find compares got to the baseline want and returns the drift, if any,
 // with up to width tokens of context and continuation.
 func Find(want, got transcript.Stream, width int) (Drift, bool) {
+	if !aligned(want) || !aligned(got) {
+		return byText(want, got)
+	}
 	ids := hasIDs(want) && hasIDs(got)
 	n := min(len(want.Pieces), len(got.Pieces))
 	if ids {
@@ -57,7 +67,7 @@ func Find(want, got transcript.Stream, width int) (Drift, bool) {
 		reason = ReasonLength
 	case want.Content != got.Content:
 		reason = ReasonContent
-	case want.StopType != got.StopType:
+	case !SameStop(want.StopType, got.StopType):
 		reason = ReasonStop
 	case !ids && want.Tokens != nil && got.Tokens != nil && !slices.Equal(want.Tokens, got.Tokens):
 		// Ids not aligned with pieces (several tokens per event): the
@@ -67,20 +77,97 @@ func Find(want, got transcript.Stream, width int) (Drift, bool) {
 		return Drift{}, false
 	}
 	return Drift{
-		Index:    i,
-		Reason:   reason,
-		Context:  span(want, max(0, i-width), i),
-		Want:     span(want, i, i+width),
-		Got:      span(got, i, i+width),
-		WantStop: want.StopType,
-		GotStop:  got.StopType,
+		Index:     i,
+		Reason:    reason,
+		Context:   span(want, max(0, i-width), i),
+		Want:      span(want, i, i+width),
+		Got:       span(got, i, i+width),
+		WantStop:  want.StopType,
+		GotStop:   got.StopType,
+		Uncertain: uncertain(want, got, i),
 	}, true
+}
+
+// aligned: one piece per token, so a piece index is a token index. A
+// stream without ids whose engine counted more tokens than it sent
+// pieces is not (some tokens rode on a later piece).
+func aligned(s transcript.Stream) bool {
+	return s.Tokens != nil || s.Predicted == 0 || len(s.Pieces) == s.Predicted
+}
+
+// byText compares streams whose pieces are not tokens: only the text and
+// the stop reason can be compared, and no token index is known.
+func byText(want, got transcript.Stream) (Drift, bool) {
+	d := Drift{Index: -1, WantStop: want.StopType, GotStop: got.StopType,
+		Uncertain: "the engine withheld tokens and this API carries no ids: the token index is unknown"}
+	switch {
+	case want.Content != got.Content:
+		d.Reason = ReasonContent
+		d.Byte = firstByte(want.Content, got.Content)
+		from := max(0, d.Byte-16)
+		d.Context.Text = want.Content[from:d.Byte]
+		d.Want.Text = want.Content[d.Byte:min(len(want.Content), d.Byte+16)]
+		d.Got.Text = got.Content[d.Byte:min(len(got.Content), d.Byte+16)]
+	case !SameStop(want.StopType, got.StopType):
+		d.Reason = ReasonStop
+	default:
+		return Drift{}, false
+	}
+	return d, true
+}
+
+func firstByte(a, b string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// uncertain says which withheld ids before i could hide an earlier
+// difference.
+func uncertain(a, b transcript.Stream, i int) string {
+	first := -1
+	for j := 0; j < i; j++ {
+		if j < len(a.Tokens) && a.Tokens[j] < 0 || j < len(b.Tokens) && b.Tokens[j] < 0 {
+			first = j
+			break
+		}
+	}
+	if first < 0 {
+		return ""
+	}
+	return fmt.Sprintf("ids were withheld from token %d on: the first difference may be as early as token %d", first, first)
+}
+
+// SameStop compares stop reasons; across the two APIs llama.cpp's
+// "limit" is OpenAI's "length", and "eos" and "word" are "stop".
+func SameStop(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if !isOpenAIStop(a) && !isOpenAIStop(b) {
+		return false // both llama.cpp's: eos and word differ
+	}
+	return normStop(a) == normStop(b)
+}
+
+func isOpenAIStop(s string) bool { return s == "length" || s == "stop" }
+
+func normStop(s string) string {
+	switch s {
+	case "limit", "length":
+		return "length"
+	case "eos", "word", "stop":
+		return "stop"
+	}
+	return s
 }
 
 // Before renders the common context for people; at index 0 there is
 // none, which is the start of the stream.
 func (d Drift) Before() string {
-	if d.Index == 0 && len(d.Context.Pieces) == 0 {
+	if d.Index <= 0 && len(d.Context.Pieces) == 0 && d.Context.Text == "" {
 		return "(start of stream)"
 	}
 	return d.Context.String()
@@ -110,8 +197,9 @@ func length(s transcript.Stream, ids bool) int {
 	return len(s.Pieces)
 }
 
+// same compares token i; a withheld id (-1) compares by its piece only.
 func same(a, b transcript.Stream, i int, ids bool) bool {
-	if ids && a.Tokens[i] != b.Tokens[i] {
+	if ids && a.Tokens[i] >= 0 && b.Tokens[i] >= 0 && a.Tokens[i] != b.Tokens[i] {
 		return false
 	}
 	return piece(a, i) == piece(b, i)
@@ -142,6 +230,9 @@ func span(s transcript.Stream, from, to int) Span {
 // String renders a span for people: each token as its quoted piece, with
 // its id when known, e.g. `" the"#279 " cat"#3797`.
 func (s Span) String() string {
+	if len(s.Pieces) == 0 && s.Text != "" {
+		return strconv.Quote(s.Text)
+	}
 	if len(s.Pieces) == 0 {
 		return "(end of stream)"
 	}
@@ -151,7 +242,10 @@ func (s Span) String() string {
 			b.WriteByte(' ')
 		}
 		b.WriteString(strconv.Quote(p))
-		if i < len(s.Tokens) {
+		switch {
+		case i < len(s.Tokens) && s.Tokens[i] < 0:
+			b.WriteString("#?")
+		case i < len(s.Tokens):
 			fmt.Fprintf(&b, "#%d", s.Tokens[i])
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 	"time"
 
 	"orchcore.dev/test-harness/refengine/client"
@@ -30,6 +31,10 @@ type Engine struct {
 	c       *client.Client
 	srv     *server.Server // set when started by the suite
 	timeout time.Duration
+
+	mu           sync.Mutex
+	fingerprint  string // OpenAI's system_fingerprint, first seen
+	fingerprints int    // distinct fingerprints seen
 }
 
 var _ suite.Replica = (*Engine)(nil)
@@ -83,7 +88,7 @@ func (e *Engine) Describe(ctx context.Context) (transcript.Engine, map[string]an
 	hctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
 	if err := e.health(hctx); err != nil {
-		return d, nil, fmt.Errorf("engine %s: health: %w", e.URL, err)
+		return d, nil, fmt.Errorf("health: %w", err)
 	}
 	raw, props, err := e.props(hctx)
 	if err != nil {
@@ -91,15 +96,80 @@ func (e *Engine) Describe(ctx context.Context) (transcript.Engine, map[string]an
 		return d, nil, nil
 	}
 	d.Props = raw
-	d.Version = lookup(props, "engine_version")
+	d.Version, d.Model = Identity(props)
 	return d, props, nil
 }
 
-// Complete asks the engine for one streamed completion.
+// Identity maps what /props says to an engine version and a model:
+// engine_version or llama.cpp's build_info; model_digest, else
+// model_path (with the digest after it when both are reported).
+func Identity(props map[string]any) (version, model string) {
+	version = lookup(props, "engine_version")
+	if version == "" {
+		version = top(props, "build_info")
+	}
+	digest, path := lookup(props, "model_digest"), top(props, "model_path")
+	switch {
+	case path != "" && digest != "":
+		model = path + " (" + digest + ")"
+	case digest != "":
+		model = digest
+	default:
+		model = path
+	}
+	return version, model
+}
+
+func top(props map[string]any, key string) string {
+	v, _ := props[key].(string)
+	return v
+}
+
+// noteFingerprint keeps the system_fingerprint of OpenAI responses.
+func (e *Engine) noteFingerprint(settings map[string]any) {
+	fp, _ := settings["system_fingerprint"].(string)
+	if fp == "" {
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.fingerprint == "" {
+		e.fingerprint, e.fingerprints = fp, 1
+	} else if fp != e.fingerprint {
+		e.fingerprints++
+	}
+}
+
+// Fingerprint is the system_fingerprint of the engine's OpenAI
+// responses ("" when none) and whether it changed during the run.
+func (e *Engine) Fingerprint() (string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.fingerprint, e.fingerprints > 1
+}
+
+// Complete asks the engine for one streamed completion. When the stream
+// withheld token ids (llama.cpp does for text ending in incomplete UTF-8)
+// it asks again without streaming for every id; see resolve.
 func (e *Engine) Complete(ctx context.Context, r suite.Request) (transcript.Stream, error) {
+	if err := e.API.CheckSeed(r.Seed); err != nil {
+		return transcript.Stream{}, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	res, err := e.c.Complete(ctx, client.Request{
+	req := request(r)
+	res, err := e.c.Complete(ctx, req)
+	if err != nil {
+		return transcript.Stream{}, err
+	}
+	s, placed := lay(res)
+	e.resolve(ctx, &s, placed, req)
+	e.noteFingerprint(res.Settings)
+	return s, nil
+}
+
+func request(r suite.Request) client.Request {
+	return client.Request{
 		Prompt:      r.Prompt,
 		NPredict:    r.Params.NPredict,
 		Seed:        int64(r.Seed),
@@ -107,16 +177,16 @@ func (e *Engine) Complete(ctx context.Context, r suite.Request) (transcript.Stre
 		TopK:        r.Params.TopK,
 		TopP:        r.Params.TopP,
 		MinP:        r.Params.MinP,
-	})
-	if err != nil {
-		return transcript.Stream{}, err
 	}
-	return transcript.Stream{
-		Tokens:   res.Tokens,
-		Pieces:   res.Pieces,
-		Content:  res.Content,
-		StopType: res.StopType,
-	}, nil
+}
+
+// Sent is the request body every completion carries, less the prompt and
+// the seed.
+func (e *Engine) Sent(p transcript.Params) map[string]any {
+	b := e.c.Body(request(suite.Request{Params: p}), true)
+	delete(b, "prompt")
+	delete(b, "seed")
+	return b
 }
 
 // health checks GET /health answers 200. An engine without the endpoint
@@ -132,7 +202,7 @@ func (e *Engine) health(ctx context.Context) error {
 		return nil
 	}
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-	return fmt.Errorf("GET %s/health: HTTP %d: %s", e.URL, resp.StatusCode, bytes.TrimSpace(b))
+	return &healthError{url: e.URL, status: resp.StatusCode, body: string(bytes.TrimSpace(b))}
 }
 
 func (e *Engine) get(ctx context.Context, path string) (*http.Response, error) {
@@ -146,7 +216,7 @@ func (e *Engine) get(ctx context.Context, path string) (*http.Response, error) {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("GET %s: %w", url, err)
+		return nil, fmt.Errorf("GET %s: %w", url, client.Bare(err))
 	}
 	return resp, nil
 }

@@ -104,7 +104,7 @@ func TestDescribeNamesUnreachableURL(t *testing.T) {
 	url := "http://" + l.Addr().String()
 	l.Close()
 	_, _, err = engines.Dial(url, client.LlamaCpp, "", time.Second).Describe(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "engine "+url+": health:") {
+	if err == nil || !strings.Contains(err.Error(), "health: GET "+url+"/health") {
 		t.Fatalf("err = %v", err)
 	}
 }
@@ -186,7 +186,7 @@ func TestHealthStatuses(t *testing.T) {
 	}
 	loading := status(http.StatusServiceUnavailable)
 	_, _, err := engines.Dial(loading, client.LlamaCpp, "", time.Minute).Describe(context.Background())
-	if err == nil || !strings.Contains(err.Error(), "engine "+loading+": health: GET "+loading+"/health: HTTP 503: ") || !strings.Contains(err.Error(), "Loading model") {
+	if err == nil || !strings.Contains(err.Error(), "health: GET "+loading+"/health: HTTP 503: ") || !strings.Contains(err.Error(), "Loading model") {
 		t.Fatalf("loading engine: err = %v", err)
 	}
 	// No /health at all (an OpenAI-style server): it answered, so go on;

@@ -62,7 +62,8 @@ func Warnings(es []transcript.Engine, props []map[string]any) []string {
 			out = append(out, fmt.Sprintf("replica %d (%s) reports cont_batching=true; determinism needs it off (OC-TEST-7002)", i, es[i].URL))
 		}
 	}
-	for _, key := range []string{"engine_version", "model_digest", "sampler_profile_version"} {
+	out = append(out, identityWarnings(es, props)...)
+	for _, key := range []string{"sampler_profile_version"} {
 		seen := map[string]bool{}
 		var vals []string
 		for _, p := range props {

@@ -163,7 +163,8 @@ func TestWireLiteralStreams(t *testing.T) {
 				"data: {\"index\":0,\"content\":\" caf\\u00e9\",\"tokens\":[7, 8],\"stop\":false,\"id_slot\":-1,\"tokens_predicted\":2,\"tokens_evaluated\":3}\r\n\r\n" +
 				"data: {\"index\":0,\"content\":\" 東京\",\"tokens\":[9],\"stop\":false,\"id_slot\":-1,\"tokens_predicted\":3,\"tokens_evaluated\":3}\r\n\r\n" +
 				"data: {\"index\":0,\"content\":\"\",\"tokens\":[],\"id_slot\":0,\"stop\":true,\"model\":\"m\",\"tokens_predicted\":3,\"tokens_evaluated\":3,\"generation_settings\":{\"seed\":1},\"stop_type\":\"eos\",\"stopping_word\":\"\"}\r\n\r\n",
-			want: transcript.Stream{Tokens: []int{7, 8, 9}, Pieces: []string{" café", " 東京"}, Content: " café 東京", StopType: "eos"},
+			// Two ids in one event: its text sits at the index of the last.
+			want: transcript.Stream{Tokens: []int{7, 8, 9}, Pieces: []string{"", " café", " 東京"}, Content: " café 東京", StopType: "eos", Predicted: 3},
 		},
 		{
 			name: "openai",
@@ -247,4 +248,29 @@ func fuzzStream(f *testing.F, api client.API, seeds ...string) {
 			t.Fatalf("openai stream accepted without finish_reason: %q", in)
 		}
 	})
+}
+
+// An event without ids and without text (llama.cpp sends one while a
+// stop word may be forming) is kept out of the layout; one with text but
+// no id cannot be placed, so the stream is kept as received.
+func TestWireEventsWithoutIDs(t *testing.T) {
+	body := "data: {\"content\":\"a\",\"tokens\":[1],\"stop\":false,\"tokens_predicted\":1}\n\n" +
+		"data: {\"content\":\"\",\"tokens\":[],\"stop\":false,\"tokens_predicted\":2}\n\n" +
+		"data: {\"content\":\"\",\"tokens\":[],\"stop\":true,\"tokens_predicted\":2,\"stop_type\":\"limit\"}\n\n"
+	e := engines.Dial(serve(t, func() string { return body }), client.LlamaCpp, "", time.Minute)
+	got, err := e.Complete(context.Background(), suite.Request{Prompt: "x", Seed: 1, Params: params})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The second token's id never came and the second request fails (the
+	// test server answers it with the stream again): incomplete.
+	if !slices.Equal(got.Tokens, []int{1, -1}) || got.Missing() != 1 || !strings.Contains(got.Incomplete, "second, non-streamed request failed") {
+		t.Fatalf("stream %+v", got)
+	}
+	body = "data: {\"content\":\"a\",\"tokens\":[],\"stop\":false,\"tokens_predicted\":1}\n\n" +
+		"data: {\"content\":\"\",\"tokens\":[],\"stop\":true,\"tokens_predicted\":1,\"stop_type\":\"limit\"}\n\n"
+	got, err = e.Complete(context.Background(), suite.Request{Prompt: "x", Seed: 1, Params: params})
+	if err != nil || got.Tokens != nil || !slices.Equal(got.Pieces, []string{"a"}) {
+		t.Fatalf("unplaceable: %+v %v", got, err)
+	}
 }

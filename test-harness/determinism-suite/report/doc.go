@@ -14,6 +14,9 @@
 //     Streams count what completed (PlannedTrials what was planned), the
 //     divergences found before the stop are kept, and the human summary
 //     says "INCOMPLETE, N of M planned trials completed".
-//   - Exit codes: 0 byte-exact, 1 divergent, 2 usage, connection or protocol
-//     error, 130 interrupted.
+//   - A run without divergences in which some stream's ids are not all
+//     known has result "incomplete" (INCOMPLETE, exit 1), lists each such
+//     stream with why, and counts the trials in incomplete_trials.
+//   - Exit codes: 0 byte-exact, 1 divergent or incomplete, 2 usage,
+//     connection or protocol error, 130 interrupted.
 package report

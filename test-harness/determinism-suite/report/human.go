@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"orchcore.dev/test-harness/determinism-suite/transcript"
 )
 
 // Human writes r for people.
@@ -17,7 +19,7 @@ func Human(w io.Writer, r Report) error {
 		p.f("transcript: %s\n", r.Transcript)
 	}
 	for i, e := range r.Engines {
-		p.f("  replica %d: %s (%s)%s\n", i, e.URL, e.API, engineNote(e.StartedBySuite, e.Applied, e.Version, e.PropsError))
+		p.f("  replica %d: %s (%s)%s\n", i, e.URL, e.API, engineNote(e))
 	}
 	for _, s := range r.Warnings {
 		p.f("warning: %s\n", s)
@@ -32,10 +34,25 @@ func Human(w io.Writer, r Report) error {
 			base += " (" + d.BaselineURL + ")"
 		}
 		p.f("DIVERGENCE seed %d, prompt %q %s\n", d.Seed, d.PromptID, quoteShort(d.Prompt))
-		p.f("  replica %d (%s) differs from %s at token %d (%s)\n", d.Replica, d.URL, base, d.Index, d.Reason)
+		at := fmt.Sprintf("token %d", d.Index)
+		if d.Index < 0 {
+			at = fmt.Sprintf("an unknown token (text byte %d)", d.Byte)
+		}
+		p.f("  replica %d (%s) differs from %s at %s (%s)\n", d.Replica, d.URL, base, at, d.Reason)
+		if d.Uncertain != "" {
+			p.f("  note:      %s\n", d.Uncertain)
+		}
 		p.f("  context:   %s\n", d.Before())
 		p.f("  %-10s %s%s\n", d.Baseline+":", d.Want, stop(d.WantStop))
 		p.f("  %-10s %s%s\n", fmt.Sprintf("replica %d:", d.Replica), d.Got, stop(d.GotStop))
+	}
+	for i, u := range r.Unproven {
+		if i == MaxHuman {
+			p.f("... and %d more incomplete streams (use --json to see all)\n", len(r.Unproven)-MaxHuman)
+			break
+		}
+		whose := map[string]string{"replica": "its stream", "baseline": "the baseline's stream", "both": "both streams"}[u.Of]
+		p.f("INCOMPLETE seed %d, prompt %q, replica %d (%s), %s: %s\n", u.Seed, u.PromptID, u.Replica, u.URL, whose, u.Why)
 	}
 	if r.Error != "" {
 		p.f("error: %s\n", r.Error)
@@ -44,8 +61,12 @@ func Human(w io.Writer, r Report) error {
 	if r.Incomplete {
 		trials = fmt.Sprintf("INCOMPLETE, %d of %d planned trials completed", r.Trials, planned(r))
 	}
-	p.f("result: %s, %d streams, %d unique outputs, %d divergent trials: %s (exit %d)\n",
-		trials, r.Streams, r.UniqueOutputs, r.DivergentTrials, strings.ToUpper(r.Result), r.ExitCode)
+	unproven := ""
+	if r.IncompleteTrials > 0 {
+		unproven = fmt.Sprintf(", %d incomplete trials (ids not all known, not proven byte-exact)", r.IncompleteTrials)
+	}
+	p.f("result: %s, %d streams, %d unique outputs, %d divergent trials%s: %s (exit %d)\n",
+		trials, r.Streams, r.UniqueOutputs, r.DivergentTrials, unproven, strings.ToUpper(r.Result), r.ExitCode)
 	return p.err
 }
 
@@ -60,21 +81,24 @@ func (p *printer) f(format string, args ...any) {
 	}
 }
 
-func engineNote(started bool, applied map[string]any, version, propsErr string) string {
+func engineNote(e transcript.Engine) string {
 	var parts []string
-	if started {
+	if e.StartedBySuite {
 		var kv []string
-		for k, v := range applied {
+		for k, v := range e.Applied {
 			kv = append(kv, fmt.Sprintf("%s=%v", k, v))
 		}
 		sort.Strings(kv)
 		parts = append(parts, "started by suite: "+strings.Join(kv, " "))
 	}
-	if version != "" {
-		parts = append(parts, "engine_version "+version)
+	if e.Version != "" {
+		parts = append(parts, "engine_version "+e.Version)
 	}
-	if propsErr != "" {
-		parts = append(parts, "no /props: "+propsErr)
+	if e.Model != "" {
+		parts = append(parts, "model "+e.Model)
+	}
+	if e.PropsError != "" {
+		parts = append(parts, "no /props: "+e.PropsError)
 	}
 	if len(parts) == 0 {
 		return ""

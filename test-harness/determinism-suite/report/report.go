@@ -13,9 +13,12 @@ const Schema = "detsuite-report/1"
 
 // Outcomes and their exit codes.
 const (
-	ByteExact   = "byte-exact"
-	Divergent   = "divergent"
-	Failed      = "error"
+	ByteExact = "byte-exact"
+	Divergent = "divergent"
+	Failed    = "error"
+	// Unproven: nothing diverged, but some streams withheld ids or text,
+	// so byte-exactness is not proven.
+	Unproven    = "incomplete"
 	Interrupted = "interrupted"
 )
 
@@ -42,17 +45,21 @@ type Report struct {
 	Incomplete    bool `json:"incomplete"`
 	PlannedTrials int  `json:"planned_trials"`
 	// Trials and Streams count what completed.
-	Trials          int                 `json:"trials"`
-	Replicas        int                 `json:"replicas"`
-	Streams         int                 `json:"streams"`
-	UniqueOutputs   int                 `json:"unique_outputs"`
-	DivergentTrials int                 `json:"divergent_trials"`
-	Params          transcript.Params   `json:"params"`
-	Corpus          transcript.Corpus   `json:"corpus"`
-	Engines         []transcript.Engine `json:"engines"`
-	Transcript      string              `json:"transcript,omitempty"`
-	Warnings        []string            `json:"warnings"`
-	Divergences     []suite.Divergence  `json:"divergences"`
+	Trials          int `json:"trials"`
+	Replicas        int `json:"replicas"`
+	Streams         int `json:"streams"`
+	UniqueOutputs   int `json:"unique_outputs"`
+	DivergentTrials int `json:"divergent_trials"`
+	// IncompleteTrials counts trials without a divergence in which some
+	// stream's ids or text are not all known; Unproven says which and why.
+	IncompleteTrials int                 `json:"incomplete_trials"`
+	Params           transcript.Params   `json:"params"`
+	Corpus           transcript.Corpus   `json:"corpus"`
+	Engines          []transcript.Engine `json:"engines"`
+	Transcript       string              `json:"transcript,omitempty"`
+	Warnings         []string            `json:"warnings"`
+	Divergences      []suite.Divergence  `json:"divergences"`
+	Unproven         []suite.Unproven    `json:"unproven"`
 }
 
 // Outcome fills Result and ExitCode from the divergence count (or err).
@@ -65,6 +72,8 @@ func (r *Report) Outcome(err error, interrupted bool) {
 		r.Result, r.ExitCode = Failed, ExitError
 	case r.DivergentTrials > 0:
 		r.Result, r.ExitCode = Divergent, ExitDivergent
+	case r.IncompleteTrials > 0:
+		r.Result, r.ExitCode = Unproven, ExitDivergent
 	default:
 		r.Result, r.ExitCode = ByteExact, ExitOK
 	}
@@ -85,6 +94,9 @@ func JSON(w io.Writer, r Report) error {
 	}
 	if r.Divergences == nil {
 		r.Divergences = []suite.Divergence{}
+	}
+	if r.Unproven == nil {
+		r.Unproven = []suite.Unproven{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

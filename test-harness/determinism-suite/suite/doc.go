@@ -9,6 +9,10 @@
 //     (OC-TEST-7001, OC-CORE-1030). Each other stream is reported as a
 //     Divergence with the seed, the prompt, the replica, the first differing
 //     token index and both continuations (OC-TEST-7004).
+//   - A stream that agrees with its baseline on everything both show but
+//     whose ids or text are not all known (transcript.Stream.Known) is
+//     never byte-exact: it is listed in Unproven with why, and its trial
+//     counts in IncompleteTrials unless it also diverged.
 //   - Requests interleave replicas and keep up to Concurrency in flight, so
 //     an engine that batches concurrent requests is exercised under load.
 //   - The first engine error stops the run and is returned as an

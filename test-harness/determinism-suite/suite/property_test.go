@@ -20,7 +20,7 @@ func (s *skewed) Complete(_ context.Context, r suite.Request) (transcript.Stream
 	for i := range r.Params.NPredict {
 		id := int(r.Seed)*31 + i
 		if at, ok := s.at[r.Seed]; ok && at == i {
-			id = -1
+			id = 1_000_000 + i // another id (negative ids mean withheld)
 		}
 		p := fmt.Sprint(id)
 		out.Tokens, out.Pieces, out.Content = append(out.Tokens, id), append(out.Pieces, p), out.Content+p

@@ -3,6 +3,7 @@ package suite
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 
 	"orchcore.dev/test-harness/determinism-suite/corpus"
@@ -64,6 +65,19 @@ type Divergence struct {
 	drift.Drift
 }
 
+// Unproven is a stream that matched its baseline on everything both
+// showed, but whose ids or text are not all known: it cannot be counted
+// byte-exact.
+type Unproven struct {
+	Seed     uint64 `json:"seed"`
+	PromptID string `json:"prompt_id"`
+	Replica  int    `json:"replica"`
+	URL      string `json:"url"`
+	// Of is "replica", "baseline" or "both": whose stream is not known.
+	Of  string `json:"of"`
+	Why string `json:"why"`
+}
+
 // Result is what a run found. After an error it holds what finished
 // before the run stopped: the completed trials in case order, the streams
 // received and the divergences in those trials.
@@ -72,6 +86,11 @@ type Result struct {
 	Streams         int // streams received, including those of unfinished trials
 	Divergences     []Divergence
 	DivergentTrials int
+	// Unproven lists streams that are neither divergent nor provably
+	// byte-exact; IncompleteTrials counts the trials with one and no
+	// divergence.
+	Unproven         []Unproven
+	IncompleteTrials int
 	// UniqueOutputs counts distinct streams per case (baseline included),
 	// summed over cases: equal to len(Trials) when all are byte-exact.
 	UniqueOutputs int
@@ -83,7 +102,14 @@ type EngineError struct {
 	Err error
 }
 
-func (e *EngineError) Error() string { return fmt.Sprintf("engine %s: %v", e.URL, e.Err) }
+// Error names the URL once: a message that already names it (as the
+// client's do) is not prefixed again.
+func (e *EngineError) Error() string {
+	if strings.Contains(e.Err.Error(), e.URL) {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("engine %s: %v", e.URL, e.Err)
+}
 func (e *EngineError) Unwrap() error { return e.Err }
 
 // Cross builds the cases of a run: every prompt with every seed, prompts
@@ -121,6 +147,8 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		divergent int
 		trials    = make([]transcript.Trial, len(cfg.Cases))
 		divsOf    = make([][]Divergence, len(cfg.Cases))
+		unpOf     = make([][]Unproven, len(cfg.Cases))
+		partial   int
 		unique    int
 		received  int
 		finished  = make([]bool, len(cfg.Cases))
@@ -129,14 +157,16 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 		pending[i] = nr
 	}
 	finish := func(ci int) {
-		tr, divs, n := judge(cfg, ci, streams[ci])
+		tr, divs, unp, n := judge(cfg, ci, streams[ci])
 		mu.Lock()
 		defer mu.Unlock()
-		trials[ci], divsOf[ci], finished[ci] = tr, divs, true
+		trials[ci], divsOf[ci], unpOf[ci], finished[ci] = tr, divs, unp, true
 		unique += n
 		done++
 		if len(divs) > 0 {
 			divergent++
+		} else if len(unp) > 0 {
+			partial++
 		}
 		if cfg.Progress != nil {
 			cfg.Progress(Progress{Done: done, Total: len(cfg.Cases), Divergent: divergent})
@@ -185,18 +215,21 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	res := Result{DivergentTrials: divergent, UniqueOutputs: unique, Streams: received}
+	res := Result{DivergentTrials: divergent, IncompleteTrials: partial, UniqueOutputs: unique, Streams: received}
 	for ci, d := range divsOf {
 		if finished[ci] {
 			res.Trials = append(res.Trials, trials[ci])
 			res.Divergences = append(res.Divergences, d...)
+			res.Unproven = append(res.Unproven, unpOf[ci]...)
 		}
 	}
 	return res, context.Cause(ctx)
 }
 
-// judge compares one finished case's streams with its baseline.
-func judge(cfg Config, ci int, got []transcript.Stream) (transcript.Trial, []Divergence, int) {
+// judge compares one finished case's streams with its baseline. A
+// stream that differs is a divergence; one that agrees on everything
+// shown but is not fully known is unproven.
+func judge(cfg Config, ci int, got []transcript.Stream) (transcript.Trial, []Divergence, []Unproven, int) {
 	c := cfg.Cases[ci]
 	tr := transcript.Trial{PromptID: c.PromptID, Prompt: c.Prompt, Seed: c.Seed, Streams: got}
 	want, from, name, url := got[0], 1, "replica 0", cfg.Targets[0].URL
@@ -204,22 +237,53 @@ func judge(cfg Config, ci int, got []transcript.Stream) (transcript.Trial, []Div
 		want, from, name, url = *c.Want, 0, "transcript", ""
 	}
 	var divs []Divergence
+	var unp []Unproven
 	for ri := from; ri < len(got); ri++ {
 		d, ok := drift.Find(want, got[ri], cfg.Width)
-		if !ok {
+		if ok {
+			divs = append(divs, Divergence{
+				Seed: c.Seed, PromptID: c.PromptID, Prompt: c.Prompt,
+				Baseline: name, BaselineURL: url,
+				Replica: ri, URL: cfg.Targets[ri].URL, Drift: d,
+			})
 			continue
 		}
-		divs = append(divs, Divergence{
-			Seed: c.Seed, PromptID: c.PromptID, Prompt: c.Prompt,
-			Baseline: name, BaselineURL: url,
-			Replica: ri, URL: cfg.Targets[ri].URL, Drift: d,
-		})
+		if of, why := unknown(want, got[ri]); of != "" {
+			unp = append(unp, Unproven{Seed: c.Seed, PromptID: c.PromptID, Replica: ri, URL: cfg.Targets[ri].URL, Of: of, Why: why})
+		}
 	}
 	all := got
 	if c.Want != nil {
 		all = append([]transcript.Stream{*c.Want}, got...)
 	}
-	return tr, divs, distinct(all)
+	return tr, divs, unp, distinct(all)
+}
+
+// unknown says whose stream (baseline, replica or both) is not fully
+// known, and why.
+func unknown(want, got transcript.Stream) (string, string) {
+	w, g := why(want), why(got)
+	switch {
+	case w != "" && w == g:
+		return "both", w
+	case w != "" && g != "":
+		return "both", "baseline: " + w + "; replica: " + g
+	case w != "":
+		return "baseline", w
+	case g != "":
+		return "replica", g
+	}
+	return "", ""
+}
+
+func why(s transcript.Stream) string {
+	if s.Incomplete != "" {
+		return s.Incomplete
+	}
+	if m := s.Missing(); m > 0 {
+		return fmt.Sprintf("%d of %d token ids were not received", m, s.Predicted)
+	}
+	return ""
 }
 
 func distinct(ss []transcript.Stream) int {

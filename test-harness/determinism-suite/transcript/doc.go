@@ -6,8 +6,10 @@
 //	               reported), corpus digests, tool version, summary, and the
 //	               sha256 of trials.jsonl
 //	trials.jsonl   one JSON object per (prompt, seed) in corpus order, with
-//	               every replica's stream: token ids, text pieces, content,
-//	               stop type
+//	               every replica's stream: token ids by token index (-1 where
+//	               the engine withheld one), text pieces, content, stop
+//	               type, the engine's token count, where withheld ids came
+//	               from, and why a stream is incomplete
 //
 // Guarantees:
 //   - Write is atomic: the files are written and synced in a hidden sibling

@@ -16,16 +16,51 @@ const (
 
 // Stream is what one replica produced for one (prompt, seed).
 type Stream struct {
-	// Tokens are the token ids in order; nil when the engine does not report
-	// ids (then comparison falls back to pieces).
+	// Tokens are the token ids by token index; nil when the engine does not
+	// report ids (then comparison falls back to pieces). An id the engine
+	// withheld (llama.cpp streams no id for a token whose text ends in an
+	// incomplete UTF-8 sequence) is -1 unless IDsFrom says where it came
+	// from.
 	Tokens []int `json:"tokens"`
-	// Pieces are the text bytes of each token, in order.
+	// Pieces are the text of each token, in order: with ids, by token
+	// index ("" for a token whose text was sent with a later one); without,
+	// one per event.
 	Pieces []string `json:"pieces"`
 	// Content is the whole generated text as the engine reported it.
 	Content string `json:"content"`
 	// StopType is why generation ended (e.g. "limit", "eos"), when known.
 	StopType string `json:"stop_type,omitempty"`
+	// Predicted is how many tokens the engine says it generated
+	// (tokens_predicted, or OpenAI's usage.completion_tokens); 0 when it
+	// does not say.
+	Predicted int `json:"tokens_predicted,omitempty"`
+	// IDsFrom is "return_tokens" when withheld ids (and the text held back
+	// at the end) were filled in from a second, non-streamed request that
+	// agreed with the stream on every id it did carry.
+	IDsFrom string `json:"ids_from,omitempty"`
+	// Incomplete says why the ids or text of this stream are not all
+	// known; such a stream can never be counted byte-exact.
+	Incomplete string `json:"incomplete,omitempty"`
 }
+
+// Missing counts the tokens whose id is unknown: withheld ids, and tokens
+// the engine counted but the stream never showed.
+func (s Stream) Missing() int {
+	n := 0
+	if s.Tokens != nil {
+		for _, id := range s.Tokens {
+			if id < 0 {
+				n++
+			}
+		}
+		return n + max(0, s.Predicted-len(s.Tokens))
+	}
+	return max(0, s.Predicted-len(s.Pieces))
+}
+
+// Known reports whether every token of the stream is known: no missing
+// ids and no reason recorded against it.
+func (s Stream) Known() bool { return s.Incomplete == "" && s.Missing() == 0 }
 
 // Trial is one (prompt, seed) and every replica's stream for it.
 type Trial struct {
@@ -56,8 +91,14 @@ type Engine struct {
 	// there is none.
 	Props      json.RawMessage `json:"props,omitempty"`
 	PropsError string          `json:"props_error,omitempty"`
-	// Version is engine_version from /props, when the engine reports one.
+	// Version is engine_version from /props, when the engine reports one,
+	// else llama.cpp's build_info or OpenAI's system_fingerprint.
 	Version string `json:"engine_version,omitempty"`
+	// Model is model_digest from /props when reported, else model_path.
+	Model string `json:"model,omitempty"`
+	// Sent is the request body sent with every completion, less the prompt
+	// and the seed, which vary.
+	Sent map[string]any `json:"sent,omitempty"`
 }
 
 // Tool names the program that wrote the transcript.

@@ -21,23 +21,40 @@ var ErrStop = errors.New("client: stop reading events")
 // line before EOF is dropped, as the SSE standard says. Lines may end in
 // "\n", "\r\n" or "\r". fn's data is only valid during the call.
 func ReadEvents(r io.Reader, fn func(data []byte) error) error {
+	return readFields(r, func(field string, data []byte) error {
+		if field != "data" {
+			return nil
+		}
+		return fn(data)
+	})
+}
+
+// readFields is ReadEvents that also delivers an event made of "error:"
+// lines, which llama.cpp's server writes (outside the SSE standard) when
+// generation fails after the stream began; field is "data" or "error".
+func readFields(r io.Reader, fn func(field string, data []byte) error) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), MaxLine)
 	sc.Split(scanLines)
-	var data []byte
-	has := false
+	var data, errData []byte
+	has, hasErr := false, false
 	for sc.Scan() {
 		line := sc.Bytes()
 		if len(line) == 0 {
-			if has {
-				if err := fn(data); err != nil {
-					if errors.Is(err, ErrStop) {
-						return nil
-					}
-					return err
-				}
+			var err error
+			switch {
+			case has:
+				err = fn("data", data)
+			case hasErr:
+				err = fn("error", errData)
 			}
-			data, has = data[:0], false
+			if err != nil {
+				if errors.Is(err, ErrStop) {
+					return nil
+				}
+				return err
+			}
+			data, errData, has, hasErr = data[:0], errData[:0], false, false
 			continue
 		}
 		name, value, found := bytes.Cut(line, []byte(":"))
@@ -47,18 +64,27 @@ func ReadEvents(r io.Reader, fn func(data []byte) error) error {
 		if !found {
 			value = nil
 		}
-		if string(name) != "data" {
-			continue
-		}
 		value = bytes.TrimPrefix(value, []byte(" "))
-		if has {
-			data = append(data, '\n')
+		switch string(name) {
+		case "data":
+			if has {
+				data = append(data, '\n')
+			}
+			data = append(data, value...)
+			has = true
+		case "error":
+			if hasErr {
+				errData = append(errData, '\n')
+			}
+			errData = append(errData, value...)
+			hasErr = true
 		}
-		data = append(data, value...)
-		has = true
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("client: reading event stream: %w", err)
+	}
+	if hasErr && !has { // the server closes right after its error line
+		return fn("error", errData)
 	}
 	return nil
 }

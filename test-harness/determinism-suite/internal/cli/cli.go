@@ -46,6 +46,7 @@ type common struct {
 	token       string
 	concurrency int
 	timeout     time.Duration
+	wait        time.Duration
 	json        bool
 }
 
@@ -61,6 +62,7 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.token, "auth-token", "", "bearer `TOKEN` sent to every --engine URL (default: none)")
 	fs.IntVar(&c.concurrency, "concurrency", 8, "keep up to `N` requests in flight across all replicas, at least 1")
 	fs.DurationVar(&c.timeout, "timeout", 2*time.Minute, "time limit `D` of each request, a Go duration such as 90s or 2m")
+	fs.DurationVar(&c.wait, "wait", 0, "before starting, poll each engine's /health for up to `D` until it is ready; a 503 (llama.cpp: Loading model) or a refused connection is waited out (default 0: one check, and a 503 is an error)")
 	fs.BoolVar(&c.json, "json", false, "print the report as JSON (schema detsuite-report/1) instead of text")
 }
 

@@ -38,10 +38,14 @@ func TestLlamaCppPropsRecordedAsIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i, e := range m.Engines {
-		if e.StartedBySuite || e.Applied != nil || e.Version != "" || e.PropsError != "" {
-			t.Errorf("engine %d: %+v", i, e)
+		// llama.cpp's build_info and model_path are the replica's identity.
+		if e.StartedBySuite || e.Applied != nil || e.Version != "b4748-c392e509" || e.Model != "models/tiny.gguf" || e.PropsError != "" {
+			t.Errorf("engine %d: started %v applied %v version %q model %q props error %q", i, e.StartedBySuite, e.Applied, e.Version, e.Model, e.PropsError)
 		}
-		if got, want := compact(t, e.Props), string(fakellama.Props(0)); got != want {
+		if e.Sent["cache_prompt"] != false || e.Sent["stream"] != true || e.Sent["n_predict"] != 32.0 {
+			t.Errorf("engine %d: recorded request %v", i, e.Sent)
+		}
+		if got, want := compact(t, e.Props), string(fakellama.Props(fakellama.Options{})); got != want {
 			t.Errorf("engine %d props\n got %s\nwant %s", i, got, want)
 		}
 	}
@@ -51,7 +55,7 @@ func TestLlamaCppPropsRecordedAsIs(t *testing.T) {
 	// The streams are the fake's, token by token.
 	s := trials[0].Streams[1]
 	for i, id := range s.Tokens {
-		if want := fakellama.Token("Once upon a time", 1, i); id != want || s.Pieces[i] != fakellama.Word(want) {
+		if want := fakellama.Token("Once upon a time", 1, i, false); id != want || s.Pieces[i] != fakellama.Word(want) {
 			t.Fatalf("token %d = %d %q, want %d", i, id, s.Pieces[i], want)
 		}
 	}
@@ -96,7 +100,7 @@ func TestConnectionAndProtocolErrors(t *testing.T) {
 	cases := []struct {
 		name, url, want string
 	}{
-		{"refused", closed, "engine " + closed + ": health: GET " + closed + "/health"},
+		{"refused", closed, "health: GET " + closed + "/health"},
 		{"protocol", garbage, "POST " + garbage + "/completion"},
 	}
 	for _, c := range cases {

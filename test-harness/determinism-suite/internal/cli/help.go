@@ -97,7 +97,8 @@ func exits(w io.Writer) {
 Exit status:
   %-3d  every stream is byte-exact (help also exits 0)
   %-3d  some trial diverged: its streams differ between replicas, or from
-       the recording
+       the recording; or (INCOMPLETE) nothing diverged but some stream's
+       token ids are not all known, so byte-exactness is not proven
   %-3d  usage error, unreadable corpus or transcript, or an engine that
        cannot be reached or answers outside its protocol
   %-3d  interrupted by SIGINT or SIGTERM; no transcript is written

@@ -158,3 +158,19 @@ func TestReplayOfDivergentRecording(t *testing.T) {
 		t.Fatalf("replay against the other engine: exit %d, want 1", o.code)
 	}
 }
+
+// A llama.cpp-API recording replayed through the OpenAI API compares
+// text and stop reasons ("limit" is "length"): byte-exact for the same
+// build, and the version change is still caught.
+func TestReplayAcrossAPIs(t *testing.T) {
+	t.Attr("req", "OC-TEST-7004")
+	dir := record(t)
+	r, o := jsonReport(t, "replay", "--transcripts", dir, "--api", "openai")
+	if o.code != 0 || r.Result != "byte-exact" || r.Engines[0].API != "openai" {
+		t.Fatalf("exit %d result %s divergences %v error %q", o.code, r.Result, r.Divergences, r.Error)
+	}
+	other := engine(t, server.Options{EngineVersion: "refengine-9.9.9"})
+	if r, o := jsonReport(t, "replay", "--transcripts", dir, "--api", "openai", "--engine", other); o.code != 1 || r.DivergentTrials != 16 {
+		t.Fatalf("other build through OpenAI: exit %d divergent %d", o.code, r.DivergentTrials)
+	}
+}

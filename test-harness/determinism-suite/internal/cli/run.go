@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 
+	"orchcore.dev/test-harness/refengine/client"
+
 	"orchcore.dev/test-harness/determinism-suite/corpus"
 	"orchcore.dev/test-harness/determinism-suite/report"
 	"orchcore.dev/test-harness/determinism-suite/suite"
@@ -73,6 +75,12 @@ func run(ctx context.Context, args []string, env Env) int {
 		if seeds, err = corpus.LoadSeeds(seedsPath); err != nil {
 			return usageErr(env, "run", "--seeds: %v", err)
 		}
+	}
+	if err := checkSeeds(api, seeds.Values); err != nil {
+		return usageErr(env, "run", "--seeds: %v", err)
+	}
+	if c.wait < 0 {
+		return usageErr(env, "run", "--wait must not be negative, got %v", c.wait)
 	}
 	ps := corpus.DefaultPrompts()
 	if prompts != "" {
@@ -144,6 +152,20 @@ func replay(ctx context.Context, args []string, env Env) int {
 	if err != nil {
 		return usageErr(env, "replay", "--api: %v", err)
 	}
+	if len(c.engines) == 0 {
+		for i, e := range m.Engines {
+			if !e.StartedBySuite {
+				return usageErr(env, "replay", "%s was recorded against engines the suite did not start (replica %d: %s): give them with --engine, or replay would compare them with the built-in reference engine", dir, i, e.URL)
+			}
+		}
+	}
+	var seeds []uint64
+	for _, t := range trials {
+		seeds = append(seeds, t.Seed)
+	}
+	if err := checkSeeds(api, seeds); err != nil {
+		return usageErr(env, "replay", "%s: %v", dir, err)
+	}
 	cases := make([]suite.Case, len(trials))
 	for i := range trials {
 		t := &trials[i]
@@ -157,8 +179,20 @@ func replay(ctx context.Context, args []string, env Env) int {
 		warnings: warnings,
 		cmd:      "replay", env: env, common: c, api: api, params: m.Params,
 		cases: cases, corpus: m.Corpus, start: max(1, len(m.Engines)), transcript: dir,
+		recorded: m.Engines,
 	}
 	return sess.do(ctx)
+}
+
+// checkSeeds refuses, before anything is sent, a seed the API cannot
+// carry as a fixed seed.
+func checkSeeds(api client.API, seeds []uint64) error {
+	for _, s := range seeds {
+		if err := api.CheckSeed(s); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writable(dir string) error {

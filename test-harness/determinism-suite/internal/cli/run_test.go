@@ -61,6 +61,9 @@ func TestRunDefaultCorpusByteExact(t *testing.T) {
 		}
 	}
 
+	if m.Tool.Name != "detsuite" || m.Tool.Version == "" || !strings.HasPrefix(m.Tool.Go, "go") {
+		t.Errorf("manifest tool %+v: want the name, a version and the Go release", m.Tool)
+	}
 	// OC-TEST-7002: the applied settings and what /props says, per replica.
 	if len(m.Engines) != 2 {
 		t.Fatalf("%d engines recorded", len(m.Engines))

@@ -30,6 +30,7 @@ type session struct {
 	start      int    // replicas to start when no --engine is given
 	record     string // run: transcript to write
 	transcript string // replay: transcript read
+	recorded   []transcript.Engine
 	warnings   []string
 }
 
@@ -65,17 +66,24 @@ func (s *session) execute(ctx context.Context, rep *report.Report) error {
 		return err
 	}
 	defer engines.Close(es)
+	rep.Replicas = len(es)
+	if err := s.wait(ctx, es); err != nil {
+		return err
+	}
 	var props []map[string]any
 	for _, e := range es {
 		d, p, err := e.Describe(ctx)
 		if err != nil {
 			return err
 		}
+		d.Sent = e.Sent(s.params)
 		rep.Engines = append(rep.Engines, d)
 		props = append(props, p)
 	}
 	rep.Warnings = append(s.warnings, engines.Warnings(rep.Engines, props)...)
-	rep.Replicas = len(es)
+	if s.recorded != nil {
+		rep.Warnings = append(rep.Warnings, engines.Compare(s.recorded, rep.Engines, props)...)
+	}
 
 	targets := make([]suite.Target, len(es))
 	for i, e := range es {
@@ -92,6 +100,8 @@ func (s *session) execute(ctx context.Context, rep *report.Report) error {
 	rep.UniqueOutputs = res.UniqueOutputs
 	rep.DivergentTrials = res.DivergentTrials
 	rep.Divergences = res.Divergences
+	rep.IncompleteTrials, rep.Unproven = res.IncompleteTrials, res.Unproven
+	rep.Warnings = append(rep.Warnings, fingerprints(es, rep.Engines)...)
 	if err != nil {
 		return err
 	}
@@ -120,14 +130,80 @@ func (s *session) engines() ([]*engines.Engine, error) {
 	return es, nil
 }
 
-func tool() transcript.Tool {
-	t := transcript.Tool{Name: "detsuite", Version: "(unknown)", Go: runtime.Version()}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		t.Version = bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" {
-				t.Version += " " + s.Value
+// wait polls every engine's /health for up to --wait, drawing what it
+// waits for on a terminal.
+func (s *session) wait(ctx context.Context, es []*engines.Engine) error {
+	if s.common.wait <= 0 {
+		return nil
+	}
+	for i, e := range es {
+		note := func(status string) {
+			if s.env.StderrTTY {
+				fmt.Fprintf(s.env.Stderr, "\rwaiting for replica %d (%s): %.60s", i, e.URL, status)
 			}
+		}
+		err := e.Wait(ctx, s.common.wait, note)
+		if s.env.StderrTTY {
+			fmt.Fprint(s.env.Stderr, "\r\033[K")
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fingerprints fills in, for engines whose /props names no version,
+// OpenAI's system_fingerprint, and warns when replicas' differ or one
+// changed during the run.
+func fingerprints(es []*engines.Engine, ds []transcript.Engine) []string {
+	var out []string
+	first := ""
+	for i, e := range es {
+		fp, changed := e.Fingerprint()
+		if fp == "" || i >= len(ds) {
+			continue
+		}
+		if ds[i].Version == "" {
+			ds[i].Version = fp
+		}
+		if changed {
+			out = append(out, fmt.Sprintf("replica %d (%s) changed system_fingerprint during the run", i, e.URL))
+		}
+		if first == "" {
+			first = fp
+		} else if fp != first {
+			out = append(out, fmt.Sprintf("replicas report different system_fingerprint (%s, %s): they are not one replica set", first, fp))
+		}
+	}
+	return out
+}
+
+// tool names this program: its module version ("(devel)" for a build
+// from a work tree) and, when the build knows it, the VCS revision
+// ("+dirty" when the tree had changes).
+func tool() transcript.Tool {
+	t := transcript.Tool{Name: "detsuite", Version: "(devel)", Go: runtime.Version()}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return t
+	}
+	if v := bi.Main.Version; v != "" {
+		t.Version = v
+	}
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" {
+		t.Version += " " + rev
+		if dirty {
+			t.Version += "+dirty"
 		}
 	}
 	return t
