@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"orchcore.dev/orchestrator-core/determinism"
+	"orchcore.dev/orchestrator-core/fairness"
 	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
@@ -171,7 +172,11 @@ func (p *Pool) headLocked(x *try, ci int, open uint64) Dispatch {
 		return Dispatch{Outcome: Unplaced, TaskID: id, Decision: p.original(dec), Mismatched: bad, Reason: why}
 	}
 	q.Dequeue(ci)
-	p.mu.pick.Commit(ci, open)
+	if cp, ok := p.mu.pick.(fairness.CostPicker); ok {
+		cp.CommitCost(ci, open, cost(e.task))
+	} else {
+		p.mu.pick.Commit(ci, open)
+	}
 	p.mu.shares.Dispatch(ci)
 	q.Start(e.task.Tenant)
 	r := p.startLocked(e, 1, &dec, x.view, bad, now)

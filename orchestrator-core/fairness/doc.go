@@ -13,6 +13,11 @@
 //     constant: while the backlog set B (m classes, weights summing to
 //     W_B) stays the same, after D dispatches class k has more than
 //     D·w_k/W_B − 2(m−1) and fewer than D·w_k/W_B + 2 (OC-CORE-1006, 1007).
+//   - Tokens (weighted-tokens) shares dispatched tokens by weight: within
+//     a run, with S tokens dispatched and C the largest cost, class k got
+//     between w_k·S/W_B − m·C·w_k/W_B and w_k·S/W_B + C tokens
+//     (OC-CORE-1052). It is a CostPicker: the Pool commits each dispatch
+//     with its task's cost.
 //   - Decisions use integer arithmetic only and depend on nothing but the
 //     sequence of backlogs; ties go to the higher rank. No clock, no
 //     randomness, no map iteration.

@@ -57,6 +57,8 @@ func New(kind Kind, weights []int) (Picker, error) {
 		return NewWeighted(weights)
 	case KindStrict:
 		return NewStrict(len(weights))
+	case KindTokens:
+		return NewTokens(weights)
 	}
 	return nil, fmt.Errorf("fairness: unknown policy %q", kind)
 }

@@ -29,6 +29,7 @@ var mutants = []struct {
 	{sut.CrossSetRetry(), "OC-CORE-1031"},
 	{sut.LateExpiry(), "OC-CORE-1050"},
 	{sut.CountsOnly(), "OC-CORE-1051"},
+	{sut.DispatchShares(), "OC-CORE-1052"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

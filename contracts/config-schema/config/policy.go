@@ -14,6 +14,7 @@ const (
 const (
 	FairnessWeighted = "weighted"
 	FairnessStrict   = "strict"
+	FairnessTokens   = "weighted-tokens"
 )
 
 // Default class names and capacity.

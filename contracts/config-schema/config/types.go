@@ -55,8 +55,8 @@ type Pool struct {
 	CapacityTokens int64 `json:"capacity_tokens,omitempty" jsonschema:"minimum=0"`
 	// What happens when a class or the pool is full: reject (the default), drop-lru or shed-low-priority.
 	Admission string `json:"admission_policy,omitempty" jsonschema:"enum=reject,enum=drop-lru,enum=shed-low-priority,default=reject"`
-	// Which class is served next: weighted (the default) or strict.
-	Fairness string `json:"fairness_policy,omitempty" jsonschema:"enum=weighted,enum=strict,default=weighted"`
+	// Which class is served next: weighted (the default; shares of dispatches), weighted-tokens (shares of dispatched tokens) or strict.
+	Fairness string `json:"fairness_policy,omitempty" jsonschema:"enum=weighted,enum=weighted-tokens,enum=strict,default=weighted"`
 	// GPU indices this pool may use; empty means any.
 	DeviceMask []int `json:"device_mask,omitempty" jsonschema:"uniqueItems=true,minimum=0"`
 }

@@ -45,7 +45,7 @@ func TestDiagnostics(t *testing.T) {
 			`c.yaml:5:15: pools[0].capacity: .nan is not a finite number; expected a number`,
 		}},
 		{"bad fairness", head + "    fairness_policy: fifo\n", []string{
-			`c.yaml:5:22: pools[0].fairness_policy: expected one of "weighted", "strict", got "fifo"`,
+			`c.yaml:5:22: pools[0].fairness_policy: expected one of "weighted", "weighted-tokens", "strict", got "fifo"`,
 		}},
 		{"negative device", head + "    device_mask: [0, -1]\n", []string{
 			`c.yaml:5:22: pools[0].device_mask[1]: expected a value >= 0, got -1`,

@@ -39,7 +39,7 @@ func genConfig(t *rapid.T) *config.Config {
 			Engine:     rapid.SampledFrom([]string{"", "llamacpp", "vllm"}).Draw(t, "engine"),
 			Capacity:   rapid.IntRange(0, 1<<20).Draw(t, "pool capacity"),
 			Admission:  rapid.SampledFrom([]string{"", "reject", "drop-lru", "shed-low-priority"}).Draw(t, "admission"),
-			Fairness:   rapid.SampledFrom([]string{"", "weighted", "strict"}).Draw(t, "fairness"),
+			Fairness:   rapid.SampledFrom([]string{"", "weighted", "weighted-tokens", "strict"}).Draw(t, "fairness"),
 			DeviceMask: rapid.SliceOfDistinct(rapid.IntRange(0, 15), rapid.ID[int]).Draw(t, "mask"),
 		})
 	}

@@ -102,7 +102,7 @@ var consumed = []item{
 	{path: "pools[].model_id", typ: "string", req: true},
 	{path: "pools[].capacity", typ: "integer"},
 	{path: "pools[].admission_policy", typ: "string", enum: []string{"reject", "drop-lru", "shed-low-priority"}},
-	{path: "pools[].fairness_policy", typ: "string", enum: []string{"weighted", "strict"}},
+	{path: "pools[].fairness_policy", typ: "string", enum: []string{"weighted", "weighted-tokens", "strict"}},
 	{path: "pools[].device_mask", typ: "array"},
 	{path: "pools[].device_mask[]", typ: "integer"},
 	{path: "quotas[].tenant", typ: "string", req: true},

@@ -23,7 +23,7 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^a pool with capacity (\d+) and policy (\S+)$`, w.poolWith)
 	sc.Step(`^the configuration:$`, w.configDoc)
 	sc.Step(`^the pool's classes, highest rank first, are (.+)$`, w.classesAre)
-	sc.Step(`^the fairness policy is (weighted|strict)$`, func(k string) error {
+	sc.Step(`^the fairness policy is (weighted|weighted-tokens|strict)$`, func(k string) error {
 		return w.configure(func(c *core.Config) { c.Fairness = fairness.Kind(k) })
 	})
 	sc.Step(`^tenant (\w+) may have at most (\d+) (queued tasks?|in-flight jobs?)$`, func(t string, n int, what string) error {

@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	core "orchcore.dev/orchestrator-core"
+	"orchcore.dev/orchestrator-core/fairness"
 	"orchcore.dev/orchestrator-core/queue"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
@@ -68,6 +69,17 @@ func CountsOnly() System {
 		cfg.Classes = append([]queue.Class(nil), cfg.Classes...)
 		for i := range cfg.Classes {
 			cfg.Classes[i].CapacityTokens = 0
+		}
+	}}
+}
+
+// DispatchShares is a broken core whose weighted-tokens policy shares
+// dispatches instead of tokens (it breaks OC-CORE-1052): the pool is
+// built with the weighted policy.
+func DispatchShares() System {
+	return mutant{name: "dispatch-shares", edit: func(cfg *core.Config) {
+		if cfg.Fairness == fairness.KindTokens {
+			cfg.Fairness = fairness.KindWeighted
 		}
 	}}
 }
