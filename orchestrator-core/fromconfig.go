@@ -63,7 +63,12 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 		Placement: scheduling.Policy{AllowPin: c.Placement.AllowPin},
 	}
 	for _, k := range c.Classes() {
-		cfg.Classes = append(cfg.Classes, queue.Class{Name: k.Name, Rank: k.Rank, Weight: k.Weight, Capacity: k.Capacity, CapacityTokens: k.CapacityTokens, TTLMs: k.TTLMs})
+		order, err := queue.ParseTenantOrder(k.TenantOrder)
+		if err != nil {
+			return nil, fromQueue(err, "")
+		}
+		cfg.Classes = append(cfg.Classes, queue.Class{Name: k.Name, Rank: k.Rank, Weight: k.Weight, Capacity: k.Capacity,
+			CapacityTokens: k.CapacityTokens, TenantOrder: order, TTLMs: k.TTLMs})
 	}
 	for _, q := range c.Quotas {
 		cfg.Quotas = append(cfg.Quotas, queue.Quota{Tenant: q.Tenant, MaxQueued: q.MaxQueued, MaxInFlight: q.MaxInFlight})

@@ -92,3 +92,37 @@ func TestFairnessKindsMatchConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestPoolTenantRoundRobinFromConfig: tenant_order from a configuration
+// reaches the pool; Next serves the tenants in turn, and an unknown order
+// is INVALID_PARAMS.
+func TestPoolTenantRoundRobinFromConfig(t *testing.T) {
+	t.Attr("req", "OC-CORE-1053")
+	c := &config.Config{Version: 1,
+		PriorityClasses: []config.PriorityClass{{Name: "batch", Rank: 1, Weight: 1, Capacity: 10, TenantOrder: "round-robin"}},
+		Pools:           []config.Pool{{ID: "p1", ModelID: "m"}}}
+	p, err := core.FromConfig(c, "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tk := range []core.Task{{ID: "a1", Tenant: "a"}, {ID: "a2", Tenant: "a"}, {ID: "a3", Tenant: "a"}, {ID: "b1", Tenant: "b"}, {ID: "", Tenant: ""}} {
+		if tk.ID == "" {
+			tk.ID = "e1" // the empty tenant is a tenant like any other
+		}
+		tk.Class = "batch"
+		if _, err := p.Admit(tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var order []string
+	for j, ok := next(p); ok; j, ok = next(p) {
+		order = append(order, j.Task.ID)
+	}
+	if fmt.Sprint(order) != "[a1 b1 e1 a2 a3]" {
+		t.Fatalf("dispatch order %v, want [a1 b1 e1 a2 a3]", order)
+	}
+	c.PriorityClasses[0].TenantOrder = "lottery"
+	if _, err := core.FromConfig(c, "p1"); core.CodeOf(err) != core.InvalidParams {
+		t.Fatalf("unknown tenant order: %v", err)
+	}
+}

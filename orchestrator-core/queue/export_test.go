@@ -6,6 +6,7 @@ var Mutants = map[string]int{
 	"evict-newest":         mutEvictNewest,
 	"shed-equal-rank":      mutShedEqual,
 	"ignore-pool-capacity": mutNoPoolCap,
+	"tenant-order-ignored": mutTenantFIFO,
 }
 
 // SetMutant switches the queue to a broken variant and returns a function

@@ -24,10 +24,21 @@ func (q *Queue[T]) push(ci int, it Item[T]) {
 	q.tokens += it.Cost
 	q.index[it.ID] = x
 	q.quota.queued(it.Tenant, +1)
+	if q.classes[ci].TenantOrder == TenantRoundRobin {
+		q.join(x)
+	}
 }
 
-// remove unlinks node x from its class list, frees it and returns its item.
-func (q *Queue[T]) remove(x int32) Item[T] {
+// remove unlinks node x from its class list (and its tenant group), frees
+// it and returns its item.
+func (q *Queue[T]) remove(x int32) Item[T] { return q.take(x, false) }
+
+// take is remove; served says x leaves by a dispatch, which moves a
+// round-robin class's rotation on.
+func (q *Queue[T]) take(x int32, served bool) Item[T] {
+	if q.classes[q.nodes[x].item.Class].TenantOrder == TenantRoundRobin {
+		q.leave(x, served)
+	}
 	n := &q.nodes[x]
 	it := n.item
 	l := &q.lists[it.Class]
@@ -47,7 +58,7 @@ func (q *Queue[T]) remove(x int32) Item[T] {
 	q.tokens -= it.Cost
 	delete(q.index, it.ID)
 	q.quota.queued(it.Tenant, -1)
-	*n = node[T]{prev: none, next: q.free} // drop references for the GC
+	*n = node[T]{prev: none, next: q.free, group: none, tprev: none, tnext: none} // drop references for the GC
 	q.free = x
 	return it
 }

@@ -17,6 +17,9 @@ type model struct {
 	policy   queue.Policy
 	quotas   []queue.Quota
 	inflight []mItem // dispatched and not done
+	// turns[ci] is a round-robin class's rotation: its tenants with
+	// queued tasks, the one served next first.
+	turns [][]string
 }
 
 type mItem struct {
@@ -37,7 +40,7 @@ func newModel(cfg queue.Config) *model {
 	cs := slices.Clone(cfg.Classes)
 	slices.SortFunc(cs, func(a, b queue.Class) int { return cmp.Compare(b.Rank, a.Rank) })
 	return &model{classes: cs, lists: make([][]mItem, len(cs)), cap: cfg.Capacity, capTok: cfg.CapacityTokens,
-		policy: cfg.Policy, quotas: cfg.Quotas}
+		policy: cfg.Policy, quotas: cfg.Quotas, turns: make([][]string, len(cs))}
 }
 
 func (m *model) class(name string) int {
@@ -145,9 +148,9 @@ func (m *model) enqueue(id, class, tenant string, cost int64) mOutcome {
 	out := mOutcome{status: queue.Admitted}
 	if classOver || poolOver {
 		var evicted []string
-		pop := func(i int) {
+		pop := func(i int) { // the oldest by arrival, under round robin too
 			evicted = append(evicted, m.lists[i][0].id)
-			m.lists[i] = m.lists[i][1:]
+			m.drop(i, 0)
 		}
 		var code queue.Code
 		switch m.policy {
@@ -185,8 +188,37 @@ func (m *model) enqueue(id, class, tenant string, cost int64) mOutcome {
 		}
 		out = mOutcome{status: queue.Evicting, code: code, evicted: evicted}
 	}
+	if m.rr(ci) && !m.queuedIn(ci, tenant) {
+		m.turns[ci] = append(m.turns[ci], tenant) // the end of the rotation
+	}
 	m.lists[ci] = append(m.lists[ci], mItem{id, tenant, cost})
 	return out
+}
+
+func (m *model) rr(ci int) bool { return m.classes[ci].TenantOrder == queue.TenantRoundRobin }
+
+func (m *model) queuedIn(ci int, tenant string) bool {
+	return slices.ContainsFunc(m.lists[ci], func(it mItem) bool { return it.tenant == tenant })
+}
+
+// drop removes the j-th task (arrival order) of class ci; a tenant left
+// with nothing queued leaves the rotation.
+func (m *model) drop(ci, j int) mItem {
+	it := m.lists[ci][j]
+	m.lists[ci] = slices.Delete(m.lists[ci], j, j+1)
+	if m.rr(ci) && !m.queuedIn(ci, it.tenant) {
+		m.turns[ci] = slices.DeleteFunc(m.turns[ci], func(t string) bool { return t == it.tenant })
+	}
+	return it
+}
+
+// front is the index of the task Dequeue takes: the oldest, or under round
+// robin the oldest of the tenant whose turn it is.
+func (m *model) front(ci int) int {
+	if !m.rr(ci) {
+		return 0
+	}
+	return slices.IndexFunc(m.lists[ci], func(it mItem) bool { return it.tenant == m.turns[ci][0] })
 }
 
 // lowest returns the non-empty class of lowest rank among those ok
@@ -205,8 +237,12 @@ func (m *model) dequeue(ci int) (mItem, bool) {
 	if ci < 0 || ci >= len(m.lists) || len(m.lists[ci]) == 0 {
 		return mItem{}, false
 	}
-	it := m.lists[ci][0]
-	m.lists[ci] = m.lists[ci][1:]
+	j := m.front(ci)
+	it := m.lists[ci][j]
+	if m.rr(ci) { // the rotation moves on: this tenant goes to the end
+		m.turns[ci] = append(m.turns[ci][1:], it.tenant)
+	}
+	m.drop(ci, j)
 	return it, true
 }
 
@@ -214,7 +250,7 @@ func (m *model) cancel(id string) bool {
 	for i, l := range m.lists {
 		for j, it := range l {
 			if it.id == id {
-				m.lists[i] = slices.Delete(l, j, j+1)
+				m.drop(i, j)
 				return true
 			}
 		}

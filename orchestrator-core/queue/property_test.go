@@ -25,6 +25,7 @@ func genConfig(t *rapid.T) queue.Config {
 			Weight:         rapid.IntRange(1, 4).Draw(t, "weight"),
 			Capacity:       rapid.IntRange(1, 4).Draw(t, "capacity"),
 			CapacityTokens: rapid.SampledFrom([]int64{0, 0, 5, 12}).Draw(t, "class token capacity"),
+			TenantOrder:    rapid.SampledFrom([]queue.TenantOrder{queue.TenantFIFO, queue.TenantRoundRobin}).Draw(t, "tenant order"),
 		})
 	}
 	cfg.Capacity = rapid.IntRange(0, 8).Draw(t, "pool capacity")
@@ -96,6 +97,9 @@ func queueMachine(t *rapid.T) {
 		},
 		"dequeue": func(t *rapid.T) {
 			ci := rapid.IntRange(-1, len(cfg.Classes)).Draw(t, "class index")
+			if peek, ok := q.Peek(ci); ok && peek.ID != m.lists[ci][m.front(ci)].id {
+				t.Fatalf("Peek(%d) = %s, model %s", ci, peek.ID, m.lists[ci][m.front(ci)].id)
+			}
 			want, wok := m.dequeue(ci)
 			got, ok := q.Dequeue(ci)
 			if ok != wok || got.ID != want.id {
@@ -162,7 +166,7 @@ func queueMachine(t *rapid.T) {
 }
 
 func TestQueueMatchesModel(t *testing.T) {
-	for _, id := range []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1003", "OC-CORE-1004", "OC-CORE-1005", "OC-CORE-1009", "OC-CORE-1051"} {
+	for _, id := range []string{"OC-CORE-1001", "OC-CORE-1002", "OC-CORE-1003", "OC-CORE-1004", "OC-CORE-1005", "OC-CORE-1009", "OC-CORE-1051", "OC-CORE-1053"} {
 		t.Attr("req", id)
 	}
 	rapid.Check(t, queueMachine)

@@ -15,6 +15,7 @@ const (
 	mutEvictNewest = iota + 1 // evict the newest task instead of the oldest
 	mutShedEqual              // shed-low-priority may evict its own rank
 	mutNoPoolCap              // ignore the pool capacity
+	mutTenantFIFO             // serve round-robin classes in arrival order
 )
 
 // none marks the end of a list.
@@ -30,6 +31,8 @@ const MaxClasses = 64
 type node[T any] struct {
 	item       Item[T]
 	prev, next int32
+	// Under round robin: the tenant group and the links within it.
+	group, tprev, tnext int32
 }
 
 // fifo is an intrusive doubly linked list of arena indices, with the
@@ -61,6 +64,12 @@ type Queue[T any] struct {
 	policy  Policy
 	quota   quotas
 	evicted []Item[T] // Outcome.Evicted, reused
+	// Round-robin classes: tenant groups over the arena, by key, with a
+	// free list, and each class's rotation.
+	groups    []group
+	groupOf   map[groupKey]int32
+	freeGroup int32
+	rings     []ring
 }
 
 // New returns an empty queue. Classes are ordered by rank, highest first;
@@ -72,19 +81,23 @@ func New[T any](cfg Config) (*Queue[T], error) {
 	cs := slices.Clone(cfg.Classes)
 	slices.SortStableFunc(cs, func(a, b Class) int { return cmp.Compare(b.Rank, a.Rank) })
 	q := &Queue[T]{
-		classes: cs,
-		byName:  make(map[string]int, len(cs)),
-		lists:   make([]fifo, len(cs)),
-		free:    none,
-		index:   make(map[string]int32),
-		cap:     cfg.Capacity,
-		capTok:  cfg.CapacityTokens,
-		policy:  cfg.Policy,
-		quota:   newQuotas(cfg.Quotas),
+		classes:   cs,
+		byName:    make(map[string]int, len(cs)),
+		lists:     make([]fifo, len(cs)),
+		free:      none,
+		index:     make(map[string]int32),
+		cap:       cfg.Capacity,
+		capTok:    cfg.CapacityTokens,
+		policy:    cfg.Policy,
+		quota:     newQuotas(cfg.Quotas),
+		groupOf:   map[groupKey]int32{},
+		freeGroup: none,
+		rings:     make([]ring, len(cs)),
 	}
 	for i, c := range cs {
 		q.byName[c.Name] = i
 		q.lists[i] = fifo{head: none, tail: none}
+		q.rings[i] = ring{cur: none}
 	}
 	return q, nil
 }
@@ -116,6 +129,8 @@ func validate(cfg Config) error {
 			return errorf(Invalid, "class %q weight %d < 1", c.Name, c.Weight)
 		case c.Capacity < 1:
 			return errorf(Invalid, "class %q capacity %d < 1", c.Name, c.Capacity)
+		case int(c.TenantOrder) >= len(tenantOrderNames):
+			return errorf(Invalid, "class %q has unknown tenant order %d", c.Name, c.TenantOrder)
 		case c.CapacityTokens < 0:
 			return errorf(Invalid, "class %q token capacity %d < 0", c.Name, c.CapacityTokens)
 		case c.TTLMs < 0:
@@ -307,8 +322,8 @@ func (q *Queue[T]) lowestFrom(lo int) int {
 	return -1
 }
 
-// evict removes the oldest task of class ci (the newest under the
-// evict-newest fault) into q.evicted.
+// evict removes the oldest task of class ci by arrival (the newest under
+// the evict-newest fault), under round robin too, into q.evicted.
 func (q *Queue[T]) evict(ci int) {
 	x := q.lists[ci].head
 	if mutant == mutEvictNewest {
@@ -317,24 +332,32 @@ func (q *Queue[T]) evict(ci int) {
 	q.evicted = append(q.evicted, q.remove(x))
 }
 
-// Peek returns the oldest task of class index i without removing it.
+// Peek returns the task Dequeue(i) would take, without removing it: the
+// oldest of the class, or under round robin the oldest of the tenant
+// whose turn it is.
 func (q *Queue[T]) Peek(i int) (Item[T], bool) {
+	if i < 0 || i >= len(q.lists) || q.lists[i].n == 0 {
+		return Item[T]{}, false
+	}
+	return q.nodes[q.front(i)].item, true
+}
+
+// Oldest returns the task of class index i that arrived first (the head
+// of the class FIFO; under round robin it may not be the one Peek shows).
+func (q *Queue[T]) Oldest(i int) (Item[T], bool) {
 	if i < 0 || i >= len(q.lists) || q.lists[i].n == 0 {
 		return Item[T]{}, false
 	}
 	return q.nodes[q.lists[i].head].item, true
 }
 
-// Oldest returns the task of class index i that arrived first. With FIFO
-// order it is the head (Peek).
-func (q *Queue[T]) Oldest(i int) (Item[T], bool) { return q.Peek(i) }
-
-// Dequeue removes and returns the oldest task of class index i.
+// Dequeue removes and returns the task Peek(i) shows; under round robin
+// the rotation moves on to the next tenant.
 func (q *Queue[T]) Dequeue(i int) (Item[T], bool) {
 	if i < 0 || i >= len(q.lists) || q.lists[i].n == 0 {
 		return Item[T]{}, false
 	}
-	return q.remove(q.lists[i].head), true
+	return q.take(q.front(i), true), true
 }
 
 // errNotQueued is shared so that a cancel that finds nothing allocates

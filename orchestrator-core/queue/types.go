@@ -58,6 +58,8 @@ type Class struct {
 	// CapacityTokens bounds the summed token cost of the class's queued
 	// tasks; 0 means no token bound (OC-CORE-1051).
 	CapacityTokens int64
+	// TenantOrder orders the class's tasks across tenants (OC-CORE-1053).
+	TenantOrder TenantOrder
 	// TTLMs is the class's queue-wait TTL in milliseconds; 0 means none.
 	// The queue only carries it; the Pool expires tasks (OC-CORE-1050).
 	TTLMs int64

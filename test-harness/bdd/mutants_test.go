@@ -30,6 +30,7 @@ var mutants = []struct {
 	{sut.LateExpiry(), "OC-CORE-1050"},
 	{sut.CountsOnly(), "OC-CORE-1051"},
 	{sut.DispatchShares(), "OC-CORE-1052"},
+	{sut.TenantOrderIgnored(), "OC-CORE-1053"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

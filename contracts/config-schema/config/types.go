@@ -37,6 +37,8 @@ type PriorityClass struct {
 	Capacity int `json:"capacity" jsonschema:"minimum=1"`
 	// Bound on the summed token cost (prompt plus max new tokens) of this class's queued tasks in one pool; absent or 0 means none.
 	CapacityTokens int64 `json:"capacity_tokens,omitempty" jsonschema:"minimum=0"`
+	// How the class orders tasks across tenants: fifo (the default, arrival order) or round-robin (tenants with queued tasks served in turn, FIFO within a tenant).
+	TenantOrder string `json:"tenant_order,omitempty" jsonschema:"enum=fifo,enum=round-robin,default=fifo"`
 	// Longest a task of this class may wait, queued or for a retry, before it is dispatched, in milliseconds; at least 1. A task's own TTL, when smaller, wins. Absent means no TTL.
 	TTLMs int64 `json:"ttl_ms,omitempty" jsonschema:"minimum=1"`
 }

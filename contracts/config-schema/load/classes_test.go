@@ -100,3 +100,25 @@ func TestTokenCapacities(t *testing.T) {
 		}
 	}
 }
+
+// tenant_order is fifo or round-robin; anything else is a located error.
+func TestTenantOrder(t *testing.T) {
+	t.Attr("req", "OC-CONFIG-6003")
+	t.Attr("req", "OC-CORE-1053")
+	for _, c := range []struct{ order, want string }{
+		{"", ""}, {", tenant_order: fifo", ""}, {", tenant_order: round-robin", ""},
+		{", tenant_order: lottery", `priority_classes[0].tenant_order: expected one of "fifo", "round-robin", got "lottery"`},
+	} {
+		src := "version: 1\npools: [{id: p, model_id: m}]\npriority_classes:\n  - {name: c, rank: 1, weight: 1, capacity: 4" + c.order + "}\n"
+		_, diags, err := load.Parse("t.yaml", []byte(src), load.Strict)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c.want == "" && len(diags) > 0:
+			t.Errorf("%q: %v, want valid", c.order, diags)
+		case c.want != "" && (len(diags) != 1 || !strings.Contains(diags[0].String(), c.want)):
+			t.Errorf("%q: %v, want one diagnostic with %s", c.order, diags, c.want)
+		}
+	}
+}

@@ -97,6 +97,7 @@ var consumed = []item{
 	{path: "priority_classes[].capacity", typ: "integer", req: true},
 	{path: "priority_classes[].ttl_ms", typ: "integer"},
 	{path: "priority_classes[].capacity_tokens", typ: "integer"},
+	{path: "priority_classes[].tenant_order", typ: "string", enum: []string{"fifo", "round-robin"}},
 	{path: "pools[].capacity_tokens", typ: "integer"},
 	{path: "pools[].id", typ: "string", req: true},
 	{path: "pools[].model_id", typ: "string", req: true},

@@ -42,6 +42,8 @@ type pool struct {
 	classTTL map[string]int64
 	// classTok is each class's token capacity, applied likewise.
 	classTok map[string]int64
+	// classRR lists the classes that serve tenants in turn.
+	classRR map[string]bool
 }
 
 // admitted is what Admit answered for one task.
@@ -155,6 +157,9 @@ func (w *world) thePool() (sut.Pool, error) {
 		}
 		if tok, ok := w.classTok[cfg.Classes[i].Name]; ok {
 			cfg.Classes[i].CapacityTokens = tok
+		}
+		if w.classRR[cfg.Classes[i].Name] {
+			cfg.Classes[i].TenantOrder = queue.TenantRoundRobin
 		}
 	}
 	cfg.Clock = &w.clock

@@ -88,6 +88,14 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 			w.classTok[class] = n
 		})
 	})
+	sc.Step(`^the ([a-z]+) class serves its tenants round-robin$`, func(class string) error {
+		return w.configure(func(*core.Config) {
+			if w.classRR == nil {
+				w.classRR = map[string]bool{}
+			}
+			w.classRR[class] = true
+		})
+	})
 	sc.Step(`^the pool has a token capacity of (\d+)$`, func(n int64) error {
 		return w.configure(func(c *core.Config) { c.CapacityTokens = n })
 	})

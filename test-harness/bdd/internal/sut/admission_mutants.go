@@ -83,3 +83,14 @@ func DispatchShares() System {
 		}
 	}}
 }
+
+// TenantOrderIgnored is a broken core whose round-robin classes keep
+// arrival order across tenants (it breaks OC-CORE-1053).
+func TenantOrderIgnored() System {
+	return mutant{name: "tenant-order-ignored", edit: func(cfg *core.Config) {
+		cfg.Classes = append([]queue.Class(nil), cfg.Classes...)
+		for i := range cfg.Classes {
+			cfg.Classes[i].TenantOrder = queue.TenantFIFO
+		}
+	}}
+}
