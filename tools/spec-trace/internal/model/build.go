@@ -39,17 +39,12 @@ func Build(reqs []Requirement, tests []Test, problems []Problem) Report {
 			}
 		}
 	}
-	sum := Summary{ByLevel: map[string]Counts{}, Tests: counted}
 	for i := range out {
 		sortTests(out[i].Tests)
 		if out[i].Tests == nil {
 			out[i].Tests = []Test{}
 		}
 		out[i].Status = Status(out[i].Tests)
-		sum.All.add(out[i].Status)
-		c := sum.ByLevel[out[i].Level]
-		c.add(out[i].Status)
-		sum.ByLevel[out[i].Level] = c
 	}
 	slices.SortStableFunc(out, func(a, b Requirement) int { return ids.Compare(a.ID, b.ID) })
 	unk := make([]Unknown, 0, len(unknown))
@@ -67,27 +62,83 @@ func Build(reqs []Requirement, tests []Test, problems []Problem) Report {
 			cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
 	})
 	probs = slices.Compact(probs)
-	return Report{Schema: Schema, Version: Version, Summary: sum, Requirements: out, Unknown: unk, Problems: probs}
+	rep := Report{Schema: Schema, Version: Version, Requirements: out, Unknown: unk, Problems: probs}
+	rep.Recount(counted)
+	return rep
 }
 
-// Status derives a requirement's status from its referencing tests.
+// Recount sets the summary from the requirement statuses; tests is the
+// number of referencing tests.
+func (r *Report) Recount(tests int) {
+	sum := Summary{ByLevel: map[string]Counts{}, Tests: tests}
+	for _, q := range r.Requirements {
+		sum.All.add(q.Status)
+		c := sum.ByLevel[q.Level]
+		c.add(q.Status)
+		sum.ByLevel[q.Level] = c
+	}
+	r.Summary = sum
+}
+
+// Status derives a requirement's status from its referencing tests: a
+// failed test makes it failing; else a passed or flaky one proves it, and
+// it is flaky when a flaky test is among them.
 func Status(tests []Test) string {
 	if len(tests) == 0 {
 		return Unproven
 	}
-	passed := false
+	passed, flaky := false, false
 	for _, t := range tests {
 		switch t.Status {
 		case Failed:
 			return Failing
 		case Passed:
 			passed = true
+		case FlakyRun:
+			flaky = true
 		}
 	}
-	if passed {
+	switch {
+	case flaky:
+		return Flaky
+	case passed:
 		return Proven
 	}
 	return Partial
+}
+
+// Outcome is the status of a test with several attempts in order: a
+// failure followed later by a pass is flaky, a failure not followed by a
+// pass is failed; otherwise passed beats skipped beats not run.
+func Outcome(attempts []string) string {
+	seq := make([]string, 0, len(attempts)+1)
+	for _, a := range attempts {
+		if a == FlakyRun {
+			seq = append(seq, Failed, Passed)
+		} else {
+			seq = append(seq, a)
+		}
+	}
+	last := -1
+	for i, a := range seq {
+		if a == Failed {
+			last = i
+		}
+	}
+	best := NotRun
+	for i, a := range seq {
+		if a == Passed && last >= 0 && i > last {
+			return FlakyRun
+		}
+		best = Merge(best, a)
+	}
+	return best
+}
+
+// Good reports whether a requirement status counts as proven for a
+// gate: proven, or flaky when flaky evidence is accepted.
+func Good(status string, flakyOK bool) bool {
+	return status == Proven || (flakyOK && status == Flaky)
 }
 
 func sortTests(ts []Test) {
@@ -110,6 +161,8 @@ func Merge(a, b string) string {
 
 func rank(s string) int {
 	switch s {
+	case FlakyRun:
+		return 4
 	case Failed:
 		return 3
 	case Passed:
