@@ -61,10 +61,10 @@ var Statuses = []string{Proven, Flaky, Stale, Waived, Failing, Partial, Unproven
 
 // Requirement is one spec line and the tests that reference it.
 type Requirement struct {
-	ID     string `json:"id"`
-	Area   string `json:"area"`
-	Level  string `json:"level"`
-	Title  string `json:"title"`
+	ID    string `json:"id"`
+	Area  string `json:"area"`
+	Level string `json:"level"`
+	Title string `json:"title"`
 	// Text is the rule after the title: the rest of the spec line and
 	// any indented continuation lines, whitespace collapsed.
 	Text string `json:"text"`
