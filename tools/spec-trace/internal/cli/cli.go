@@ -28,6 +28,7 @@ Usage:
   spec-trace [--root DIR] [--results FILE]... [--format LIST] [--out DIR]
              [--strict] [--min-should PCT]
   spec-trace diff [--fail-on-regression] [--format md|json] OLD.json NEW.json
+  spec-trace pr --base BASE.json --head HEAD.json --out DIR [--annotations]
 
 Requirements are the [PREFIX-NNNN] lines of DIR/.specs/**/*.md. Tests
 reference them with t.Attr("req", "ID") in Go (read from go test -json
@@ -72,6 +73,9 @@ var formatAlias = map[string]string{"markdown": "md", "xml": "junit"}
 func Main(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "diff" {
 		return diffMain(args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "pr" {
+		return prMain(args[1:], stdout, stderr)
 	}
 	opts, code := parse(args, stderr)
 	if opts == nil {
