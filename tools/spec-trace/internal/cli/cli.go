@@ -52,12 +52,21 @@ func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
 
 type options struct {
-	root      string
-	results   listFlag
-	formats   []string
-	out       string
-	strict    bool
-	minShould float64
+	root        string
+	results     listFlag
+	formats     []string
+	out         string
+	strict      bool
+	minShould   float64
+	policy      string
+	waivers     string
+	today       string
+	flaky       string
+	baseline    string
+	failOnStale bool
+	history     string
+	commit      string
+	now         string
 }
 
 var formatFiles = map[string]string{
@@ -81,10 +90,13 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	if opts == nil {
 		return code
 	}
-	rep, err := CollectWarn(opts.root, opts.results, func(msg string) {
-		fmt.Fprintf(stderr, "spec-trace: warning: %s\n", msg)
-	})
+	warn := func(msg string) { fmt.Fprintf(stderr, "spec-trace: warning: %s\n", msg) }
+	rep, err := CollectWarn(opts.root, opts.results, warn)
 	if err != nil {
+		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
+		return Usage
+	}
+	if err := evaluate(rep, opts, warn); err != nil {
 		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
 		return Usage
 	}
@@ -96,9 +108,26 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
 		return Usage
 	}
+	for _, n := range rep.Notes {
+		fmt.Fprintf(stderr, "spec-trace: note: %s\n", n)
+	}
 	var gates []string
 	if opts.strict {
-		gates = append(gates, Strict(rep)...)
+		gates = append(gates, StrictWith(rep, opts.flaky == "warn")...)
+	}
+	if opts.strict && opts.flaky == "warn" {
+		for _, q := range rep.Requirements {
+			if q.Status == model.Flaky {
+				fmt.Fprintf(stderr, "spec-trace: warning: %s %s is flaky (counted as proven: --flaky warn)\n", q.Level, q.ID)
+			}
+		}
+	}
+	if opts.failOnStale {
+		for _, q := range rep.Requirements {
+			if q.Status == model.Stale {
+				gates = append(gates, fmt.Sprintf("%s %s is stale: its rule changed since the baseline and none of its tests did (--fail-on-stale)", q.Level, q.ID))
+			}
+		}
 	}
 	if opts.minShould >= 0 {
 		if g := minShould(rep, opts.minShould); g != "" {
@@ -125,6 +154,15 @@ func parse(args []string, stderr io.Writer) (*options, int) {
 	fs.StringVar(&o.out, "out", "", "`DIR` that receives coverage.md, coverage.json, coverage.html, coverage.xml (none written if empty)")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 when a MUST is not proven, a referencing test failed, an ID is unknown, a package did not build or failed outside its tests, or any other test failed")
 	fs.Float64Var(&o.minShould, "min-should", -1, "exit 1 when fewer than `PCT` percent of SHOULD requirements are proven (off when negative)")
+	fs.StringVar(&o.policy, "policy", "", "evidence policy `FILE` (default DIR/.specs/trace-policy.yaml when it exists)")
+	fs.StringVar(&o.waivers, "waivers", "", "waiver `FILE` (default DIR/.specs/waivers.yaml when it exists)")
+	fs.StringVar(&o.today, "today", "", "the `DATE` (YYYY-MM-DD) waivers are checked against (default today, UTC)")
+	fs.StringVar(&o.flaky, "flaky", "fail", "`MODE` for flaky evidence under --strict: fail (a flaky requirement or test fails the gate) or warn (it counts as proven, with a warning)")
+	fs.StringVar(&o.baseline, "baseline", "", "an earlier coverage.json `FILE` (schema spec-trace/v2): a requirement whose rule changed while none of its tests did is stale")
+	fs.BoolVar(&o.failOnStale, "fail-on-stale", false, "exit 1 when a requirement is stale (needs --baseline)")
+	fs.StringVar(&o.history, "history", "", "`DIR` that keeps one summary file per run; this run is appended and the HTML shows the trend")
+	fs.StringVar(&o.commit, "commit", os.Getenv("GITHUB_SHA"), "the `COMMIT` recorded in the history (default $GITHUB_SHA)")
+	fs.StringVar(&o.now, "time", "", "the `TIME` (RFC 3339) recorded in the history (default now)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -145,6 +183,14 @@ func parse(args []string, stderr io.Writer) (*options, int) {
 	}
 	if len(extra) > 0 {
 		fmt.Fprintf(stderr, "spec-trace: unexpected argument %q (see --help)\n", extra[0])
+		return nil, Usage
+	}
+	if o.flaky != "fail" && o.flaky != "warn" {
+		fmt.Fprintf(stderr, "spec-trace: --flaky %q: want fail or warn\n", o.flaky)
+		return nil, Usage
+	}
+	if o.failOnStale && o.baseline == "" {
+		fmt.Fprintln(stderr, "spec-trace: --fail-on-stale needs --baseline OLD.json")
 		return nil, Usage
 	}
 	if o.minShould > 100 {
@@ -215,17 +261,27 @@ func atomicWrite(path string, fill func(io.Writer) error) error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// Strict lists every reason --strict fails, or nothing.
-func Strict(r *model.Report) []string {
+// Strict lists every reason --strict fails, or nothing, with flaky
+// evidence failing the gate (--flaky fail).
+func Strict(r *model.Report) []string { return StrictWith(r, false) }
+
+// StrictWith is Strict where flakyOK says whether flaky evidence counts
+// as proven (--flaky warn).
+func StrictWith(r *model.Report, flakyOK bool) []string {
 	var out []string
 	for _, q := range r.Requirements {
 		switch {
 		case q.Status == model.Failing:
 			out = append(out, fmt.Sprintf("%s %s is failing: a referencing test failed", q.Level, q.ID))
-		case q.Level == model.Must && q.Status != model.Proven:
+		case q.Status == model.Flaky && !flakyOK:
+			out = append(out, fmt.Sprintf("%s %s is flaky: a proving test failed before it passed (--flaky warn accepts it)", q.Level, q.ID))
+		case q.Level == model.Must && q.Status == model.Partial && q.Missing != "":
+			out = append(out, fmt.Sprintf("MUST %s is partial: the evidence policy wants %s as well", q.ID, q.Missing))
+		case q.Level == model.Must && !model.Good(q.Status, flakyOK) && q.Status != model.Waived:
 			out = append(out, fmt.Sprintf("MUST %s is %s, not proven", q.ID, q.Status))
 		}
 	}
+	out = append(out, r.Gates...)
 	for _, u := range r.Unknown {
 		out = append(out, fmt.Sprintf("unknown ID %s referenced by %d test(s), first %s", u.ID, len(u.Tests), u.Tests[0].Name))
 		for _, t := range u.Tests {
@@ -235,6 +291,9 @@ func Strict(r *model.Report) []string {
 		}
 	}
 	for _, p := range r.Problems {
+		if p.Kind == model.TestFlaky && flakyOK {
+			continue
+		}
 		out = append(out, render.ProblemText(p))
 	}
 	return out

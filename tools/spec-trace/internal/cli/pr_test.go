@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"orchcore.dev/tools/spec-trace/internal/pr"
+	"orchcore.dev/tools/spec-trace/internal/render"
 )
 
 func TestPRCommand(t *testing.T) {
@@ -70,3 +71,5 @@ func TestPRBadInput(t *testing.T) {
 		t.Error("pr.md was written although the input was bad")
 	}
 }
+
+var renderRead = render.ReadCurrent
