@@ -195,12 +195,29 @@ func (m *merger) add(k string, t model.Test) {
 	if merged != old.Status || (t.Status == old.Status && old.Note == "") {
 		old.Note = t.Note
 	}
+	// Results of one test from several inputs are attempts in the order
+	// of the inputs: a failure followed by a pass is flaky.
+	att := slices.Concat(attempts(*old), attempts(t))
+	if len(att) > 1 && (slices.Contains(att, model.Failed) || slices.Contains(att, model.FlakyRun)) {
+		merged = model.Outcome(att)
+		old.Attempts = att
+	}
 	old.Status = merged
 	for _, id := range t.Reqs {
 		if !slices.Contains(old.Reqs, id) {
 			old.Reqs = append(old.Reqs, id)
 		}
 	}
+}
+
+func attempts(t model.Test) []string {
+	switch {
+	case len(t.Attempts) > 0:
+		return t.Attempts
+	case t.Status == model.NotRun:
+		return nil
+	}
+	return []string{t.Status}
 }
 
 func key(t model.Test) string {
