@@ -64,7 +64,7 @@ func CollectWarn(root string, results []string, warn func(string)) (*model.Repor
 		}
 		for _, t := range ts {
 			if t.Kind == model.KindGo {
-				t.File, t.Line = rp.Locate(t.Package, t.Name)
+				t.File, t.Line, t.Hash = rp.Where(t.Package, t.Name)
 			}
 			m.result(t)
 		}
@@ -191,6 +191,9 @@ func (m *merger) add(k string, t model.Test) {
 		return
 	}
 	old := &m.tests[i]
+	if old.Hash == "" {
+		old.Hash = t.Hash
+	}
 	merged := model.Merge(old.Status, t.Status)
 	if merged != old.Status || (t.Status == old.Status && old.Note == "") {
 		old.Note = t.Note
