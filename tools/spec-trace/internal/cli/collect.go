@@ -13,6 +13,7 @@ import (
 	"orchcore.dev/tools/spec-trace/internal/cucumber"
 	"orchcore.dev/tools/spec-trace/internal/feature"
 	"orchcore.dev/tools/spec-trace/internal/gotest"
+	"orchcore.dev/tools/spec-trace/internal/junit"
 	"orchcore.dev/tools/spec-trace/internal/model"
 	"orchcore.dev/tools/spec-trace/internal/repo"
 	"orchcore.dev/tools/spec-trace/internal/spec"
@@ -103,6 +104,9 @@ func readResults(path string) ([]model.Test, []model.Problem, error) {
 		f.Close()
 		ts, err := cucumber.ParseFile(path, path)
 		return ts, nil, err
+	case '<':
+		ts, err := junit.Parse(br, path)
+		return ts, nil, err
 	case '{':
 		if isReport(br) {
 			return nil, nil, errReport
@@ -110,7 +114,7 @@ func readResults(path string) ([]model.Test, []model.Problem, error) {
 		res, err := gotest.Parse(br, path)
 		return res.Tests, res.Problems, err
 	}
-	return nil, nil, fmt.Errorf("%s:%d: neither go test -json (JSON objects, one per line) nor cucumber JSON (an array)", path, line)
+	return nil, nil, fmt.Errorf("%s:%d: neither go test -json (JSON objects, one per line), cucumber JSON (an array) nor JUnit XML", path, line)
 }
 
 var errReport = errors.New("a spec-trace report")
@@ -224,8 +228,9 @@ func attempts(t model.Test) []string {
 }
 
 func key(t model.Test) string {
-	if t.Kind == model.KindGo {
-		return "go\x00" + t.Package + "\x00" + t.Name
+	switch t.Kind {
+	case model.KindGo, model.KindJUnit:
+		return t.Kind + "\x00" + t.Package + "\x00" + t.Name
 	}
 	return fmt.Sprintf("gherkin\x00%s\x00%d", t.File, t.Line)
 }
