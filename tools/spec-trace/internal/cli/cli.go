@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"orchcore.dev/tools/spec-trace/internal/history"
 	"orchcore.dev/tools/spec-trace/internal/model"
 	"orchcore.dev/tools/spec-trace/internal/render"
 )
@@ -67,6 +68,7 @@ type options struct {
 	history     string
 	commit      string
 	now         string
+	run         *history.Run // this run, written to history once the reports are
 }
 
 var formatFiles = map[string]string{
@@ -96,11 +98,15 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
 		return Usage
 	}
-	if err := evaluate(rep, opts, warn); err != nil {
+	if err := evaluate(rep, opts); err != nil {
 		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
 		return Usage
 	}
 	if err := write(rep, opts); err != nil {
+		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
+		return Usage
+	}
+	if err := writeHistory(opts); err != nil {
 		fmt.Fprintf(stderr, "spec-trace: %v\n", err)
 		return Usage
 	}

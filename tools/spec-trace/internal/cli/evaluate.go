@@ -22,7 +22,7 @@ const (
 
 // evaluate applies, in order, the baseline (stale), the policy (partial)
 // and the waivers (waived), then recounts.
-func evaluate(rep *model.Report, o *options, warn func(string)) error {
+func evaluate(rep *model.Report, o *options) error {
 	if o.baseline != "" {
 		base, err := loadCurrent(o.baseline)
 		if err != nil {
@@ -48,7 +48,7 @@ func evaluate(rep *model.Report, o *options, warn func(string)) error {
 	ws.Apply(rep, today)
 	rep.Recount(rep.Summary.Tests)
 	if o.history != "" {
-		return appendHistory(rep, o, warn)
+		return appendHistory(rep, o)
 	}
 	return nil
 }
