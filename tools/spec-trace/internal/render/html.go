@@ -31,7 +31,7 @@ type htmlData struct {
 
 // htmlRow is one requirement as the page shows it.
 type htmlRow struct {
-	model.Requirement
+	Q      *model.Requirement // named, not embedded: templates find it fast
 	Groups []group
 	// Seen says, with a history, when the requirement was last proven
 	// and in how many of the runs shown.
@@ -64,8 +64,9 @@ func HTML(w io.Writer, r *model.Report) error {
 		att, more = att[:MaxHTMLAttention], len(att)-MaxHTMLAttention
 	}
 	rows := make([]htmlRow, len(r.Requirements))
-	for i, q := range r.Requirements {
-		rows[i] = htmlRow{Requirement: q, Groups: groups(q.Tests), Seen: seen(r.History, q.ID)}
+	for i := range r.Requirements {
+		q := &r.Requirements[i]
+		rows[i] = htmlRow{Q: q, Groups: groups(q.Tests), Seen: seen(r.History, q.ID)}
 	}
 	d := htmlData{Report: r, Areas: areas, Levels: model.Levels,
 		Statuses: model.Statuses, Total: Total(r), Attention: att, More: more, Rows: rows}

@@ -74,6 +74,9 @@ func mdDetails(r *model.Report, d detail, room int) string {
 			}
 		}
 		b.WriteString(row.String())
+		if d < titleOnly && b.Len() > room {
+			return b.String() // too long already: the caller tries the next detail
+		}
 	}
 	b.WriteString(closing)
 	return b.String()
