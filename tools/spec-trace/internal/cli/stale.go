@@ -23,14 +23,14 @@ func MarkStale(rep, base *model.Report) {
 		}
 		old := make(map[string]string, len(p.Tests))
 		for _, t := range p.Tests {
-			old[testKey(t)] = t.Hash
+			old[model.TestKey(t)] = t.Hash
 		}
 		same := true
 		for _, t := range q.Tests {
 			if t.Status != model.Passed && t.Status != model.FlakyRun {
 				continue
 			}
-			if h, ok := old[testKey(t)]; !ok || h == "" || h != t.Hash {
+			if h, ok := old[model.TestKey(t)]; !ok || h == "" || h != t.Hash {
 				same = false
 				break
 			}
@@ -39,8 +39,4 @@ func MarkStale(rep, base *model.Report) {
 			q.Was, q.Status = q.Status, model.Stale
 		}
 	}
-}
-
-func testKey(t model.Test) string {
-	return t.Kind + "\x00" + t.Package + "\x00" + t.File + "\x00" + t.Name
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 
 	"orchcore.dev/tools/spec-trace/internal/ids"
@@ -171,4 +172,14 @@ func rank(s string) int {
 		return 1
 	}
 	return 0
+}
+
+// TestKey identifies a test across two reports: a Go or JUnit test by
+// kind, package and name, a scenario by file, line and name (the rows of
+// one outline share a name).
+func TestKey(t Test) string {
+	if t.Kind == KindGherkin {
+		return fmt.Sprintf("%s\x00%s\x00%d\x00%s", t.Kind, t.File, t.Line, t.Name)
+	}
+	return t.Kind + "\x00" + t.Package + "\x00" + t.Name
 }

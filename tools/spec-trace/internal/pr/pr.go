@@ -98,7 +98,7 @@ func byLevel(items []Item) {
 // testsChanged says how the tests of a requirement changed: tests added
 // or removed, or their source changed.
 func testsChanged(old, cur []model.Test) string {
-	key := func(t model.Test) string { return t.Kind + "\x00" + t.Package + "\x00" + t.File + "\x00" + t.Name }
+	key := model.TestKey
 	was := map[string]string{}
 	for _, t := range old {
 		was[key(t)] = t.Hash
