@@ -24,7 +24,7 @@ const (
 // and the waivers (waived), then recounts.
 func evaluate(rep *model.Report, o *options) error {
 	if o.baseline != "" {
-		base, err := loadCurrent(o.baseline)
+		base, err := LoadBaseline(o.baseline)
 		if err != nil {
 			return fmt.Errorf("--baseline: %w", err)
 		}

@@ -82,3 +82,28 @@ func TestFlakyAcrossStreams(t *testing.T) {
 		}
 	}
 }
+
+// A test that references nothing and fails, then passes on a rerun, is
+// named too: it fails --strict under --flaky fail, not under warn.
+func TestUnreferencedFlakyTest(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9009")
+	dir := t.TempDir()
+	writeFile(t, dir, ".specs/a.md", "- [A-1] MUST — One.\n")
+	stream := writeFile(t, dir, "go.json", `{"Action":"run","Package":"p","Test":"TestA"}
+{"Action":"attr","Package":"p","Test":"TestA","Key":"req","Value":"A-1"}
+{"Action":"pass","Package":"p","Test":"TestA"}
+{"Action":"run","Package":"p","Test":"TestHelper"}
+{"Action":"fail","Package":"p","Test":"TestHelper"}
+{"Action":"fail","Package":"p"}
+{"Action":"run","Package":"p","Test":"TestHelper"}
+{"Action":"pass","Package":"p","Test":"TestHelper"}
+{"Action":"pass","Package":"p"}
+`)
+	code, _, stderr := run(t, "--root", dir, "--results", stream, "--strict")
+	if code != cli.Gate || !strings.Contains(stderr, "gate: test-flaky p: TestHelper failed, then passed on a rerun, and references no requirement") {
+		t.Errorf("--flaky fail: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := run(t, "--root", dir, "--results", stream, "--strict", "--flaky", "warn"); code != cli.OK {
+		t.Errorf("--flaky warn: exit %d\n%s", code, stderr)
+	}
+}

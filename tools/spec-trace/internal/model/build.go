@@ -47,7 +47,7 @@ func Build(reqs []Requirement, tests []Test, problems []Problem) Report {
 		}
 		out[i].Status = Status(out[i].Tests)
 	}
-	slices.SortStableFunc(out, func(a, b Requirement) int { return ids.Compare(a.ID, b.ID) })
+	out = sortByID(out)
 	unk := make([]Unknown, 0, len(unknown))
 	for id, ts := range unknown {
 		sortTests(ts)
@@ -182,4 +182,22 @@ func TestKey(t Test) string {
 		return fmt.Sprintf("%s\x00%s\x00%d\x00%s", t.Kind, t.File, t.Line, t.Name)
 	}
 	return t.Kind + "\x00" + t.Package + "\x00" + t.Name
+}
+
+// sortByID sorts requirements stably by ID; it sorts indices, since a
+// Requirement is large to move.
+func sortByID(qs []Requirement) []Requirement {
+	if slices.IsSortedFunc(qs, func(a, b Requirement) int { return ids.Compare(a.ID, b.ID) }) {
+		return qs
+	}
+	idx := make([]int, len(qs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return ids.Compare(qs[a].ID, qs[b].ID) })
+	out := make([]Requirement, len(qs))
+	for i, j := range idx {
+		out[i] = qs[j]
+	}
+	return out
 }
