@@ -27,22 +27,30 @@ const usage = `spec-trace maps requirements in .specs/ to the tests that prove t
 
 Usage:
   spec-trace [--root DIR] [--results FILE]... [--format LIST] [--out DIR]
-             [--strict] [--min-should PCT]
+             [--strict] [--min-should PCT] [--policy FILE] [--waivers FILE]
+             [--today DATE] [--flaky fail|warn] [--baseline OLD.json]
+             [--fail-on-stale] [--history DIR] [--commit SHA] [--time TIME]
   spec-trace diff [--fail-on-regression] [--format md|json] OLD.json NEW.json
   spec-trace pr --base BASE.json --head HEAD.json --out DIR [--annotations]
+             [--fail-on-regression]
 
-Requirements are the [PREFIX-NNNN] lines of DIR/.specs/**/*.md. Tests
-reference them with t.Attr("req", "ID") in Go (read from go test -json
-output) or with @ID tags in Gherkin (read from .feature files under DIR and
-from cucumber JSON results). Each --results file may be either kind; the
-content tells which.
+Requirements are the [PREFIX-NNNN] lines of DIR/.specs/**/*.md; the title
+ends at the first ". " and the rest is the rule text. Tests reference them
+with t.Attr("req", "ID") in Go (read from go test -json output), with @ID
+tags in Gherkin (read from .feature files under DIR and from cucumber JSON
+results) or with <property name="req" value="ID"/> in JUnit XML. Each
+--results file may be any of these; the content tells which.
 
-A requirement is proven when a referencing test passed and none failed,
-failing when one failed, partial when referenced but none passed (not run or
-skipped), and unproven when nothing references it.
+A requirement is proven when a referencing test passed and none failed;
+flaky when a proving test failed and then passed on a rerun; stale when its
+rule changed since --baseline and its tests did not; waived when a waiver
+accepts it unproven; failing when a referencing test failed; partial when
+referenced but none passed, or when the evidence policy wants another kind
+of test; unproven when nothing references it.
 
-Exit status: 0 ok; 1 a gate failed (--strict, --min-should, or diff
---fail-on-regression); 2 bad usage or unreadable input.
+Exit status: 0 ok; 1 a gate failed (--strict, --fail-on-stale,
+--min-should, or --fail-on-regression of diff and pr); 2 bad usage or
+unreadable input (file:line, and column for the YAML files).
 
 Flags (one or two dashes):
 `
@@ -155,10 +163,10 @@ func parse(args []string, stderr io.Writer) (*options, int) {
 	o := &options{}
 	var formats string
 	fs.StringVar(&o.root, "root", ".", "repository `DIR` holding .specs/ and the .feature files")
-	fs.Var(&o.results, "results", "a go test -json or cucumber JSON `FILE`; repeat for several")
+	fs.Var(&o.results, "results", "a go test -json, cucumber JSON or JUnit XML `FILE`; repeat for several")
 	fs.StringVar(&formats, "format", "md,json,html,junit", "comma-separated `LIST` of report files to write to --out: md, json, html, junit")
 	fs.StringVar(&o.out, "out", "", "`DIR` that receives coverage.md, coverage.json, coverage.html, coverage.xml (none written if empty)")
-	fs.BoolVar(&o.strict, "strict", false, "exit 1 when a MUST is not proven, a referencing test failed, an ID is unknown, a package did not build or failed outside its tests, or any other test failed")
+	fs.BoolVar(&o.strict, "strict", false, "exit 1 when a MUST is not proven (partial under the policy, stale, flaky with --flaky fail), a referencing test failed, an ID is unknown, a waiver expired or names an unknown ID, a package did not build or failed outside its tests, or any other test failed")
 	fs.Float64Var(&o.minShould, "min-should", -1, "exit 1 when fewer than `PCT` percent of SHOULD requirements are proven (off when negative)")
 	fs.StringVar(&o.policy, "policy", "", "evidence policy `FILE` (default DIR/.specs/trace-policy.yaml when it exists)")
 	fs.StringVar(&o.waivers, "waivers", "", "waiver `FILE` (default DIR/.specs/waivers.yaml when it exists)")

@@ -14,8 +14,8 @@ import (
 type Baseline struct {
 	Schema       string `json:"schema"`
 	Requirements []struct {
-		ID    string       `json:"id"`
-		Hash  string       `json:"hash"`
+		ID    string `json:"id"`
+		Hash  string `json:"hash"`
 		Tests []struct {
 			Name    string `json:"name"`
 			Kind    string `json:"kind"`
