@@ -42,6 +42,7 @@ type htmlRow struct {
 // with its subtests, a feature file's scenarios, a JUnit class.
 type group struct {
 	Kind, Parent, Sum string
+	Open              bool // shown open: a test in it did not simply pass
 	Tests             []model.Test
 }
 
@@ -100,6 +101,9 @@ func groups(ts []model.Test) []group {
 		n := map[string]int{}
 		for _, t := range out[i].Tests {
 			n[t.Status]++
+			if t.Status != model.Passed {
+				out[i].Open = true
+			}
 		}
 		var parts []string
 		for _, st := range []string{model.Passed, model.FlakyRun, model.Failed, model.Skipped, model.NotRun} {
