@@ -22,9 +22,9 @@
 //   - JUnit XML has one testsuite per area and one testcase per
 //     requirement: failing requirements and MUSTs that are not proven are
 //     failures, waived ones and other unproven or partial ones are
-//     skipped. A further
-//     testsuite, "spec-trace problems", holds one failing testcase per
-//     unknown ID, per gate finding (an expired waiver) and per problem (build or package failure, failing test
+//     skipped. A further testsuite, "spec-trace problems", holds one
+//     failing testcase per unknown ID, per gate finding (an expired
+//     waiver) and per problem (build or package failure, failing test
 //     that references nothing), so the XML is red whenever --strict is.
 //   - HTML is one self-contained page (inline CSS and JS, no external
 //     assets) with filters by area, level, status and text; each
