@@ -36,7 +36,7 @@ func Markdown(w io.Writer, r *model.Report) error {
 	var head, tail strings.Builder
 	head.WriteString("## Requirement coverage\n\n")
 	table(&head, r)
-	attention(&head, r, MaxAttention, mdEscape)
+	attention(&head, r, MaxAttention, func(s string) string { return mdEscape(clip(s, 400)) })
 	head.WriteString("\n" + Total(r) + "\n\n")
 	mdTail(&tail, r)
 	room := MaxMarkdown - head.Len() - tail.Len()
@@ -47,8 +47,22 @@ func Markdown(w io.Writer, r *model.Report) error {
 			break
 		}
 	}
-	_, err := io.WriteString(w, head.String()+body+tail.String())
+	_, err := io.WriteString(w, fit(head.String()+body+tail.String()))
 	return err
+}
+
+// fit is the last guard of MaxMarkdown, for pathological inputs (huge
+// titles or names in the summary): it cuts at a line end and says so.
+func fit(s string) string {
+	if len(s) <= MaxMarkdown {
+		return s
+	}
+	const cut = "\n… report cut to stay under 60000 characters: see coverage.html or coverage.json.\n"
+	i := strings.LastIndexByte(s[:MaxMarkdown-len(cut)], '\n')
+	if i < 0 {
+		i = 0
+	}
+	return s[:i] + cut
 }
 
 // mdDetails renders the collapsible block; at titleOnly it stops before
@@ -153,7 +167,7 @@ func mdTail(b *strings.Builder, r *model.Report) {
 				fmt.Fprintf(b, "\n… and %d more unknown IDs (see coverage.json)\n", len(r.Unknown)-max)
 				break
 			}
-			fmt.Fprintf(b, "| %s | %s |\n", mdEscape(u.ID), mdEscape(testList(u.Tests, 3)))
+			fmt.Fprintf(b, "| %s | %s |\n", mdEscape(clip(u.ID, 100)), mdEscape(clip(testList(u.Tests, 3), 400)))
 		}
 	}
 	if len(r.Problems) > 0 {

@@ -99,3 +99,20 @@ func TestMarkdownFitsAComment(t *testing.T) {
 		t.Error("benchmark coverage.md does not say what was left out")
 	}
 }
+
+// Even with absurdly long titles in the summary the limit holds.
+func TestMarkdownLimitIsHard(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9011")
+	var reqs []model.Requirement
+	for i := range 100 {
+		reqs = append(reqs, model.Requirement{ID: fmt.Sprintf("X-%d", i), Level: model.Must, Title: strings.Repeat("<|", 5000)})
+	}
+	rep := model.Build(reqs, nil, nil)
+	md := renderTo(t, render.Markdown, &rep)
+	if len(md) > render.MaxMarkdown {
+		t.Errorf("coverage.md is %d bytes", len(md))
+	}
+	if !strings.Contains(md, "see coverage.html or coverage.json") {
+		t.Error("no line says where the rest is")
+	}
+}
