@@ -44,6 +44,7 @@ func TestHistoryInHTML(t *testing.T) {
 		"proven in 0 of the last 3 runs",
 		"Trend of the last 3 runs",
 		`<svg class="trend"`,
+		"2026-12-01T10:00:00Z: 10 proven, 9 failing of 26 → 2026-12-03T10:00:00Z: 10 proven, 9 failing of 26",
 	} {
 		if !strings.Contains(s, want) {
 			t.Errorf("page lacks %q", want)

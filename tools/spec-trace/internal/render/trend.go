@@ -39,5 +39,9 @@ func Trend(runs []model.RunSummary) template.HTML {
 	svg := fmt.Sprintf(`<svg class="trend" role="img" aria-label="proven and failing requirements over the last %d runs" width="%d" height="%d" viewBox="0 0 %d %d">`, len(runs), w, h, w, h) +
 		line(func(r model.RunSummary) int { return r.Proven }, "#1a7f37") +
 		line(func(r model.RunSummary) int { return r.Failing }, "#cf222e") + `</svg>`
+	first, last := runs[0], runs[len(runs)-1]
+	svg += fmt.Sprintf(`<div class="where">%s: %d proven, %d failing of %d → %s: %d proven, %d failing of %d (scale 0 to %d)</div>`,
+		template.HTMLEscapeString(first.Time), first.Proven, first.Failing, first.Total,
+		template.HTMLEscapeString(last.Time), last.Proven, last.Failing, last.Total, top)
 	return template.HTML(svg)
 }
