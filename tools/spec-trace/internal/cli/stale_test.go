@@ -102,3 +102,17 @@ func TestBaselineBadInput(t *testing.T) {
 		t.Error("a report was written")
 	}
 }
+
+// Migration: diff still reads a v1 report (no text, no hashes).
+func TestDiffReadsV1(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9006")
+	dir := t.TempDir()
+	v1 := writeFile(t, dir, "v1.json", `{"schema": "spec-trace/v1", "version": 1, "requirements": [
+  {"id": "DEMO-0001", "area": "DEMO", "level": "MUST", "title": "Passing tests prove", "file": ".specs/demo.md", "line": 6, "status": "unproven", "tests": []}]}`)
+	out := filepath.Join(dir, "out")
+	run(t, append(fixtureArgs(), "--out", out, "--format", "json")...)
+	code, stdout, stderr := run(t, "diff", v1, filepath.Join(out, "coverage.json"))
+	if code != 0 || !strings.Contains(stdout, "- DEMO-0001 MUST (unproven → proven) — Passing tests prove") {
+		t.Errorf("exit %d, stdout:\n%s\nstderr: %s", code, stdout, stderr)
+	}
+}
