@@ -289,6 +289,8 @@ func StrictWith(r *model.Report, flakyOK bool) []string {
 			out = append(out, fmt.Sprintf("%s %s is failing: a referencing test failed", q.Level, q.ID))
 		case q.Status == model.Flaky && !flakyOK:
 			out = append(out, fmt.Sprintf("%s %s is flaky: a proving test failed before it passed (--flaky warn accepts it)", q.Level, q.ID))
+		case q.Level == model.Must && q.Status == model.Stale:
+			out = append(out, fmt.Sprintf("MUST %s is stale, not proven: its rule changed since the baseline and none of its tests did", q.ID))
 		case q.Level == model.Must && q.Status == model.Partial && q.Missing != "":
 			out = append(out, fmt.Sprintf("MUST %s is partial: the evidence policy wants %s as well", q.ID, q.Missing))
 		case q.Level == model.Must && !model.Good(q.Status, flakyOK) && q.Status != model.Waived:

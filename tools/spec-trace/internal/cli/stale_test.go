@@ -66,7 +66,7 @@ func TestStaleAgainstBaseline(t *testing.T) {
 		t.Errorf("the summary does not list the stale ones first:\n%s", stdout)
 	}
 	// --strict alone fails a stale MUST: it is not proven.
-	if code, _, stderr := run(t, append(with, "--strict")...); code != cli.Gate || !strings.Contains(stderr, "MUST A-1 is stale, not proven") {
+	if code, _, stderr := run(t, append(with, "--strict")...); code != cli.Gate || !strings.Contains(stderr, "MUST A-1 is stale, not proven: its rule changed since the baseline and none of its tests did") {
 		t.Errorf("--strict: exit %d:\n%s", code, stderr)
 	}
 	// diff lists them first.
