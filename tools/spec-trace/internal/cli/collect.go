@@ -13,6 +13,7 @@ import (
 	"orchcore.dev/tools/spec-trace/internal/cucumber"
 	"orchcore.dev/tools/spec-trace/internal/feature"
 	"orchcore.dev/tools/spec-trace/internal/gotest"
+	"orchcore.dev/tools/spec-trace/internal/junit"
 	"orchcore.dev/tools/spec-trace/internal/model"
 	"orchcore.dev/tools/spec-trace/internal/repo"
 	"orchcore.dev/tools/spec-trace/internal/spec"
@@ -64,7 +65,7 @@ func CollectWarn(root string, results []string, warn func(string)) (*model.Repor
 		}
 		for _, t := range ts {
 			if t.Kind == model.KindGo {
-				t.File, t.Line = rp.Locate(t.Package, t.Name)
+				t.File, t.Line, t.Hash = rp.Where(t.Package, t.Name)
 			}
 			m.result(t)
 		}
@@ -103,6 +104,9 @@ func readResults(path string) ([]model.Test, []model.Problem, error) {
 		f.Close()
 		ts, err := cucumber.ParseFile(path, path)
 		return ts, nil, err
+	case '<':
+		ts, err := junit.Parse(br, path)
+		return ts, nil, err
 	case '{':
 		if isReport(br) {
 			return nil, nil, errReport
@@ -110,7 +114,7 @@ func readResults(path string) ([]model.Test, []model.Problem, error) {
 		res, err := gotest.Parse(br, path)
 		return res.Tests, res.Problems, err
 	}
-	return nil, nil, fmt.Errorf("%s:%d: neither go test -json (JSON objects, one per line) nor cucumber JSON (an array)", path, line)
+	return nil, nil, fmt.Errorf("%s:%d: neither go test -json (JSON objects, one per line), cucumber JSON (an array) nor JUnit XML", path, line)
 }
 
 var errReport = errors.New("a spec-trace report")
@@ -191,9 +195,19 @@ func (m *merger) add(k string, t model.Test) {
 		return
 	}
 	old := &m.tests[i]
+	if old.Hash == "" {
+		old.Hash = t.Hash
+	}
 	merged := model.Merge(old.Status, t.Status)
 	if merged != old.Status || (t.Status == old.Status && old.Note == "") {
 		old.Note = t.Note
+	}
+	// Results of one test from several inputs are attempts in the order
+	// of the inputs: a failure followed by a pass is flaky.
+	att := slices.Concat(attempts(*old), attempts(t))
+	if len(att) > 1 && (slices.Contains(att, model.Failed) || slices.Contains(att, model.FlakyRun)) {
+		merged = model.Outcome(att)
+		old.Attempts = att
 	}
 	old.Status = merged
 	for _, id := range t.Reqs {
@@ -203,9 +217,20 @@ func (m *merger) add(k string, t model.Test) {
 	}
 }
 
+func attempts(t model.Test) []string {
+	switch {
+	case len(t.Attempts) > 0:
+		return t.Attempts
+	case t.Status == model.NotRun:
+		return nil
+	}
+	return []string{t.Status}
+}
+
 func key(t model.Test) string {
-	if t.Kind == model.KindGo {
-		return "go\x00" + t.Package + "\x00" + t.Name
+	switch t.Kind {
+	case model.KindGo, model.KindJUnit:
+		return t.Kind + "\x00" + t.Package + "\x00" + t.Name
 	}
 	return fmt.Sprintf("gherkin\x00%s\x00%d", t.File, t.Line)
 }

@@ -20,6 +20,9 @@ type Change struct {
 
 // Diff lists what changed between two reports.
 type Diff struct {
+	// Stale lists the requirements stale in the new report: their rule
+	// changed while their tests did not. They come first.
+	Stale         []Change `json:"stale"`
 	NewlyFailing  []Change `json:"newly_failing"`
 	NewlyUnproven []Change `json:"newly_unproven"`
 	NewlyProven   []Change `json:"newly_proven"`
@@ -43,6 +46,10 @@ func Compare(old, cur *model.Report) Diff {
 		if !had {
 			d.Added = append(d.Added, c)
 		}
+		if q.Status == model.Stale {
+			d.Stale = append(d.Stale, c)
+			continue
+		}
 		switch {
 		case q.Status == model.Failing && p.Status != model.Failing:
 			d.NewlyFailing = append(d.NewlyFailing, c)
@@ -64,19 +71,19 @@ func Compare(old, cur *model.Report) Diff {
 // referenced before and referenced by nothing now.
 func lostCoverage(before, after string) bool {
 	switch after {
-	case model.Partial:
-		return before == model.Proven
+	case model.Partial, model.Waived:
+		return before == model.Proven || before == model.Flaky
 	case model.Unproven:
 		return before != model.Unproven
 	}
 	return false
 }
 
-// Regressed reports whether something got worse: a requirement is newly
-// failing or newly unproven, or a removed one was a MUST or was proven
+// Regressed reports whether something got worse: a requirement is stale,
+// newly failing or newly unproven, or a removed one was a MUST or was proven
 // (deleting a requirement must not be a way to pass the gate).
 func (d Diff) Regressed() bool {
-	if len(d.NewlyFailing)+len(d.NewlyUnproven) > 0 {
+	if len(d.Stale)+len(d.NewlyFailing)+len(d.NewlyUnproven) > 0 {
 		return true
 	}
 	for _, c := range d.Removed {
@@ -104,6 +111,7 @@ func (d Diff) Write(w io.Writer) error {
 			fmt.Fprintf(&b, "- %s %s (%s) — %s\n", c.ID, c.Level, move, c.Title)
 		}
 	}
+	section("Stale (the rule changed, its tests did not)", d.Stale)
 	section("Newly failing", d.NewlyFailing)
 	section("Newly unproven", d.NewlyUnproven)
 	section("Newly proven", d.NewlyProven)
@@ -125,7 +133,7 @@ func (d Diff) WriteJSON(w io.Writer) error {
 		Diff
 		Regressed bool `json:"regressed"`
 	}{d, d.Regressed()}
-	for _, l := range []*[]Change{&out.NewlyFailing, &out.NewlyUnproven, &out.NewlyProven, &out.Added, &out.Removed} {
+	for _, l := range []*[]Change{&out.Stale, &out.NewlyFailing, &out.NewlyUnproven, &out.NewlyProven, &out.Added, &out.Removed} {
 		if *l == nil {
 			*l = []Change{}
 		}

@@ -51,6 +51,7 @@ type test struct {
 	pkg, name string
 	reqs      []string
 	status    string
+	attempts  []string // each result in stream order
 	order     int
 	done      bool
 	note      string
@@ -239,6 +240,7 @@ func (p *parser) event(e *event) {
 		}
 		t.done = true
 		t.status = model.Merge(t.status, status)
+		t.attempts = append(t.attempts, status)
 		if status == model.Failed && t.note == "" {
 			t.note = t.failureNote()
 		}
@@ -331,9 +333,21 @@ func (p *parser) result() Result {
 		if mt.Status == model.Failed && mt.Note == "" {
 			mt.Note = t.note
 		}
+		if slices.Contains(t.attempts, model.Failed) && len(t.attempts) > 1 {
+			mt.Attempts = t.attempts
+			if mt.Status == model.Failed && model.Outcome(t.attempts) == model.FlakyRun {
+				mt.Status = model.FlakyRun
+				mt.Note = "failed, then passed on a rerun: " + t.note
+			}
+		}
 		if len(t.reqs) == 0 {
-			if mt.Status == model.Failed && !ancestorRefs(referencing, t) {
+			switch {
+			case ancestorRefs(referencing, t):
+			case mt.Status == model.Failed:
 				orphans = append(orphans, orphan{t, mt.Note})
+			case mt.Status == model.FlakyRun:
+				res.Problems = append(res.Problems, model.Problem{Kind: model.TestFlaky, Package: t.pkg, Test: t.name,
+					Message: t.name + " failed, then passed on a rerun, and references no requirement"})
 			}
 			continue
 		}

@@ -4,9 +4,13 @@ package model
 // they change only when a field changes meaning or disappears (new fields
 // may be added within a version).
 const (
-	Schema  = "spec-trace/v1"
-	Version = 1
+	Schema  = "spec-trace/v2"
+	Version = 2
 )
+
+// SchemaV1 is the previous schema; diff still reads it (its requirements
+// lack text and hashes), a baseline or a pr report needs Schema.
+const SchemaV1 = "spec-trace/v1"
 
 // Levels, from RFC 2119.
 const (
@@ -21,6 +25,12 @@ const (
 	Failing  = "failing"
 	Partial  = "partial"
 	Unproven = "unproven"
+	// Flaky: proven, but some proving test failed before it passed.
+	Flaky = "flaky"
+	// Stale: the rule changed while the tests that prove it did not.
+	Stale = "stale"
+	// Waived: not proven, accepted by a waiver until its expiry.
+	Waived = "waived"
 )
 
 // Test statuses.
@@ -29,30 +39,57 @@ const (
 	Failed  = "failed"
 	Skipped = "skipped"
 	NotRun  = "notrun"
+	// FlakyRun: a test that failed and then passed on a later attempt.
+	FlakyRun = "flaky"
 )
 
 // Test kinds.
 const (
 	KindGo      = "go"
 	KindGherkin = "gherkin"
+	KindJUnit   = "junit"
 )
+
+// Kinds lists the evidence kinds.
+var Kinds = []string{KindGo, KindGherkin, KindJUnit}
 
 // Levels lists the levels in report order.
 var Levels = []string{Must, Should, May}
 
 // Statuses lists the requirement statuses in report order.
-var Statuses = []string{Proven, Failing, Partial, Unproven}
+var Statuses = []string{Proven, Flaky, Stale, Waived, Failing, Partial, Unproven}
 
 // Requirement is one spec line and the tests that reference it.
 type Requirement struct {
-	ID     string `json:"id"`
-	Area   string `json:"area"`
-	Level  string `json:"level"`
-	Title  string `json:"title"`
+	ID    string `json:"id"`
+	Area  string `json:"area"`
+	Level string `json:"level"`
+	Title string `json:"title"`
+	// Text is the rule after the title: the rest of the spec line and
+	// any indented continuation lines, whitespace collapsed.
+	Text string `json:"text"`
+	// Hash is a content hash of the normalized title and text.
+	Hash   string `json:"hash"`
 	File   string `json:"file"`
 	Line   int    `json:"line"`
 	Status string `json:"status"`
-	Tests  []Test `json:"tests"`
+	// Missing names the evidence kinds the policy requires and no
+	// passing test supplied ("go", "gherkin and junit").
+	Missing string `json:"missing,omitempty"`
+	// Was is the status before a waiver or staleness replaced it.
+	Was    string  `json:"was,omitempty"`
+	Waiver *Waiver `json:"waiver,omitempty"`
+	Tests  []Test  `json:"tests"`
+}
+
+// Waiver accepts a requirement that is not proven until Expires.
+type Waiver struct {
+	Reason  string `json:"reason"`
+	Owner   string `json:"owner"`
+	Expires string `json:"expires"`
+	Expired bool   `json:"expired,omitempty"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
 }
 
 // Test is one test or scenario and its combined result.
@@ -64,6 +101,12 @@ type Test struct {
 	Line    int    `json:"line"`
 	Status  string `json:"status"`
 	Note    string `json:"note,omitempty"`
+	// Hash is a content hash of the test's source: the Go test
+	// function, or the scenario's text.
+	Hash string `json:"hash,omitempty"`
+	// Attempts are the results of each run in order, when there was
+	// more than one.
+	Attempts []string `json:"attempts,omitempty"`
 	// Reqs are the requirement IDs the test references; they are used
 	// while building and left out of the per-requirement JSON.
 	Reqs []string `json:"-"`
@@ -91,6 +134,8 @@ const (
 	BuildFailed   = "build-failed"
 	PackageFailed = "package-failed"
 	TestFailed    = "test-failed"
+	// TestFlaky: a test that references nothing failed and then passed.
+	TestFlaky = "test-flaky"
 )
 
 // Counts holds how many requirements have each status.
@@ -100,6 +145,9 @@ type Counts struct {
 	Failing  int `json:"failing"`
 	Partial  int `json:"partial"`
 	Unproven int `json:"unproven"`
+	Flaky    int `json:"flaky"`
+	Stale    int `json:"stale"`
+	Waived   int `json:"waived"`
 }
 
 // Of returns the count for one status.
@@ -113,6 +161,12 @@ func (c Counts) Of(status string) int {
 		return c.Partial
 	case Unproven:
 		return c.Unproven
+	case Flaky:
+		return c.Flaky
+	case Stale:
+		return c.Stale
+	case Waived:
+		return c.Waived
 	}
 	return 0
 }
@@ -128,6 +182,12 @@ func (c *Counts) add(status string) {
 		c.Partial++
 	case Unproven:
 		c.Unproven++
+	case Flaky:
+		c.Flaky++
+	case Stale:
+		c.Stale++
+	case Waived:
+		c.Waived++
 	}
 }
 
@@ -146,4 +206,13 @@ type Report struct {
 	Requirements []Requirement `json:"requirements"`
 	Unknown      []Unknown     `json:"unknown"`
 	Problems     []Problem     `json:"problems"`
+	// Notes are findings that do not fail a gate by themselves (a waiver
+	// no longer needed, a policy rule for an ID no spec defines).
+	Notes []string `json:"notes,omitempty"`
+	// Gates are findings of the evaluation that fail --strict beyond the
+	// requirement statuses: an expired waiver, a waiver for an unknown ID.
+	Gates []string `json:"gates,omitempty"`
+	// History is the per-requirement record of earlier runs, when a
+	// history directory was given; it is not part of the JSON.
+	History *History `json:"-"`
 }

@@ -67,6 +67,8 @@ func JUnit(w io.Writer, r *model.Report) error {
 		switch {
 		case q.Status == model.Failing:
 			c.Failure = &junitIssue{Type: q.Status, Message: msg, Text: testLines(failed(q.Tests))}
+		case q.Status == model.Waived && q.Waiver != nil:
+			c.Skipped = &junitIssue{Message: fmt.Sprintf("%s (was %s) until %s by %s: %s", msg, q.Was, q.Waiver.Expires, q.Waiver.Owner, q.Waiver.Reason)}
 		case q.Status != model.Proven && q.Level == model.Must:
 			c.Failure = &junitIssue{Type: q.Status, Message: msg}
 		case q.Status != model.Proven:
@@ -137,6 +139,9 @@ func problemSuite(r *model.Report) junitSuite {
 	for _, u := range r.Unknown {
 		msg := fmt.Sprintf("unknown ID %s is referenced by %d test(s) but defined by no spec", u.ID, len(u.Tests))
 		add(junitCase{Name: "unknown ID " + u.ID, Failure: &junitIssue{Type: "unknown-id", Message: msg, Text: testLines(u.Tests)}})
+	}
+	for _, g := range r.Gates {
+		add(junitCase{Name: "gate " + g, Failure: &junitIssue{Type: "gate", Message: g}})
 	}
 	for _, p := range r.Problems {
 		name := p.Kind

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"orchcore.dev/tools/spec-trace/internal/model"
 	"orchcore.dev/tools/spec-trace/internal/render"
 )
 
@@ -64,5 +65,23 @@ func TestJUnitListsProblems(t *testing.T) {
 	// 26 requirement cases (12 failing) plus the 3 problems.
 	if reqCases != 26 || doc.Tests != 29 || doc.Failures != 15 {
 		t.Errorf("requirement cases %d, tests=%d failures=%d; want 26, 29, 15", reqCases, doc.Tests, doc.Failures)
+	}
+}
+
+// A waived MUST is skipped, not failed, in the XML (--strict accepts it);
+// an expired waiver is a failing case of the problems suite.
+func TestJUnitWaivers(t *testing.T) {
+	t.Attr("req", "OC-TRACE-9010")
+	rep := model.Build([]model.Requirement{{ID: "X-1", Level: model.Must, Title: "t"}, {ID: "X-2", Level: model.Must, Title: "u"}}, nil, nil)
+	rep.Requirements[0].Status, rep.Requirements[0].Was = model.Waived, model.Unproven
+	rep.Requirements[0].Waiver = &model.Waiver{Owner: "ana", Expires: "2026-12-31", Reason: "later"}
+	rep.Gates = []string{"waiver for MUST X-2 (w.yaml:6, owner bo) expired on 2026-06-30; X-2 is unproven"}
+	rep.Recount(0)
+	out := renderTo(t, render.JUnit, &rep)
+	if !strings.Contains(out, `<skipped message="MUST X-1 is waived (was unproven) until 2026-12-31 by ana: later">`) {
+		t.Errorf("waived MUST not skipped:\n%s", out)
+	}
+	if !strings.Contains(out, `<failure type="gate" message="waiver for MUST X-2 (w.yaml:6, owner bo) expired on 2026-06-30; X-2 is unproven">`) {
+		t.Errorf("expired waiver not a failing case:\n%s", out)
 	}
 }

@@ -65,7 +65,7 @@ func TestJSONRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(back.Requirements) != 26 || back.Requirements[0].ID != "DEMO-0001" || back.Schema != "spec-trace/v1" {
+	if len(back.Requirements) != 26 || back.Requirements[0].ID != "DEMO-0001" || back.Schema != "spec-trace/v2" {
 		t.Errorf("round trip lost data: %d requirements, first %s", len(back.Requirements), back.Requirements[0].ID)
 	}
 	for _, field := range []string{`"id"`, `"level"`, `"title"`, `"file"`, `"line"`, `"status"`, `"tests"`, `"name"`, `"kind"`} {

@@ -16,17 +16,30 @@ var icons = map[string]string{
 	model.Failing:  "❌",
 	model.Partial:  "⚠️",
 	model.Unproven: "⬜",
+	model.Flaky:    "🎲",
+	model.Stale:    "🕸️",
+	model.Waived:   "🏷️",
 	model.Passed:   "✅",
 	model.Failed:   "❌",
 	model.Skipped:  "⏭️",
 	model.NotRun:   "⬜",
 }
 
-// Total is the one-line plain total.
+// Total is the one-line plain total; flaky, stale and waived are named
+// only when there are any.
 func Total(r *model.Report) string {
 	c := r.Summary.All
-	return fmt.Sprintf("requirements: %d proven, %d failing, %d partial, %d unproven",
+	s := fmt.Sprintf("requirements: %d proven, %d failing, %d partial, %d unproven",
 		c.Proven, c.Failing, c.Partial, c.Unproven)
+	for _, x := range []struct {
+		n    int
+		name string
+	}{{c.Flaky, model.Flaky}, {c.Stale, model.Stale}, {c.Waived, model.Waived}} {
+		if x.n > 0 {
+			s += fmt.Sprintf(", %d %s", x.n, x.name)
+		}
+	}
+	return s
 }
 
 // Summary writes the count table, the attention list and the total, as
@@ -41,10 +54,22 @@ func Summary(w io.Writer, r *model.Report) error {
 }
 
 func table(b *strings.Builder, r *model.Report) {
-	b.WriteString("| Level | Total | ✅ Proven | ❌ Failing | ⚠️ Partial | ⬜ Unproven |\n")
-	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
+	extra := r.Summary.All.Flaky+r.Summary.All.Stale+r.Summary.All.Waived > 0
+	b.WriteString("| Level | Total | ✅ Proven | ❌ Failing | ⚠️ Partial | ⬜ Unproven |")
+	if extra {
+		b.WriteString(" 🎲 Flaky | 🕸️ Stale | 🏷️ Waived |")
+	}
+	b.WriteString("\n|---|---:|---:|---:|---:|---:|")
+	if extra {
+		b.WriteString("---:|---:|---:|")
+	}
+	b.WriteString("\n")
 	row := func(name string, c model.Counts) {
-		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d |\n", name, c.Total, c.Proven, c.Failing, c.Partial, c.Unproven)
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %d |", name, c.Total, c.Proven, c.Failing, c.Partial, c.Unproven)
+		if extra {
+			fmt.Fprintf(b, " %d | %d | %d |", c.Flaky, c.Stale, c.Waived)
+		}
+		b.WriteString("\n")
 	}
 	for _, l := range model.Levels {
 		if c, ok := r.Summary.ByLevel[l]; ok {
@@ -72,10 +97,16 @@ func (i Item) Line() string {
 	return icon + " " + i.Text
 }
 
-// Attention lists, worst first: failing requirements, MUSTs not proven,
-// unknown IDs, problems, then SHOULDs and MAYs not proven.
+// Attention lists, worst first: stale requirements, failing ones, MUSTs
+// not proven, gate findings (expired waivers), unknown IDs, problems,
+// flaky requirements, SHOULDs and MAYs not proven, then waived ones.
 func Attention(r *model.Report) []Item {
 	var out []Item
+	for _, q := range r.Requirements {
+		if q.Status == model.Stale {
+			out = append(out, Item{q.Status, fmt.Sprintf("%s %s stale — %s (the rule changed, its tests did not)", q.ID, q.Level, q.Title)})
+		}
+	}
 	for _, q := range r.Requirements {
 		if q.Status == model.Failing {
 			out = append(out, Item{q.Status, fmt.Sprintf("%s %s failing — %s (%s)", q.ID, q.Level, q.Title, failedTests(q.Tests))})
@@ -83,8 +114,11 @@ func Attention(r *model.Report) []Item {
 	}
 	for _, q := range r.Requirements {
 		if q.Level == model.Must && (q.Status == model.Partial || q.Status == model.Unproven) {
-			out = append(out, Item{q.Status, fmt.Sprintf("%s MUST %s — %s", q.ID, q.Status, q.Title)})
+			out = append(out, Item{q.Status, fmt.Sprintf("%s MUST %s%s — %s", q.ID, q.Status, missing(q), q.Title)})
 		}
+	}
+	for _, g := range r.Gates {
+		out = append(out, Item{"problem", g})
 	}
 	for _, u := range r.Unknown {
 		out = append(out, Item{"unknown", fmt.Sprintf("%s is referenced but defined by no spec (%s)", u.ID, testList(u.Tests, 3))})
@@ -93,8 +127,35 @@ func Attention(r *model.Report) []Item {
 		out = append(out, Item{"problem", ProblemText(p)})
 	}
 	for _, q := range r.Requirements {
+		if q.Status == model.Flaky {
+			out = append(out, Item{q.Status, fmt.Sprintf("%s %s flaky — %s (failed, then passed: %s)", q.ID, q.Level, q.Title, testList(withStatus(q.Tests, model.FlakyRun), 3))})
+		}
+	}
+	for _, q := range r.Requirements {
 		if q.Level != model.Must && (q.Status == model.Partial || q.Status == model.Unproven) {
-			out = append(out, Item{q.Status, fmt.Sprintf("%s %s %s — %s", q.ID, q.Level, q.Status, q.Title)})
+			out = append(out, Item{q.Status, fmt.Sprintf("%s %s %s%s — %s", q.ID, q.Level, q.Status, missing(q), q.Title)})
+		}
+	}
+	for _, q := range r.Requirements {
+		if q.Status == model.Waived && q.Waiver != nil {
+			out = append(out, Item{q.Status, fmt.Sprintf("%s %s waived (%s) until %s by %s — %s", q.ID, q.Level, q.Was, q.Waiver.Expires, q.Waiver.Owner, q.Waiver.Reason)})
+		}
+	}
+	return out
+}
+
+func missing(q model.Requirement) string {
+	if q.Missing == "" {
+		return ""
+	}
+	return " (policy: missing " + q.Missing + ")"
+}
+
+func withStatus(ts []model.Test, status string) []model.Test {
+	var out []model.Test
+	for _, t := range ts {
+		if t.Status == status {
+			out = append(out, t)
 		}
 	}
 	return out
@@ -132,13 +193,7 @@ func attention(b *strings.Builder, r *model.Report, limit int, esc func(string) 
 }
 
 func failedTests(ts []model.Test) string {
-	var f []model.Test
-	for _, t := range ts {
-		if t.Status == model.Failed {
-			f = append(f, t)
-		}
-	}
-	return "failed: " + testList(f, 3)
+	return "failed: " + testList(withStatus(ts, model.Failed), 3)
 }
 
 func testList(ts []model.Test, max int) string {

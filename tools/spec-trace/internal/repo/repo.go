@@ -2,6 +2,10 @@ package repo
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"hash"
 	"io/fs"
 	"os"
 	"path"
@@ -22,6 +26,7 @@ type Repo struct {
 type pos struct {
 	file string
 	line int
+	hash string // of the function's source, from func to the closing brace
 }
 
 // Scan walks root.
@@ -105,9 +110,24 @@ var testFunc = regexp.MustCompile(`^func\s+((?:Test|Example|Fuzz|Benchmark)\w*)\
 
 // Locate returns the file (relative to the root) and line of a Go test.
 func (r *Repo) Locate(pkg, test string) (string, int) {
+	p := r.find(pkg, test)
+	return p.file, p.line
+}
+
+// Where returns Locate's file and line and Source's hash in one look-up.
+func (r *Repo) Where(pkg, test string) (string, int, string) {
+	p := r.find(pkg, test)
+	return p.file, p.line, p.hash
+}
+
+// Source returns the hash of a Go test function's source (for a subtest,
+// its top-level function), or "" when it is not found.
+func (r *Repo) Source(pkg, test string) string { return r.find(pkg, test).hash }
+
+func (r *Repo) find(pkg, test string) pos {
 	dir, ok := r.Dir(pkg)
 	if !ok {
-		return "", 0
+		return pos{}
 	}
 	funcs, ok := r.funcs[dir]
 	if !ok {
@@ -115,8 +135,7 @@ func (r *Repo) Locate(pkg, test string) (string, int) {
 		r.funcs[dir] = funcs
 	}
 	top, _, _ := strings.Cut(test, "/")
-	p := funcs[top]
-	return p.file, p.line
+	return funcs[top]
 }
 
 func index(root, dir string) map[string]pos {
@@ -146,11 +165,28 @@ func scanFile(file, rel string, out map[string]pos) {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var h hash.Hash
+	name := ""
 	for n := 1; sc.Scan(); n++ {
-		if m := testFunc.FindSubmatch(sc.Bytes()); m != nil {
+		line := sc.Bytes()
+		if m := testFunc.FindSubmatch(line); m != nil {
+			name = ""
 			if _, dup := out[string(m[1])]; !dup {
-				out[string(m[1])] = pos{rel, n}
+				name = string(m[1])
+				out[name] = pos{file: rel, line: n}
+				h = sha256.New()
 			}
+		}
+		if name == "" {
+			continue
+		}
+		h.Write(bytes.TrimRight(line, " \t\r"))
+		h.Write([]byte{'\n'})
+		if len(line) > 0 && line[0] == '}' {
+			p := out[name]
+			p.hash = hex.EncodeToString(h.Sum(nil)[:8])
+			out[name] = p
+			name = ""
 		}
 	}
 }

@@ -3,6 +3,8 @@ package spec
 import (
 	"bufio"
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -73,6 +75,7 @@ type Parser struct {
 	defs     []def
 	mentions []def
 	errs     []error
+	cont     []int // defs of the previous line, open for continuation
 }
 
 type def struct {
@@ -92,6 +95,7 @@ func (p *Parser) Add(name string, r io.Reader) error {
 		switch {
 		case open.n == 0 && f.n > 0:
 			open, openAt = f, n
+			p.cont = nil
 		case open.n == 0:
 			p.line(name, n, line)
 		case f.c == open.c && f.n >= open.n && !info:
@@ -101,6 +105,7 @@ func (p *Parser) Add(name string, r io.Reader) error {
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	p.cont = nil
 	if open.n > 0 {
 		return &Error{name, openAt, "code fence opened here is never closed; the requirements after it would be skipped"}
 	}
@@ -141,23 +146,53 @@ func (p *Parser) line(name string, n int, line string) {
 	body, table := strip(line)
 	m := head.FindStringSubmatch(body)
 	if m == nil {
+		p.continued(line, body)
 		return
 	}
+	p.cont = p.cont[:0]
 	rest := body[len(m[0]):]
 	list, err := ids.Expand(m[1])
 	if err != nil {
 		p.errs = append(p.errs, &Error{name, n, err.Error()})
 		return
 	}
-	level, title := levelTitle(rest, table)
+	level, title, text := levelTitle(rest, table)
 	for _, id := range list {
-		d := def{Requirement: model.Requirement{ID: id, Level: level, Title: title, File: name, Line: n}, raw: m[1]}
+		d := def{Requirement: model.Requirement{ID: id, Level: level, Title: title, Text: text, File: name, Line: n}, raw: m[1]}
 		if level == "" {
 			p.mentions = append(p.mentions, d)
 		} else {
+			p.cont = append(p.cont, len(p.defs))
 			p.defs = append(p.defs, d)
 		}
 	}
+}
+
+// continued adds an indented line that follows a definition (a wrapped
+// list item) to its text; any other line ends the definition.
+func (p *Parser) continued(line, body string) {
+	if len(p.cont) == 0 {
+		return
+	}
+	if strings.TrimSpace(line) == "" || (line[0] != ' ' && line[0] != '\t') {
+		p.cont = p.cont[:0]
+		return
+	}
+	for _, i := range p.cont {
+		d := &p.defs[i]
+		if d.Text == "" {
+			d.Text = body
+		} else {
+			d.Text += " " + body
+		}
+	}
+}
+
+// Hash is the content hash of a requirement: SHA-256 of its title and
+// text with runs of white space collapsed, as 16 hex digits.
+func Hash(title, text string) string {
+	sum := sha256.Sum256([]byte(strings.Join(strings.Fields(title), " ") + "\n" + strings.Join(strings.Fields(text), " ")))
+	return hex.EncodeToString(sum[:8])
 }
 
 // strip removes leading Markdown markers and reports whether the line is a
@@ -183,10 +218,11 @@ func strip(line string) (string, bool) {
 	}
 }
 
-func levelTitle(rest string, table bool) (string, string) {
+func levelTitle(rest string, table bool) (string, string, string) {
 	k := keyword.FindStringSubmatchIndex(rest)
 	if k == nil {
-		return "", cleanTitle(rest, table)
+		t, x := cleanTitle(rest, table)
+		return "", t, x
 	}
 	level := levelOf(rest[k[2]:k[3]])
 	lead := strings.Trim(rest[:k[0]], " \t*_(:|—–-")
@@ -194,7 +230,8 @@ func levelTitle(rest string, table bool) (string, string) {
 	if lead == "" {
 		title = rest[k[1]:]
 	}
-	return level, cleanTitle(title, table)
+	t, x := cleanTitle(title, table)
+	return level, t, x
 }
 
 func levelOf(word string) string {
@@ -207,7 +244,9 @@ func levelOf(word string) string {
 	return model.Must
 }
 
-func cleanTitle(s string, table bool) string {
+// cleanTitle returns the title (up to the first sentence end) and the
+// rule text after it.
+func cleanTitle(s string, table bool) (string, string) {
 	if table {
 		for _, cell := range strings.Split(s, "|") {
 			c := strings.Trim(cell, " \t*_")
@@ -218,12 +257,15 @@ func cleanTitle(s string, table bool) string {
 		}
 	}
 	s = strings.TrimLeft(s, " \t*_):|—–-")
-	if i := strings.Index(s, ". "); i >= 0 {
+	text := ""
+	if i := strings.Index(s, ". "); i >= 0 && !table {
+		s, text = s[:i], strings.TrimSpace(s[i+2:])
+	} else if i >= 0 {
 		s = s[:i]
 	}
 	s = strings.TrimRight(s, " \t*_|")
 	s = strings.TrimSuffix(s, ".")
-	return strings.TrimSpace(strings.Trim(s, "*_"))
+	return strings.TrimSpace(strings.Trim(s, "*_")), strings.Join(strings.Fields(text), " ")
 }
 
 // Result returns the requirements in file order, or every error found.
@@ -238,6 +280,7 @@ func (p *Parser) Result() ([]model.Requirement, error) {
 			continue
 		}
 		first[d.ID] = d
+		d.Hash = Hash(d.Title, d.Text)
 		out = append(out, d.Requirement)
 	}
 	told := map[string]bool{}
