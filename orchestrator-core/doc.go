@@ -101,6 +101,11 @@
 //     and of a retry (from its failure); Next and Tick end every task past
 //     its deadline EXPIRED before they do anything else, without scanning
 //     the queue (class heads, plus a heap for the other deadlines).
+//   - Bounded memory (OC-CORE-1054): idle session accounts, the affinity
+//     table, the registered replicas and the idle replica sets are
+//     least-recently-used tables sized by Config.Bounds; live entries (an
+//     open reservation, a set a task may still run in) are never evicted.
+//     Stats().Tables reports their sizes.
 //   - Each task follows one of these histories (OC-CORE-1008):
 //     admitted, dispatched, [retried, dispatched]..., then completed |
 //     failed | timed_out | canceled; admitted, dispatched, ..., retried,

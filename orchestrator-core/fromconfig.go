@@ -61,6 +61,7 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 		Limits:    guardrails.Limits{MaxRequestTokens: int64(c.Guardrails.MaxRequestTokens)},
 		Watchdog:  watchdog.Limits{WallMs: c.Watchdog.WallTimeoutMs, IdleMs: c.Watchdog.IdleTimeoutMs},
 		Placement: scheduling.Policy{AllowPin: c.Placement.AllowPin},
+		Bounds:    Bounds{Sessions: c.Bounds.Sessions, Replicas: c.Bounds.Replicas, Sets: c.Bounds.ReplicaSets},
 	}
 	for _, k := range c.Classes() {
 		order, err := queue.ParseTenantOrder(k.TenantOrder)
@@ -87,7 +88,7 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 	for _, p := range c.Pools {
 		cfg.Pools = append(cfg.Pools, scheduling.Pool{ID: p.ID, DeviceMask: append([]int(nil), p.DeviceMask...)})
 	}
-	cfg.ReplicaSets = determinism.NewRegistry()
+	cfg.ReplicaSets = determinism.NewBoundedRegistry(cfg.Bounds.withDefaults().Sets)
 	for _, rs := range c.ReplicaSets {
 		v := determinism.Versions{Engine: rs.Engine, EngineVersion: rs.EngineVersion,
 			SamplerProfileVersion: rs.SamplerProfileVersion, ModelDigest: rs.ModelDigest}

@@ -49,6 +49,9 @@ func checkNumbers(c *config.Config) error {
 		neg("session_budget.cost_per_token_micros", b.CostPerTokenMicros)
 	}
 	neg("guardrails.max_request_tokens", int64(c.Guardrails.MaxRequestTokens))
+	neg("bounds.sessions", int64(c.Bounds.Sessions))
+	neg("bounds.replicas", int64(c.Bounds.Replicas))
+	neg("bounds.replica_sets", int64(c.Bounds.ReplicaSets))
 	neg("watchdog.wall_timeout_ms", c.Watchdog.WallTimeoutMs)
 	neg("watchdog.idle_timeout_ms", c.Watchdog.IdleTimeoutMs)
 	neg("retry.base_ms", c.Retry.BaseMs)

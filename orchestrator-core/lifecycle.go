@@ -204,6 +204,7 @@ func (p *Pool) endJobLocked(id string, s State, k observe.Kind, reason string, n
 	t := r.e.task
 	p.mu.q.Done(t.Tenant)
 	p.mu.ended.add(id, s)
+	p.mu.reg.Release(r.job.ReplicaSet)
 	p.settleLocked(r.e.ticket, sat(r.e.used, sat(t.PromptTokens, r.tokens)), now)
 	if s == Completed && t.SessionID != "" {
 		p.mu.placer.Affinity.Set(t.SessionID, r.job.Replica)
@@ -220,6 +221,7 @@ func (p *Pool) endWaitLocked(w *wait, s State, k observe.Kind, reason string, no
 	t := w.e.task
 	p.mu.q.Done(t.Tenant)
 	p.mu.ended.add(t.ID, s)
+	p.mu.reg.Release(w.set)
 	p.settleLocked(w.e.ticket, w.e.used, now)
 	p.emitLocked(k, t, now, func(ev *observe.Event) {
 		ev.Reason, ev.Attempt, ev.Seed = reason, w.attempt-1, w.e.seed.Value

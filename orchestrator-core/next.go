@@ -287,6 +287,9 @@ func (p *Pool) startLocked(e entry, attempt int, dec *scheduling.Decision, view 
 		DispatchedAt: now, QueueTimeMs: now - e.at,
 	}}
 	p.mu.jobs[e.task.ID] = r
+	if attempt == 1 { // the task may run in this set until it ends: keep it pinned
+		p.mu.reg.Hold(rp.ReplicaSet)
+	}
 	p.mu.wd.Start(r.job.ID, now)
 	p.emitLocked(observe.Dispatched, e.task, now, func(ev *observe.Event) {
 		jobFields(ev, r)
@@ -351,8 +354,10 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 		if untrusted(r, dup[i]) {
 			continue
 		}
-		if c, ok := p.mu.good[r.ID]; !ok || c.claim != claimOf(r) {
+		if c, ok := p.mu.good.Get(r.ID); !ok || c.claim != claimOf(r) {
 			fresh = append(fresh, i)
+		} else {
+			p.mu.good.Touch(r.ID) // seen: the least recently seen is evicted first
 		}
 	}
 	slices.SortStableFunc(fresh, func(a, b int) int {
@@ -370,7 +375,7 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 			seen, orig = append(seen, r), append(orig, i)
 			continue
 		}
-		c, ok := p.mu.good[r.ID]
+		c, ok := p.mu.good.Get(r.ID)
 		if !ok || c.claim != claimOf(&r) {
 			bad = append(bad, i)
 			continue
@@ -404,10 +409,10 @@ func (p *Pool) registerLocked(r *scheduling.Replica) {
 		err = reg.Register(r.ID, set, c.v)
 	}
 	if err != nil {
-		delete(p.mu.good, r.ID)
+		p.mu.good.Delete(r.ID)
 		return
 	}
-	p.mu.good[r.ID] = registered{claim: c, set: set}
+	p.mu.good.Put(r.ID, registered{claim: c, set: set})
 }
 
 // claimOf is what r says of its set and versions.

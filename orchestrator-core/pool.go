@@ -7,6 +7,7 @@ import (
 	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/fairness"
 	"orchcore.dev/orchestrator-core/guardrails"
+	"orchcore.dev/orchestrator-core/internal/lru"
 	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/queue"
 	"orchcore.dev/orchestrator-core/scheduling"
@@ -56,10 +57,52 @@ type Config struct {
 	Observer observe.Observer
 	// Clock is the time source; nil means a ManualClock stuck at 0.
 	Clock Clock
+	// Bounds bound the pool's per-session and per-replica tables
+	// (OC-CORE-1054); zero fields take the defaults.
+	Bounds Bounds
 	// Remember is how many ended tasks the pool remembers so that a
 	// repeated Cancel is answered with AlreadyEnded and a reused id is
 	// refused; 0 means 4096, at most MaxRemember.
 	Remember int
+}
+
+// Bounds are the sizes of a pool's tables that would otherwise grow with
+// every session and replica it has seen (OC-CORE-1054). Each evicts its
+// least recently used idle entry when full; per-tenant counts need no
+// bound, since they hold only tenants with queued or in-flight tasks.
+type Bounds struct {
+	// Sessions bounds the idle session budget accounts and, separately,
+	// the session affinity table; 0 means DefaultSessions.
+	Sessions int
+	// Replicas bounds the replicas remembered as registered in a replica
+	// set (least recently seen in a snapshot evicted; it registers anew
+	// when seen again); it must be at least the largest snapshot. 0 means
+	// DefaultReplicas.
+	Replicas int
+	// Sets bounds the idle replica sets kept pinned (sets with a member,
+	// a declared set, or one a task may still run in are never evicted);
+	// 0 means DefaultSets. Ignored when Config.ReplicaSets is given.
+	Sets int
+}
+
+// Table defaults.
+const (
+	DefaultSessions = 1 << 16
+	DefaultReplicas = 1 << 14
+	DefaultSets     = 1 << 12
+)
+
+func (b Bounds) withDefaults() Bounds {
+	if b.Sessions <= 0 {
+		b.Sessions = DefaultSessions
+	}
+	if b.Replicas <= 0 {
+		b.Replicas = DefaultReplicas
+	}
+	if b.Sets <= 0 {
+		b.Sets = DefaultSets
+	}
+	return b
 }
 
 // MaxRemember bounds Config.Remember: the ring of ended ids is allocated
@@ -131,7 +174,7 @@ type Pool struct {
 		bad    []int                 // indexes of mismatched replicas in the last snapshot
 		orig   []int                 // snapshot index of each replica in seen
 		fresh  []int                 // snapshot indexes to register, in replica_id order
-		good   map[string]registered // replicas registered, by id
+		good   *lru.List[registered] // replicas registered, by id, least recently seen evicted
 		reps   scheduling.Repeats    // finds ids a snapshot repeats
 		exp    expiries              // deadlines not in a class FIFO's order
 	}
@@ -187,15 +230,17 @@ func New(cfg Config) (*Pool, error) {
 	p.mu.ended = newRing(cfg.Remember)
 	p.mu.guard = guardrails.Guard{Limits: cfg.Limits}
 	if cfg.Budget != nil {
-		p.mu.guard.Sessions = guardrails.NewSessions(*cfg.Budget)
+		p.mu.guard.Sessions = guardrails.NewBoundedSessions(*cfg.Budget, cfg.Bounds.withDefaults().Sessions)
 	}
 	p.mu.wd = watchdog.New(cfg.Watchdog)
-	p.mu.placer = scheduling.Placer{Policy: cfg.Placement, Affinity: &scheduling.Affinity{}}
-	p.mu.good = map[string]registered{}
+	b := cfg.Bounds.withDefaults()
+	p.mu.placer = scheduling.Placer{Policy: cfg.Placement, Affinity: scheduling.NewAffinity(b.Sessions)}
 	p.mu.reg = cfg.ReplicaSets
 	if p.mu.reg == nil {
-		p.mu.reg = determinism.NewRegistry()
+		p.mu.reg = determinism.NewBoundedRegistry(b.Sets)
 	}
+	reg := p.mu.reg
+	p.mu.good = lru.New(b.Replicas, func(id string, _ registered) { reg.Deregister(id) })
 	return p, nil
 }
 

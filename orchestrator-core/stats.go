@@ -24,6 +24,18 @@ type Stats struct {
 	Retrying int
 	// Classes are ordered by rank, highest first.
 	Classes []ClassStats
+	// Tables are the sizes of the tables Config.Bounds bound.
+	Tables Tables
+}
+
+// Tables counts the entries of a pool's bounded tables (OC-CORE-1054).
+type Tables struct {
+	// Sessions are the session budget accounts, live and idle; Affinity
+	// the sessions with a last good replica.
+	Sessions, Affinity int
+	// Replicas are the replicas remembered as registered; Sets the
+	// replica sets pinned.
+	Replicas, Sets int
 }
 
 // Stats returns a consistent snapshot of the pool's counts.
@@ -32,6 +44,10 @@ func (p *Pool) Stats() Stats {
 	defer p.mu.Unlock()
 	q, sh := p.mu.q, p.mu.shares
 	s := Stats{Queued: q.Len(), InFlight: len(p.mu.jobs), Retrying: p.mu.waits.len()}
+	s.Tables = Tables{Affinity: p.mu.placer.Affinity.Len(), Replicas: p.mu.good.Len(), Sets: p.mu.reg.Sets()}
+	if ss := p.mu.guard.Sessions; ss != nil {
+		s.Tables.Sessions = ss.Len()
+	}
 	for i, c := range q.Classes() {
 		s.Classes = append(s.Classes, ClassStats{
 			Class: c.Name, Queued: q.ClassLen(i),

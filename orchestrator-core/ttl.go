@@ -119,6 +119,7 @@ func (p *Pool) expireLocked(now int64) {
 			if w, ok := p.mu.waits.by[d.id]; ok && w.e.deadline == d.at {
 				p.mu.waits.remove(d.id)
 				p.mu.q.Done(w.e.task.Tenant)
+				p.mu.reg.Release(w.set)
 				p.expiredLocked(w.e, w.attempt-1, now)
 			}
 			continue

@@ -1,5 +1,11 @@
 package guardrails
 
+import "orchcore.dev/orchestrator-core/internal/lru"
+
+// DefaultIdleSessions bounds the idle session accounts a ledger keeps when
+// no other bound is given (OC-CORE-1054).
+const DefaultIdleSessions = 1 << 16
+
 // Budget is a session's allowance; a field <= 0 is not configured.
 type Budget struct {
 	Tokens             int64
@@ -19,10 +25,21 @@ type Ticket struct {
 
 // Sessions is the ledger of per-session budgets. The zero value is a
 // ledger with no budget configured, ready to use.
+//
+// Memory is bounded (OC-CORE-1054): an account with an open reservation
+// is live and always kept; an idle one (every reservation settled) goes
+// into a least-recently-used table of at most the idle bound, and the
+// least recently settled idle account is forgotten when it overflows. A
+// forgotten session starts fresh: its next request sees the whole budget
+// again, as a session never seen would. So the bound should exceed the
+// number of sessions that are idle at once within the time budgets are
+// meant to span.
 type Sessions struct {
 	budget Budget
 	seq    uint64
-	byName map[string]*account
+	live   map[string]*account
+	idle   *lru.List[*account]
+	bound  int
 }
 
 type account struct {
@@ -30,9 +47,23 @@ type account struct {
 	open               map[uint64]int64 // ticket id -> admitted at
 }
 
-// NewSessions returns a ledger where every session has budget b.
-func NewSessions(b Budget) *Sessions {
-	return &Sessions{budget: b, byName: map[string]*account{}}
+// NewSessions returns a ledger where every session has budget b, keeping
+// at most DefaultIdleSessions idle accounts.
+func NewSessions(b Budget) *Sessions { return NewBoundedSessions(b, DefaultIdleSessions) }
+
+// NewBoundedSessions is NewSessions keeping at most idle idle accounts
+// (at least 1).
+func NewBoundedSessions(b Budget, idle int) *Sessions {
+	return &Sessions{budget: b, live: map[string]*account{}, bound: max(idle, 1)}
+}
+
+// Len returns how many accounts the ledger holds, live and idle.
+func (s *Sessions) Len() int {
+	n := len(s.live)
+	if s.idle != nil {
+		n += s.idle.Len()
+	}
+	return n
 }
 
 // Admit charges req's worst case to its session if every configured
@@ -75,7 +106,7 @@ func (s *Sessions) Admit(req Request, nowMs int64) (Ticket, Remaining, error) {
 // time. It returns false for a ticket that is not open (already settled,
 // or zero), changing nothing.
 func (s *Sessions) Settle(t Ticket, usedTokens, nowMs int64) (Remaining, bool) {
-	a, ok := s.byName[t.Session]
+	a, ok := s.live[t.Session]
 	if !ok {
 		return s.Remaining(t.Session, nowMs), false
 	}
@@ -84,6 +115,7 @@ func (s *Sessions) Settle(t Ticket, usedTokens, nowMs int64) (Remaining, bool) {
 		return s.remainingOf(a, nowMs), false
 	}
 	delete(a.open, t.ID)
+	defer s.retire(t.Session, a)
 	used := max(usedTokens, 0)
 	a.tokens = add(add(a.tokens, -t.Tokens), used)
 	a.cost = add(add(a.cost, -t.CostMicros), mul(used, max(s.budget.CostPerTokenMicros, 0)))
@@ -93,25 +125,66 @@ func (s *Sessions) Settle(t Ticket, usedTokens, nowMs int64) (Remaining, bool) {
 
 // Remaining returns what session may still spend at nowMs.
 func (s *Sessions) Remaining(session string, nowMs int64) Remaining {
-	if a, ok := s.byName[session]; ok {
+	if a, ok := s.find(session); ok {
 		return s.remainingOf(a, nowMs)
 	}
 	return s.remainingOf(&account{}, nowMs)
 }
 
 // Forget drops session's account (for example when the session ends).
-func (s *Sessions) Forget(session string) { delete(s.byName, session) }
-
-func (s *Sessions) account(session string) *account {
-	a, ok := s.byName[session]
-	if !ok {
-		a = &account{}
-		if s.byName == nil {
-			s.byName = map[string]*account{}
-		}
-		s.byName[session] = a
+func (s *Sessions) Forget(session string) {
+	delete(s.live, session)
+	if s.idle != nil {
+		s.idle.Delete(session)
 	}
+}
+
+func (s *Sessions) find(session string) (*account, bool) {
+	if a, ok := s.live[session]; ok {
+		return a, true
+	}
+	if s.idle != nil {
+		return s.idle.Get(session)
+	}
+	return nil, false
+}
+
+// account returns session's account as a live one (Admit is about to open
+// a reservation on it).
+func (s *Sessions) account(session string) *account {
+	if s.live == nil {
+		s.live = map[string]*account{}
+	}
+	if a, ok := s.live[session]; ok {
+		return a
+	}
+	a, ok := s.find(session)
+	if ok {
+		s.idle.Delete(session)
+	} else {
+		a = &account{}
+	}
+	s.live[session] = a
 	return a
+}
+
+// retire moves a after a settlement to the idle table once it has no open
+// reservation; the least recently settled idle account beyond the bound
+// is forgotten.
+func (s *Sessions) retire(session string, a *account) {
+	if len(a.open) > 0 {
+		return
+	}
+	delete(s.live, session)
+	a.open = nil // an idle account keeps no map
+	if s.idle == nil {
+		b := s.bound
+		if b == 0 { // the zero Sessions
+			b = DefaultIdleSessions
+		}
+		s.idle = lru.New[*account](b, nil)
+	}
+	s.idle.Put(session, a)
 }
 
 func (s *Sessions) usedWall(a *account, nowMs int64) int64 {

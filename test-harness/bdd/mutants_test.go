@@ -31,6 +31,7 @@ var mutants = []struct {
 	{sut.CountsOnly(), "OC-CORE-1051"},
 	{sut.DispatchShares(), "OC-CORE-1052"},
 	{sut.TenantOrderIgnored(), "OC-CORE-1053"},
+	{sut.NeverForgets(), "OC-CORE-1054"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

@@ -23,6 +23,18 @@ type Config struct {
 	Retry Retry `json:"retry,omitempty"`
 	// Placement options.
 	Placement Placement `json:"placement,omitempty"`
+	// Sizes of the tables that would otherwise grow with every session and replica a pool has seen.
+	Bounds Bounds `json:"bounds,omitempty"`
+}
+
+// Bounds are the sizes of a pool's per-session and per-replica tables; each evicts its least recently used idle entry when full. Absent or 0 means the default.
+type Bounds struct {
+	// Idle session budget accounts kept, and sessions remembered for affinity; default 65536. An idle session forgotten starts with its whole budget again.
+	Sessions int `json:"sessions,omitempty" jsonschema:"minimum=0"`
+	// Replicas remembered as registered in a replica set; at least the largest snapshot; default 16384.
+	Replicas int `json:"replicas,omitempty" jsonschema:"minimum=0"`
+	// Idle replica sets kept pinned; sets with a member or a task in progress are always kept; default 4096.
+	ReplicaSets int `json:"replica_sets,omitempty" jsonschema:"minimum=0"`
 }
 
 // PriorityClass is one class of service. A higher rank is a higher priority.

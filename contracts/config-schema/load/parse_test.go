@@ -63,14 +63,14 @@ func TestDiagnostics(t *testing.T) {
 			`c.yaml:5:5: pools[0].model_id: duplicate field "model_id"; expected each field once (first at line 4)`,
 		}},
 		{"unknown top-level field", head + "extra: true\n", []string{
-			`c.yaml:5:1: extra: unknown field "extra"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+			`c.yaml:5:1: extra: unknown field "extra"; expected one of: bounds, guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
 		}},
 		{"key holding NUL", "version: 1\npools:\n  - id: a\n\"pools\\00\": 1\n", []string{
 			`c.yaml:3:5: pools[0].model_id: missing required field "model_id"; expected a string`,
-			`c.yaml:4:1: ["pools\x000"]: unknown field "pools\x000"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+			`c.yaml:4:1: ["pools\x000"]: unknown field "pools\x000"; expected one of: bounds, guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
 		}},
 		{"odd key", head + "\"my key\": 1\n", []string{
-			`c.yaml:5:1: ["my key"]: unknown field "my key"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+			`c.yaml:5:1: ["my key"]: unknown field "my key"; expected one of: bounds, guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
 		}},
 		{"zero weight", head + "priority_classes:\n  - {name: x, rank: 1, weight: 0, capacity: 1}\n", []string{
 			`c.yaml:6:32: priority_classes[0].weight: expected a value >= 1, got 0`,
@@ -112,7 +112,7 @@ func TestDiagnostics(t *testing.T) {
 			`c.yaml:2:1: (root): invalid YAML: found unexpected end of stream; expected a well-formed YAML or JSON document`,
 		}},
 		{"merge key", "base: &b {model_id: m}\n" + "version: 1\npools:\n  - <<: *b\n    id: a\n", []string{
-			`c.yaml:1:1: base: unknown field "base"; expected one of: guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
+			`c.yaml:1:1: base: unknown field "base"; expected one of: bounds, guardrails, placement, pools, priority_classes, quotas, replica_sets, retry, session_budget, version, watchdog`,
 			`c.yaml:4:5: pools[0]: merge keys (<<) are not supported; expected plain fields`,
 			`c.yaml:4:5: pools[0].model_id: missing required field "model_id"; expected a string`,
 		}},

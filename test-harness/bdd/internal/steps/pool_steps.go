@@ -96,6 +96,19 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 			w.classRR[class] = true
 		})
 	})
+	sc.Step(`^the pool keeps at most (\d+) idle sessions$`, func(n int) error {
+		return w.configure(func(c *core.Config) { c.Bounds.Sessions = n })
+	})
+	sc.Step(`^the pool holds (\d+) session accounts$`, func(n int) error {
+		p, err := w.thePool()
+		if err != nil {
+			return err
+		}
+		if got := p.Stats().Tables.Sessions; got != n {
+			return fmt.Errorf("the pool holds %d session accounts, want %d", got, n)
+		}
+		return nil
+	})
 	sc.Step(`^the pool has a token capacity of (\d+)$`, func(n int64) error {
 		return w.configure(func(c *core.Config) { c.CapacityTokens = n })
 	})

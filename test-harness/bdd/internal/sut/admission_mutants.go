@@ -94,3 +94,10 @@ func TenantOrderIgnored() System {
 		}
 	}}
 }
+
+// NeverForgets is a broken core whose session tables grow without bound
+// (it breaks OC-CORE-1054): the pool is built with a bound larger than any
+// scenario.
+func NeverForgets() System {
+	return mutant{name: "never-forgets", edit: func(cfg *core.Config) { cfg.Bounds.Sessions = 1 << 30 }}
+}
