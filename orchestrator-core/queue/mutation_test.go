@@ -1,0 +1,105 @@
+package queue_test
+
+// Tests that kill the mutants gremlins found alive (make mutation,
+// docs/mutation.md): every bound check of a class index or an enum is
+// exercised at exactly its first out-of-range value, where a < turned <=
+// (or >= turned >) would index past the end.
+
+import (
+	"errors"
+	"testing"
+
+	"orchcore.dev/orchestrator-core/queue"
+)
+
+// Three policies exist (reject, drop-lru, shed-low-priority); Policy(3) is
+// the first value past them and must be refused like any other unknown one.
+func TestNewRefusesFirstUnknownPolicy(t *testing.T) {
+	for p, valid := range map[queue.Policy]bool{queue.Reject: true, queue.DropLRU: true, queue.ShedLow: true, 3: false, 4: false} {
+		_, err := queue.New[int](queue.Config{Classes: three(), Policy: p})
+		if got := err == nil; got != valid {
+			t.Errorf("New with policy %d: err = %v, want valid=%v", p, err, valid)
+		}
+		if !valid && !errors.Is(err, &queue.Error{Code: queue.Invalid}) {
+			t.Errorf("New with policy %d: err = %v, want INVALID_PARAMS", p, err)
+		}
+	}
+	t.Attr("req", "OC-CORE-1002")
+}
+
+// A class index out of range reads as an empty class (never a panic), and
+// the first index past the last class is out of range.
+func TestClassIndexBounds(t *testing.T) {
+	t.Attr("req", "OC-CORE-1004")
+	q, err := queue.New[int](queue.Config{Classes: three()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{"i1", "b1", "g1"} { // one task in each of the three classes
+		class := q.Classes()[i].Name
+		if out, err := q.Enqueue(id, class, "", i); err != nil || out.Status != queue.Admitted {
+			t.Fatalf("Enqueue %s: %v, %v", id, out, err)
+		}
+	}
+	for _, i := range []int{-1, 3, 4} {
+		if n := q.ClassLen(i); n != 0 {
+			t.Errorf("ClassLen(%d) = %d, want 0", i, n)
+		}
+		if it, ok := q.Peek(i); ok {
+			t.Errorf("Peek(%d) = %v, want none", i, it)
+		}
+		if it, ok := q.Dequeue(i); ok {
+			t.Errorf("Dequeue(%d) = %v, want none", i, it)
+		}
+		if ids := q.IDs(i); ids != nil {
+			t.Errorf("IDs(%d) = %v, want nil", i, ids)
+		}
+	}
+	// The last valid index still works: the bound is not off by one the
+	// other way.
+	if n, ids := q.ClassLen(2), q.IDs(2); n != 1 || len(ids) != 1 || ids[0] != "g1" {
+		t.Errorf("class 2: ClassLen %d, IDs %v; want 1, [g1]", n, ids)
+	}
+	if it, ok := q.Peek(2); !ok || it.ID != "g1" {
+		t.Errorf("Peek(2) = %v, %v; want g1", it, ok)
+	}
+	if q.Len() != 3 {
+		t.Errorf("Len = %d after out-of-range calls, want 3 (nothing removed)", q.Len())
+	}
+}
+
+// Enum names at and past the last value.
+func TestEnumNamesAtTheBound(t *testing.T) {
+	t.Attr("req", "OC-CORE-1002")
+	cases := []struct{ got, want string }{
+		{queue.ShedLow.String(), "shed-low-priority"},
+		{queue.Policy(3).String(), "Policy(3)"},
+		{queue.Policy(255).String(), "Policy(255)"},
+		{queue.Refused.String(), "refused"},
+		{queue.Status(0).String(), "Status(0)"},
+		{queue.Status(4).String(), "Status(4)"},
+		{queue.Status(255).String(), "Status(255)"},
+	}
+	for _, c := range cases {
+		if c.got != c.want {
+			t.Errorf("String() = %q, want %q", c.got, c.want)
+		}
+	}
+}
+
+// The typed errors read CODE: message, so a log line names the code.
+func TestErrorText(t *testing.T) {
+	t.Attr("req", "OC-CORE-1005")
+	q, err := queue.New[int](queue.Config{Classes: three()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = q.Cancel("nobody")
+	if err == nil || err.Error() != "NOT_FOUND: task is not queued" {
+		t.Fatalf("Cancel of an unknown id: %v, want NOT_FOUND: task is not queued", err)
+	}
+	_, err = q.Enqueue("x", "nope", "", 0)
+	if err == nil || err.Error() != `UNKNOWN_CLASS: unknown class "nope"` {
+		t.Fatalf("Enqueue to an unknown class: %v", err)
+	}
+}
