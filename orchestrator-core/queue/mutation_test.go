@@ -7,6 +7,7 @@ package queue_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"orchcore.dev/orchestrator-core/queue"
@@ -15,6 +16,7 @@ import (
 // Three policies exist (reject, drop-lru, shed-low-priority); Policy(3) is
 // the first value past them and must be refused like any other unknown one.
 func TestNewRefusesFirstUnknownPolicy(t *testing.T) {
+	t.Attr("req", "OC-CORE-1002")
 	for p, valid := range map[queue.Policy]bool{queue.Reject: true, queue.DropLRU: true, queue.ShedLow: true, 3: false, 4: false} {
 		_, err := queue.New[int](queue.Config{Classes: three(), Policy: p})
 		if got := err == nil; got != valid {
@@ -24,7 +26,6 @@ func TestNewRefusesFirstUnknownPolicy(t *testing.T) {
 			t.Errorf("New with policy %d: err = %v, want INVALID_PARAMS", p, err)
 		}
 	}
-	t.Attr("req", "OC-CORE-1002")
 }
 
 // A class index out of range reads as an empty class (never a panic), and
@@ -101,5 +102,57 @@ func TestErrorText(t *testing.T) {
 	_, err = q.Enqueue("x", "nope", "", 0)
 	if err == nil || err.Error() != `UNKNOWN_CLASS: unknown class "nope"` {
 		t.Fatalf("Enqueue to an unknown class: %v", err)
+	}
+}
+
+// Each quota refuses exactly at its limit, not one later: with the
+// property tests alone this boundary was killed on some random seeds only
+// (a gremlins run saw u.inflight > MaxInFlight survive).
+func TestQuotaRefusesAtExactlyTheLimit(t *testing.T) {
+	cases := []struct {
+		name             string
+		quota            queue.Quota
+		queued, inflight int // the tenant's use before the new task
+		want             string
+	}{
+		{"in-flight one below", queue.Quota{Tenant: "a", MaxInFlight: 2}, 0, 1, ""},
+		{"in-flight at the limit", queue.Quota{Tenant: "a", MaxInFlight: 2}, 0, 2, queue.MaxInFlight},
+		{"in-flight limit 1, one running", queue.Quota{Tenant: "a", MaxInFlight: 1}, 0, 1, queue.MaxInFlight},
+		{"queued one below", queue.Quota{Tenant: "a", MaxQueued: 2}, 1, 0, ""},
+		{"queued at the limit", queue.Quota{Tenant: "a", MaxQueued: 2}, 2, 0, queue.MaxQueued},
+		{"default quota at the limit", queue.Quota{Tenant: "*", MaxInFlight: 1}, 0, 1, queue.MaxInFlight},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Attr("req", "OC-CORE-1009")
+			q, err := queue.New[int](queue.Config{Classes: three(), Quotas: []queue.Quota{c.quota}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range c.queued {
+				if out, err := q.Enqueue(fmt.Sprint("q", i), "batch", "a", 0); err != nil || out.Status != queue.Admitted {
+					t.Fatalf("setup enqueue %d: %v, %v", i, out, err)
+				}
+			}
+			for range c.inflight {
+				q.Start("a")
+			}
+			if qd, fl := q.Usage("a"); qd != c.queued || fl != c.inflight {
+				t.Fatalf("usage %d queued, %d in flight; want %d, %d", qd, fl, c.queued, c.inflight)
+			}
+			out, err := q.Enqueue("new", "batch", "a", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.want == "" {
+				if out.Status != queue.Admitted {
+					t.Fatalf("Enqueue = %+v, want admitted", out)
+				}
+				return
+			}
+			if out.Status != queue.Refused || out.Code != queue.QuotaExceeded || out.Quota != c.want {
+				t.Fatalf("Enqueue = %+v, want refused QUOTA_EXCEEDED naming %s", out, c.want)
+			}
+		})
 	}
 }
