@@ -13,7 +13,9 @@
 #   MUTATION_REUSE=1              classify the previous run's output (both passes)
 #                                 again instead of testing (after editing the list only)
 #   REPORTS                       output directory (reports); gremlins' own
-#                                 output goes to $REPORTS/mutation/PACKAGE.{txt,json}
+#                                 output goes to $REPORTS/mutation/PACKAGE.{txt,json},
+#                                 the table to summary.txt, the keys of lived
+#                                 mutants the list lacks to unlisted.tsv
 #
 # gremlins runs in a staging copy of the module (see "staging" below).
 #
@@ -255,7 +257,8 @@ export GOWORK=off
 mkdir -p "$out"
 summary=$out/summary.txt
 : >"$summary"
-fail=0
+: >"$out/unlisted.tsv"
+low="" stale=""
 start=$SECONDS
 row() { printf '%-12s %7s %6s %12s %11s %10s %11s %8s %9s  %s\n' "$@" | tee -a "$summary"; }
 for p in "${pkgs[@]}"; do
@@ -294,27 +297,37 @@ for p in "${pkgs[@]}"; do
 	ok=$(awk -v e="$eff" -v t="$threshold" 'BEGIN { print (e + 0 >= t + 0) ? "ok" : "low" }')
 	[ -s "$summary" ] || row package killed lived "not covered" equivalent "timed out" "not viable" "by hand" efficacy ""
 	verdict=ok
-	[ "$ok" = ok ] || { verdict="BELOW ${threshold}%"; fail=1; }
+	[ "$ok" = ok ] || { verdict="BELOW ${threshold}%"; low="$low $p"; }
 	row "$p" "$k" "$l" "$nc" "$eq" "$to" "$nv" "$hand" "$eff%" "$verdict ($((SECONDS - t0))s)"
 	while IFS=$'\t' read -r kind a b c d e f g; do
 		case $kind in
-		lived) printf '  lived, not listed:\t%s\t%s\t%s\t%s\t%s\n' "$a" "$b" "$c" "$d" "$e" | tee -a "$summary" ;;
+		lived)
+			printf '  lived, not listed:\t%s\t%s\t%s\t%s\t%s\n' "$a" "$b" "$c" "$d" "$e" | tee -a "$summary"
+			printf '%s\t%s\t%s\t%s\t%s\tREASON\n' "$a" "$b" "$c" "$d" "$e" >>"$out/unlisted.tsv"
+			;;
 		stale)
 			printf '  stale entry (%s line %s: %s):\t%s\t%s\t%s\t%s\t%s\n' "${list#"$root"/}" "$a" "$g" "$b" "$c" "$d" "$e" "$f" | tee -a "$summary"
-			fail=1
+			stale="$stale $p"
 			;;
 		esac
 	done <<<"$(grep -v '^count' <<<"$res" || true)"
 done
 echo "mutation: $(( SECONDS - start ))s for ${pkgs[*]}; figures in ${summary#"$root"/}"
-if [ $fail -ne 0 ]; then
+if [ -n "$low" ]; then
 	cat >&2 <<EOF
-mutation: FAILED. A package below ${threshold}% has lived mutants that no test kills
-and the list does not explain (printed above as "lived, not listed", with the
-key to paste). For each: write a test that kills it, or, if no test can (the
-mutant behaves the same for every input), add the key to
-${list#"$root"/} with the reason. A stale entry explains no lived mutant any
-more: delete it, or re-key it if its line was edited.
+mutation: FAILED: below ${threshold}% efficacy:$low. These packages have
+lived mutants that no test kills and the list does not explain (printed
+above as "lived, not listed"; their keys, ready to paste, are in
+${out#"$root"/}/unlisted.tsv). For each: write a test that kills it or, if
+no input can tell it from the original, add its key and the reason to
+${list#"$root"/} (docs/mutation.md says how to review one).
 EOF
-	exit 1
 fi
+if [ -n "$stale" ]; then
+	cat >&2 <<EOF
+mutation: FAILED: stale entries in ${list#"$root"/} for:$stale. A stale entry
+explains no lived mutant any more (its line changed, or a test kills the
+mutant now): delete it, or re-key it after reviewing the new line.
+EOF
+fi
+[ -z "$low$stale" ] || exit 1
