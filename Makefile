@@ -46,6 +46,7 @@ fuzz: ## every fuzz target for FUZZTIME (default 10s) each
 	@scripts/fuzz.sh $(FUZZTIME) $(MODULES)
 
 mutation: ## mutation testing of the core with gremlins, >= 95% efficacy per package (minutes; not part of test; PKGS=queue for one)
+	@log=$$(scripts/mutation-selftest.sh 2>&1) || { echo "$$log"; exit 1; }
 	@REPORTS=$(REPORTS) scripts/mutation.sh $(PKGS)
 
 image: ## build the reference engine's container image locally (needs Docker)

@@ -11,7 +11,8 @@
 #   MUTATION_TIMEOUT_COEFFICIENT  gremlins --timeout-coefficient (10)
 #   MUTATION_BY_HAND=0            skip the second pass (below)
 #   MUTATION_REUSE=1              classify the previous run's output (both passes)
-#                                 again instead of testing (after editing the list only)
+#                                 again, testing nothing (after editing the list;
+#                                 no install, no Go needed)
 #   REPORTS                       output directory (reports); gremlins' own
 #                                 output goes to $REPORTS/mutation/PACKAGE.{txt,json},
 #                                 the table to summary.txt, the keys of lived
@@ -68,8 +69,16 @@ done
 [[ $threshold =~ ^[0-9]+([.][0-9]+)?$ ]] || { echo "mutation: MUTATION_THRESHOLD=$threshold is not a number" >&2; exit 2; }
 [ -f "$list" ] || { echo "mutation: $list is missing" >&2; exit 2; }
 
+reuse=${MUTATION_REUSE:-0}
+if [ "$reuse" = 1 ]; then
+	for p in "${pkgs[@]}"; do
+		[ -s "$out/$p.all.txt" ] && [ -s "$out/$p.byhand" ] ||
+			{ echo "mutation: MUTATION_REUSE=1 but ${out#"$root"/} holds no complete run of $p" >&2; exit 2; }
+	done
+fi
+
 # Install gremlins into bin/ unless that exact version is already there.
-if ! go version -m "$bin" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+github.com/go-gremlins/gremlins[[:space:]]+$version([[:space:]]|$)"; then
+if [ "$reuse" != 1 ] && ! go version -m "$bin" 2>/dev/null | grep -qE "^[[:space:]]+mod[[:space:]]+github.com/go-gremlins/gremlins[[:space:]]+$version([[:space:]]|$)"; then
 	echo "mutation: installing gremlins $version into bin/"
 	mkdir -p "$root/bin"
 	(cd "$root" && GOWORK=off GOBIN="$root/bin" go install "github.com/go-gremlins/gremlins/cmd/gremlins@$version") ||
@@ -246,13 +255,15 @@ byhand() {
 # relative ../contracts path resolves to nothing in gremlins' copies, and
 # every mutant of a package whose tests import it would be "killed" by a
 # build failure). No workspace: GOWORK=off.
-tmpdir=$(mktemp -d)
-trap 'rm -rf "$tmpdir"' EXIT
-stage=$tmpdir/orchestrator-core
-cp -R "$core" "$stage"
-export GOWORK=off
-(cd "$stage" && go mod edit -replace "orchcore.dev/contracts/config-schema=$root/contracts/config-schema") ||
-	{ echo "mutation: cannot rewrite the staging copy's go.mod" >&2; exit 2; }
+if [ "$reuse" != 1 ]; then
+	tmpdir=$(mktemp -d)
+	trap 'rm -rf "$tmpdir"' EXIT
+	stage=$tmpdir/orchestrator-core
+	cp -R "$core" "$stage"
+	export GOWORK=off
+	(cd "$stage" && go mod edit -replace "orchcore.dev/contracts/config-schema=$root/contracts/config-schema") ||
+		{ echo "mutation: cannot rewrite the staging copy's go.mod" >&2; exit 2; }
+fi
 
 mkdir -p "$out"
 summary=$out/summary.txt
@@ -264,23 +275,21 @@ row() { printf '%-12s %7s %6s %12s %11s %10s %11s %8s %9s  %s\n' "$@" | tee -a "
 for p in "${pkgs[@]}"; do
 	t0=$SECONDS
 	echo "== mutation $p (workers $workers, timeout coefficient $coef)"
-	# -count=1: gremlins derives each mutant's timeout from the coverage run's
-	# duration, which a cached test result would make near zero.
-	if [ "${MUTATION_REUSE:-}" = 1 ] && [ -s "$out/$p.txt" ]; then
-		echo "   (reusing $out/$p.txt)"
+	hand=0
+	if [ "$reuse" = 1 ]; then
+		echo "   (reusing ${out#"$root"/}/$p.all.txt)"
+		hand=$(cat "$out/$p.byhand")
 	elif ! (cd "$stage" && go test -count=1 "./$p" >"$out/$p.txt" 2>&1); then
 		cat "$out/$p.txt" >&2
 		echo "mutation: the tests of $p fail in the staging copy; no mutant can be judged" >&2
 		exit 2
+	# -count=1: gremlins derives each mutant's timeout from the coverage
+	# run's duration, which a cached test result would make near zero.
 	elif ! (cd "$stage" && GOFLAGS="${GOFLAGS:-} -count=1" "$bin" unleash --workers "$workers" \
 		--timeout-coefficient "$coef" --output "$out/$p.json" "./$p") >"$out/$p.txt" 2>&1; then
 		cat "$out/$p.txt" >&2
 		echo "mutation: gremlins failed on $p (see above; do the package's tests pass?)" >&2
 		exit 2
-	fi
-	hand=0
-	if [ "${MUTATION_REUSE:-}" = 1 ] && [ -s "$out/$p.all.txt" ] && [ -s "$out/$p.byhand" ]; then
-		hand=$(cat "$out/$p.byhand")
 	elif [ "${MUTATION_BY_HAND:-1}" = 0 ]; then
 		cp "$out/$p.txt" "$out/$p.all.txt"
 	else
