@@ -8,6 +8,7 @@ package queue_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"orchcore.dev/orchestrator-core/queue"
@@ -152,6 +153,54 @@ func TestQuotaRefusesAtExactlyTheLimit(t *testing.T) {
 			}
 			if out.Status != queue.Refused || out.Code != queue.QuotaExceeded || out.Quota != c.want {
 				t.Fatalf("Enqueue = %+v, want refused QUOTA_EXCEEDED naming %s", out, c.want)
+			}
+		})
+	}
+}
+
+// When the pool is full and the lowest-ranked class is empty, the victim
+// is the oldest task of the lowest-ranked class that has one: the scan
+// moves up the ranks (killed by the model-based property on some seeds
+// only; a gremlins run saw the scan direction i-- turned i++ survive).
+func TestVictimWhenTheLowestClassIsEmpty(t *testing.T) {
+	cases := []struct {
+		name     string
+		policy   queue.Policy
+		queued   []string // "class:id", in arrival order; the pool holds 3
+		newcomer string   // its class
+		status   queue.Status
+		code     queue.Code
+		evicted  string
+	}{
+		{"drop-lru skips the empty background class", queue.DropLRU,
+			[]string{"batch:b1", "batch:b2", "interactive:i1"}, "interactive", queue.Evicting, queue.DroppedLRU, "b1"},
+		{"drop-lru evicts batch when background, the newcomer's class, is empty", queue.DropLRU,
+			[]string{"interactive:i1", "interactive:i2", "batch:b1"}, "background", queue.Evicting, queue.DroppedLRU, "b1"},
+		{"shed skips the empty background class", queue.ShedLow,
+			[]string{"batch:b1", "batch:b2", "interactive:i1"}, "interactive", queue.Evicting, queue.Shed, "b1"},
+		{"shed finds nothing strictly below", queue.ShedLow,
+			[]string{"interactive:i1", "interactive:i2", "batch:b1"}, "batch", queue.Refused, queue.QueueFull, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Attr("req", "OC-CORE-1002")
+			q, err := queue.New[int](queue.Config{Classes: three(), Capacity: 3, Policy: c.policy})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, cid := range c.queued {
+				class, id, _ := strings.Cut(cid, ":")
+				if out, err := q.Enqueue(id, class, "", 0); err != nil || out.Status != queue.Admitted {
+					t.Fatalf("setup %s: %+v, %v", cid, out, err)
+				}
+			}
+			out, err := q.Enqueue("new", c.newcomer, "", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Status != c.status || out.Code != c.code || out.Evicted.ID != c.evicted {
+				t.Fatalf("Enqueue(%s) = status %v code %q evicted %q; want %v %q %q",
+					c.newcomer, out.Status, out.Code, out.Evicted.ID, c.status, c.code, c.evicted)
 			}
 		})
 	}
