@@ -15,7 +15,7 @@ FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 export TESTCONTAINERS_RYUK_DISABLED := true
 
-.PHONY: help test report lint bench fuzz setup tools image clean
+.PHONY: help test report lint bench fuzz mutation setup tools image clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -44,6 +44,10 @@ bench: ## Go benchmarks of the hot paths, raw lines to reports/bench.txt (figure
 
 fuzz: ## every fuzz target for FUZZTIME (default 10s) each
 	@scripts/fuzz.sh $(FUZZTIME) $(MODULES)
+
+mutation: ## mutation testing of the core with gremlins, >= 95% efficacy per package (minutes; not part of test; PKGS=queue for one)
+	@log=$$(scripts/mutation-selftest.sh 2>&1) || { echo "$$log"; exit 1; }
+	@REPORTS=$(REPORTS) scripts/mutation.sh $(PKGS)
 
 image: ## build the reference engine's container image locally (needs Docker)
 	@test-harness/refengine/build-image.sh

@@ -70,7 +70,8 @@ func (b Backoff) Next(attempt int) (delayMs int64, ok bool) {
 func (b Backoff) Retry(attempt int, cause error) (int64, error) {
 	d, ok := b.Next(attempt)
 	if !ok {
-		return 0, &GiveUp{Attempts: min(max(attempt-1, 0), b.cfg.MaxRetries), Cause: cause}
+		// max before the subtraction: attempt-1 would wrap for MinInt.
+		return 0, &GiveUp{Attempts: min(max(attempt, 1)-1, b.cfg.MaxRetries), Cause: cause}
 	}
 	return d, nil
 }

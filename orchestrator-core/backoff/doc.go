@@ -13,8 +13,9 @@
 //     caller then ends the task FAILED with its last cause ([GiveUp]).
 //   - Doubling is guarded: no shift or multiplication overflows, whatever
 //     the attempt number or base; the ceiling saturates at the cap.
-//   - The jitter is a pure function of (Seed, task id, attempt): splitmix64
-//     over the seed, the FNV-1a 64 hash of the task id and the attempt.
+//   - The jitter is a pure function of (Seed, task id, attempt): the draw
+//     is r = splitmix64(Seed XOR splitmix64(FNV-1a 64(task id) + attempt))
+//     and the delay is c/2 + floor(r * (c - c/2 + 1) / 2^64).
 //     No global random source, no clock; the same inputs give the same
 //     delay on every run.
 package backoff
