@@ -12,13 +12,13 @@ import (
 	"orchcore.dev/orchestrator-core/observe"
 )
 
-// Thirteen kinds exist, Admitted (1) to Preload (13); 0 and everything
-// from 14 on are unknown, and naming them never panics.
+// Fourteen kinds exist, Admitted (1) to Expired (14); 0 and everything
+// from 15 on are unknown, and naming them never panics.
 func TestKindNamesAtTheBound(t *testing.T) {
 	t.Attr("req", "OC-CORE-1040")
 	cases := map[observe.Kind]string{
-		0: "unknown", observe.Admitted: "admitted", observe.Preload: "preload",
-		14: "unknown", 15: "unknown", 255: "unknown",
+		0: "unknown", observe.Admitted: "admitted", observe.Preload: "preload", observe.Expired: "expired",
+		15: "unknown", 16: "unknown", 255: "unknown",
 	}
 	for k, want := range cases {
 		if got := k.String(); got != want {

@@ -198,9 +198,13 @@ func TestVictimWhenTheLowestClassIsEmpty(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if out.Status != c.status || out.Code != c.code || out.Evicted.ID != c.evicted {
+			evicted := ""
+			for _, it := range out.Evicted {
+				evicted += it.ID
+			}
+			if out.Status != c.status || out.Code != c.code || evicted != c.evicted {
 				t.Fatalf("Enqueue(%s) = status %v code %q evicted %q; want %v %q %q",
-					c.newcomer, out.Status, out.Code, out.Evicted.ID, c.status, c.code, c.evicted)
+					c.newcomer, out.Status, out.Code, evicted, c.status, c.code, c.evicted)
 			}
 		})
 	}
