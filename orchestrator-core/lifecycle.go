@@ -31,7 +31,7 @@ func (p *Pool) Cancel(id string) (CancelResult, error) {
 		})
 		return CanceledQueued, nil
 	}
-	if _, ok := p.mu.jobs[id]; ok {
+	if _, ok := p.mu.jobs.Get(id); ok {
 		p.endJobLocked(id, Canceled, observe.Canceled, "ABORTED", now)
 		return AbortedJob, nil
 	}
@@ -75,7 +75,7 @@ func (p *Pool) Fail(id, cause string) error {
 		p.endJobLocked(id, Failed, observe.Failed, cause, now)
 		return nil
 	}
-	delete(p.mu.jobs, id)
+	p.mu.jobs.Delete(id)
 	p.mu.wd.Stop(r.job.ID)
 	e := r.e
 	e.used = sat(e.used, sat(e.task.PromptTokens, r.tokens))
@@ -163,7 +163,7 @@ func (p *Pool) Tick() []Expiry {
 	var out []Expiry
 	for _, x := range p.mu.wd.Expired(now) {
 		id := x.Job[:strings.LastIndexByte(x.Job, '#')]
-		r, ok := p.mu.jobs[id]
+		r, ok := p.mu.jobs.Get(id)
 		if !ok || r.job.ID != x.Job {
 			continue // cannot happen: jobs and watchdog change together
 		}
@@ -187,7 +187,7 @@ func (p *Pool) end(id string, s State, k observe.Kind, reason string) error {
 // jobLocked returns the dispatched job of id; a task in another state
 // gives INVALID_STATE, an unknown id NOT_FOUND.
 func (p *Pool) jobLocked(id string) (*run, error) {
-	if r, ok := p.mu.jobs[id]; ok {
+	if r, ok := p.mu.jobs.Get(id); ok {
 		return r, nil
 	}
 	if cur := p.liveLocked(id); cur != 0 {
@@ -198,8 +198,8 @@ func (p *Pool) jobLocked(id string) (*run, error) {
 
 // endJobLocked ends the dispatched job of task id.
 func (p *Pool) endJobLocked(id string, s State, k observe.Kind, reason string, now int64) {
-	r := p.mu.jobs[id]
-	delete(p.mu.jobs, id)
+	r, _ := p.mu.jobs.Get(id)
+	p.mu.jobs.Delete(id)
 	p.mu.wd.Stop(r.job.ID)
 	t := r.e.task
 	p.mu.q.Done(t.Tenant)

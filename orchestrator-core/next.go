@@ -286,7 +286,7 @@ func (p *Pool) startLocked(e entry, attempt int, dec *scheduling.Decision, view 
 		KVWarmth: dec.KVWarmth, Fallback: dec.Moved, Pinned: dec.Pinned,
 		DispatchedAt: now, QueueTimeMs: now - e.at,
 	}}
-	p.mu.jobs[e.task.ID] = r
+	p.mu.jobs.Set(e.task.ID, r)
 	if attempt == 1 { // the task may run in this set until it ends: keep it pinned
 		p.mu.reg.Hold(rp.ReplicaSet)
 	}

@@ -7,6 +7,7 @@ import (
 	"orchcore.dev/orchestrator-core/determinism"
 	"orchcore.dev/orchestrator-core/fairness"
 	"orchcore.dev/orchestrator-core/guardrails"
+	"orchcore.dev/orchestrator-core/internal/churn"
 	"orchcore.dev/orchestrator-core/internal/lru"
 	"orchcore.dev/orchestrator-core/observe"
 	"orchcore.dev/orchestrator-core/queue"
@@ -163,7 +164,7 @@ type Pool struct {
 		q      *queue.Queue[entry]
 		pick   fairness.Picker
 		shares *fairness.Shares
-		jobs   map[string]*run
+		jobs   churn.Map[string, *run]
 		waits  waits
 		ended  ring
 		guard  guardrails.Guard
@@ -225,7 +226,6 @@ func New(cfg Config) (*Pool, error) {
 	p.mu.q = q
 	p.mu.pick = pick
 	p.mu.shares = fairness.NewShares(len(cs))
-	p.mu.jobs = map[string]*run{}
 	p.mu.waits = newWaits()
 	p.mu.ended = newRing(cfg.Remember)
 	p.mu.guard = guardrails.Guard{Limits: cfg.Limits}
@@ -405,7 +405,7 @@ func (p *Pool) liveLocked(id string) State {
 	if _, ok := p.mu.q.Get(id); ok {
 		return Queued
 	}
-	if _, ok := p.mu.jobs[id]; ok {
+	if _, ok := p.mu.jobs.Get(id); ok {
 		return Dispatched
 	}
 	if p.mu.waits.has(id) {

@@ -1,6 +1,10 @@
 package core
 
-import "container/heap"
+import (
+	"container/heap"
+
+	"orchcore.dev/orchestrator-core/internal/churn"
+)
 
 // wait is a task waiting out its retry delay.
 type wait struct {
@@ -16,16 +20,18 @@ type wait struct {
 // by id so that Cancel removes one in O(log n).
 type waits struct {
 	h  waitHeap
-	by map[string]*wait
+	by churn.Map[string, *wait]
 }
 
-func newWaits() waits { return waits{by: map[string]*wait{}} }
+func newWaits() waits { return waits{} }
 
-func (w *waits) has(id string) bool { _, ok := w.by[id]; return ok }
-func (w *waits) len() int           { return len(w.h) }
+func (w *waits) has(id string) bool { _, ok := w.by.Get(id); return ok }
+
+func (w *waits) get(id string) (*wait, bool) { return w.by.Get(id) }
+func (w *waits) len() int                    { return len(w.h) }
 
 func (w *waits) push(x *wait) {
-	w.by[x.e.task.ID] = x
+	w.by.Set(x.e.task.ID, x)
 	heap.Push(&w.h, x)
 }
 
@@ -38,11 +44,11 @@ func (w *waits) due(now int64) (*wait, bool) {
 }
 
 func (w *waits) remove(id string) (*wait, bool) {
-	x, ok := w.by[id]
+	x, ok := w.by.Get(id)
 	if !ok {
 		return nil, false
 	}
-	delete(w.by, id)
+	w.by.Delete(id)
 	heap.Remove(&w.h, x.idx)
 	return x, true
 }

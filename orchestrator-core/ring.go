@@ -1,5 +1,7 @@
 package core
 
+import "orchcore.dev/orchestrator-core/internal/churn"
+
 // ring remembers the terminal states of the last n ended tasks: a circular
 // buffer of ids plus an index. The oldest id is forgotten when a new one
 // arrives at a full ring.
@@ -7,19 +9,19 @@ type ring struct {
 	ids   []string
 	next  int
 	full  bool
-	state map[string]State
+	state churn.Map[string, State] // a plain map would grow under the churn
 }
 
 func newRing(n int) ring {
-	return ring{ids: make([]string, n), state: make(map[string]State, n)}
+	return ring{ids: make([]string, n)}
 }
 
 func (r *ring) add(id string, s State) {
 	if r.full {
-		delete(r.state, r.ids[r.next])
+		r.state.Delete(r.ids[r.next])
 	}
 	r.ids[r.next] = id
-	r.state[id] = s
+	r.state.Set(id, s)
 	r.next++
 	if r.next == len(r.ids) {
 		r.next, r.full = 0, true
@@ -27,6 +29,5 @@ func (r *ring) add(id string, s State) {
 }
 
 func (r *ring) get(id string) (State, bool) {
-	s, ok := r.state[id]
-	return s, ok
+	return r.state.Get(id)
 }

@@ -43,7 +43,7 @@ func (p *Pool) Stats() Stats {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	q, sh := p.mu.q, p.mu.shares
-	s := Stats{Queued: q.Len(), InFlight: len(p.mu.jobs), Retrying: p.mu.waits.len()}
+	s := Stats{Queued: q.Len(), InFlight: p.mu.jobs.Len(), Retrying: p.mu.waits.len()}
 	s.Tables = Tables{Affinity: p.mu.placer.Affinity.Len(), Replicas: p.mu.good.Len(), Sets: p.mu.reg.Sets()}
 	if ss := p.mu.guard.Sessions; ss != nil {
 		s.Tables.Sessions = ss.Len()

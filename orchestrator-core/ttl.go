@@ -116,7 +116,7 @@ func (p *Pool) expireLocked(now int64) {
 	for len(p.mu.exp) > 0 && p.mu.exp[0].at <= now {
 		d := p.mu.exp.pop()
 		if d.retry {
-			if w, ok := p.mu.waits.by[d.id]; ok && w.e.deadline == d.at {
+			if w, ok := p.mu.waits.get(d.id); ok && w.e.deadline == d.at {
 				p.mu.waits.remove(d.id)
 				p.mu.q.Done(w.e.task.Tenant)
 				p.mu.reg.Release(w.set)

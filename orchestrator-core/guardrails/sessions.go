@@ -1,6 +1,9 @@
 package guardrails
 
-import "orchcore.dev/orchestrator-core/internal/lru"
+import (
+	"orchcore.dev/orchestrator-core/internal/churn"
+	"orchcore.dev/orchestrator-core/internal/lru"
+)
 
 // DefaultIdleSessions bounds the idle session accounts a ledger keeps when
 // no other bound is given (OC-CORE-1054).
@@ -37,7 +40,7 @@ type Ticket struct {
 type Sessions struct {
 	budget Budget
 	seq    uint64
-	live   map[string]*account
+	live   churn.Map[string, *account]
 	idle   *lru.List[*account]
 	bound  int
 }
@@ -54,12 +57,12 @@ func NewSessions(b Budget) *Sessions { return NewBoundedSessions(b, DefaultIdleS
 // NewBoundedSessions is NewSessions keeping at most idle idle accounts
 // (at least 1).
 func NewBoundedSessions(b Budget, idle int) *Sessions {
-	return &Sessions{budget: b, live: map[string]*account{}, bound: max(idle, 1)}
+	return &Sessions{budget: b, bound: max(idle, 1)}
 }
 
 // Len returns how many accounts the ledger holds, live and idle.
 func (s *Sessions) Len() int {
-	n := len(s.live)
+	n := s.live.Len()
 	if s.idle != nil {
 		n += s.idle.Len()
 	}
@@ -106,7 +109,7 @@ func (s *Sessions) Admit(req Request, nowMs int64) (Ticket, Remaining, error) {
 // time. It returns false for a ticket that is not open (already settled,
 // or zero), changing nothing.
 func (s *Sessions) Settle(t Ticket, usedTokens, nowMs int64) (Remaining, bool) {
-	a, ok := s.live[t.Session]
+	a, ok := s.live.Get(t.Session)
 	if !ok {
 		return s.Remaining(t.Session, nowMs), false
 	}
@@ -133,14 +136,14 @@ func (s *Sessions) Remaining(session string, nowMs int64) Remaining {
 
 // Forget drops session's account (for example when the session ends).
 func (s *Sessions) Forget(session string) {
-	delete(s.live, session)
+	s.live.Delete(session)
 	if s.idle != nil {
 		s.idle.Delete(session)
 	}
 }
 
 func (s *Sessions) find(session string) (*account, bool) {
-	if a, ok := s.live[session]; ok {
+	if a, ok := s.live.Get(session); ok {
 		return a, true
 	}
 	if s.idle != nil {
@@ -152,10 +155,7 @@ func (s *Sessions) find(session string) (*account, bool) {
 // account returns session's account as a live one (Admit is about to open
 // a reservation on it).
 func (s *Sessions) account(session string) *account {
-	if s.live == nil {
-		s.live = map[string]*account{}
-	}
-	if a, ok := s.live[session]; ok {
+	if a, ok := s.live.Get(session); ok {
 		return a
 	}
 	a, ok := s.find(session)
@@ -164,7 +164,7 @@ func (s *Sessions) account(session string) *account {
 	} else {
 		a = &account{}
 	}
-	s.live[session] = a
+	s.live.Set(session, a)
 	return a
 }
 
@@ -175,7 +175,7 @@ func (s *Sessions) retire(session string, a *account) {
 	if len(a.open) > 0 {
 		return
 	}
-	delete(s.live, session)
+	s.live.Delete(session)
 	a.open = nil // an idle account keeps no map
 	if s.idle == nil {
 		b := s.bound

@@ -1,5 +1,7 @@
 package queue
 
+import "orchcore.dev/orchestrator-core/internal/churn"
+
 // use counts one tenant's queued tasks and in-flight jobs.
 type use struct{ queued, inflight int }
 
@@ -10,14 +12,14 @@ type quotas struct {
 	limits map[string]Quota
 	def    Quota
 	hasDef bool
-	use    map[string]use
+	use    *churn.Map[string, use] // a plain map would grow as tenants come and go
 }
 
 func newQuotas(qs []Quota) quotas {
 	if len(qs) == 0 {
 		return quotas{}
 	}
-	c := quotas{limits: map[string]Quota{}, use: map[string]use{}}
+	c := quotas{limits: map[string]Quota{}, use: &churn.Map[string, use]{}}
 	for _, q := range qs {
 		if q.Tenant == "*" {
 			c.def, c.hasDef = q, true
@@ -47,7 +49,7 @@ func (c *quotas) refuse(tenant string) string {
 	if !ok {
 		return ""
 	}
-	u := c.use[tenant]
+	u, _ := c.use.Get(tenant)
 	if l.MaxQueued > 0 && u.queued >= l.MaxQueued {
 		return MaxQueued
 	}
@@ -61,15 +63,15 @@ func (c *quotas) add(tenant string, dq, df int) {
 	if !c.on() {
 		return
 	}
-	u := c.use[tenant]
+	u, _ := c.use.Get(tenant)
 	u.queued += dq
 	u.inflight += df
 	u.queued, u.inflight = max(u.queued, 0), max(u.inflight, 0) // unmatched Done
 	if u == (use{}) {
-		delete(c.use, tenant)
+		c.use.Delete(tenant)
 		return
 	}
-	c.use[tenant] = u
+	c.use.Set(tenant, u)
 }
 
 func (c *quotas) queued(tenant string, d int) { c.add(tenant, d, 0) }
@@ -85,6 +87,9 @@ func (q *Queue[T]) Done(tenant string) { q.quota.add(tenant, 0, -1) }
 // Usage returns tenant's queued and in-flight counts as the quotas see
 // them (both zero when no quota is configured).
 func (q *Queue[T]) Usage(tenant string) (queued, inflight int) {
-	u := q.quota.use[tenant]
+	if q.quota.use == nil {
+		return 0, 0
+	}
+	u, _ := q.quota.use.Get(tenant)
 	return u.queued, u.inflight
 }

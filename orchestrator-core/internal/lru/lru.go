@@ -1,9 +1,11 @@
 package lru
 
+import "orchcore.dev/orchestrator-core/internal/churn"
+
 // List is a bounded table with least-recently-used eviction.
 type List[V any] struct {
 	max     int
-	m       map[string]*node[V]
+	m       churn.Map[string, *node[V]]
 	old     *node[V] // least recent
 	young   *node[V] // most recent
 	onEvict func(key string, v V)
@@ -18,15 +20,15 @@ type node[V any] struct {
 // New returns a list holding at most bound entries (at least 1); onEvict,
 // when not nil, is called for each entry Put evicts.
 func New[V any](bound int, onEvict func(key string, v V)) *List[V] {
-	return &List[V]{max: max(bound, 1), m: map[string]*node[V]{}, onEvict: onEvict}
+	return &List[V]{max: max(bound, 1), onEvict: onEvict}
 }
 
 // Len returns the number of entries.
-func (l *List[V]) Len() int { return len(l.m) }
+func (l *List[V]) Len() int { return l.m.Len() }
 
 // Get returns the value of key without changing the order.
 func (l *List[V]) Get(key string) (V, bool) {
-	if n, ok := l.m[key]; ok {
+	if n, ok := l.m.Get(key); ok {
 		return n.v, true
 	}
 	var zero V
@@ -36,18 +38,18 @@ func (l *List[V]) Get(key string) (V, bool) {
 // Put sets key to v and makes it the most recent, then evicts the least
 // recent entries while the list holds more than its bound.
 func (l *List[V]) Put(key string, v V) {
-	if n, ok := l.m[key]; ok {
+	if n, ok := l.m.Get(key); ok {
 		n.v = v
 		l.toYoung(n)
 		return
 	}
 	n := &node[V]{key: key, v: v}
-	l.m[key] = n
+	l.m.Set(key, n)
 	l.link(n)
-	for len(l.m) > l.max {
+	for l.m.Len() > l.max {
 		o := l.old
 		l.unlink(o)
-		delete(l.m, o.key)
+		l.m.Delete(o.key)
 		if l.onEvict != nil {
 			l.onEvict(o.key, o.v)
 		}
@@ -56,7 +58,7 @@ func (l *List[V]) Put(key string, v V) {
 
 // Touch makes key the most recent; false when it is not in the list.
 func (l *List[V]) Touch(key string) bool {
-	n, ok := l.m[key]
+	n, ok := l.m.Get(key)
 	if ok {
 		l.toYoung(n)
 	}
@@ -65,9 +67,9 @@ func (l *List[V]) Touch(key string) bool {
 
 // Delete removes key (no eviction function is called).
 func (l *List[V]) Delete(key string) {
-	if n, ok := l.m[key]; ok {
+	if n, ok := l.m.Get(key); ok {
 		l.unlink(n)
-		delete(l.m, key)
+		l.m.Delete(key)
 	}
 }
 
