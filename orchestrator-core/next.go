@@ -284,7 +284,8 @@ func (p *Pool) startLocked(e entry, attempt int, dec *scheduling.Decision, view 
 		Engine: rp.Engine, EngineVersion: rp.EngineVersion, SamplerProfile: rp.SamplerProfileVersion,
 		ModelID: rp.ModelID, Quant: rp.Quant, Ctx: rp.CtxMaxSupported,
 		KVWarmth: dec.KVWarmth, Fallback: dec.Moved, Pinned: dec.Pinned,
-		DispatchedAt: now, QueueTimeMs: now - e.at,
+		EnginePriority: p.priorityOf(e.task.Class),
+		DispatchedAt:   now, QueueTimeMs: now - e.at,
 	}}
 	p.mu.jobs.Set(e.task.ID, r)
 	if attempt == 1 { // the task may run in this set until it ends: keep it pinned

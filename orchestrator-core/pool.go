@@ -45,6 +45,9 @@ type Config struct {
 	Retry backoff.Config
 	// Placement holds the placement switches (AllowPin).
 	Placement scheduling.Policy
+	// EnginePriority is the polarity of the priority the pool's engine
+	// expects (OC-CORE-1058); empty means lower_first.
+	EnginePriority Polarity
 	// Pools are the pools (device masks) used when a snapshot lists
 	// none: the entry with the pool's own ID is the scope of unpinned
 	// tasks, the others are pin targets only. Empty means the pool's own
@@ -153,6 +156,7 @@ type run struct {
 // while mu is held except the Clock (ManualClock's own mutex).
 type Pool struct {
 	id     string
+	prio   Polarity
 	obs    observe.Observer
 	clock  Clock
 	retry  backoff.Config
@@ -209,7 +213,12 @@ func New(cfg Config) (*Pool, error) {
 	if cfg.Remember == 0 {
 		cfg.Remember = 4096
 	}
-	p := &Pool{id: cfg.ID, obs: cfg.Observer, clock: cfg.Clock, retry: cfg.Retry, pools: cfg.Pools}
+	switch cfg.EnginePriority {
+	case "", LowerFirst, HigherFirst:
+	default:
+		return nil, errorf(InvalidParams, "", "engine priority %q is neither lower_first nor higher_first", cfg.EnginePriority)
+	}
+	p := &Pool{id: cfg.ID, prio: cfg.EnginePriority, obs: cfg.Observer, clock: cfg.Clock, retry: cfg.Retry, pools: cfg.Pools}
 	p.quotas = map[string]queue.Quota{}
 	for _, qt := range cfg.Quotas {
 		p.quotas[qt.Tenant] = qt
@@ -447,7 +456,7 @@ func jobFields(ev *observe.Event, r *run) {
 	ev.Engine, ev.EngineVersion, ev.SamplerProfileVersion = j.Engine, j.EngineVersion, j.SamplerProfile
 	ev.ModelID, ev.Quant, ev.Ctx = j.ModelID, j.Quant, j.Ctx
 	ev.KVWarmth, ev.Fallback, ev.Pinned = j.KVWarmth, j.Fallback, j.Pinned
-	ev.Seed, ev.Attempt = j.Seed.Value, j.Attempt
+	ev.Seed, ev.Attempt, ev.EnginePriority = j.Seed.Value, j.Attempt, j.EnginePriority
 	ev.QueueTimeMs, ev.TokensIn, ev.Tokens = j.QueueTimeMs, int(j.Task.PromptTokens), int(r.tokens)
 }
 

@@ -333,7 +333,8 @@ func TestDispatchEventFields(t *testing.T) {
 	want := observe.Event{Kind: observe.Dispatched, AtMs: 42, TaskID: "b1", JobID: "b1#1", SessionID: "s-b1", Tenant: "acme",
 		Class: "batch", PoolID: "p1", ReplicaID: "r0", Engine: "llamacpp", EngineVersion: "b1", SamplerProfileVersion: "s1",
 		Seed: fnv64a("p1\x00b1"), Attempt: 1, QueueTimeMs: 42, QueueDepth: 0, ClassDepth: 0,
-		Placement: &observe.Placement{CandidatesTotal: 1, CandidatesFeasible: 1}}
+		EnginePriority: 1, // batch, the second rank, under lower_first
+		Placement:      &observe.Placement{CandidatesTotal: 1, CandidatesFeasible: 1}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Fatalf("dispatched event (-want +got):\n%s", d)
 	}

@@ -121,6 +121,11 @@ type Job struct {
 	// Fallback when it had one and moved (OC-CORE-1013). Pinned when the
 	// task named a pool.
 	KVWarmth, Fallback, Pinned bool
+	// EnginePriority is the priority to pass to the engine with the job,
+	// from the class's rank in the pool's polarity (OC-CORE-1058): under
+	// lower_first (vLLM) the highest-ranked class gets 0, the next 1, and
+	// so on; under higher_first the order is reversed.
+	EnginePriority int
 
 	// DispatchedAt is the pool clock at dispatch; QueueTimeMs the time
 	// the task waited before it: since admission for attempt 1, since

@@ -123,6 +123,9 @@ type Event struct {
 	DelayMs      int64
 	// TTLMs is, on an Expired event, the queue-wait TTL that fired.
 	TTLMs int64
+	// EnginePriority is, on a Dispatched event, the priority the job
+	// passes to its engine (OC-CORE-1058).
+	EnginePriority int
 
 	// QueueDepth is the pool's queued count after the event; ClassDepth the
 	// event class's queued count.

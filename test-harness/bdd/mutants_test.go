@@ -32,6 +32,7 @@ var mutants = []struct {
 	{sut.DispatchShares(), "OC-CORE-1052"},
 	{sut.TenantOrderIgnored(), "OC-CORE-1053"},
 	{sut.NeverForgets(), "OC-CORE-1054"},
+	{sut.PolarityIgnored(), "OC-CORE-1058"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

@@ -71,6 +71,8 @@ type Pool struct {
 	Admission string `json:"admission_policy,omitempty" jsonschema:"enum=reject,enum=drop-lru,enum=shed-low-priority,default=reject"`
 	// Which class is served next: weighted (the default; shares of dispatches), weighted-tokens (shares of dispatched tokens) or strict.
 	Fairness string `json:"fairness_policy,omitempty" jsonschema:"enum=weighted,enum=weighted-tokens,enum=strict,default=weighted"`
+	// Which engine priority value runs first, so the engine's scheduler agrees with the classes: lower_first (the default; vLLM) gives the highest-ranked class 0, higher_first gives it the largest value.
+	EnginePriority string `json:"engine_priority,omitempty" jsonschema:"enum=lower_first,enum=higher_first,default=lower_first"`
 	// GPU indices this pool may use; empty means any.
 	DeviceMask []int `json:"device_mask,omitempty" jsonschema:"uniqueItems=true,minimum=0"`
 }

@@ -9,7 +9,7 @@ import (
 
 const head = "version: 1\npools:\n  - id: a\n    model_id: m\n"
 
-const poolFields = "admission_policy, capacity, capacity_tokens, device_mask, engine, fairness_policy, id, model_id"
+const poolFields = "admission_policy, capacity, capacity_tokens, device_mask, engine, engine_priority, fairness_policy, id, model_id"
 
 // TestDiagnostics feeds broken snippets and compares each diagnostic, as
 // printed, with the one written out here.

@@ -99,6 +99,7 @@ var consumed = []item{
 	{path: "priority_classes[].capacity_tokens", typ: "integer"},
 	{path: "priority_classes[].tenant_order", typ: "string", enum: []string{"fifo", "round-robin"}},
 	{path: "pools[].capacity_tokens", typ: "integer"},
+	{path: "pools[].engine_priority", typ: "string", enum: []string{"lower_first", "higher_first"}},
 	{path: "pools[].id", typ: "string", req: true},
 	{path: "pools[].model_id", typ: "string", req: true},
 	{path: "pools[].capacity", typ: "integer"},

@@ -152,5 +152,6 @@ func (s *Server) settings(r *request, seed uint64) settings {
 		SamplerProfileVersion: SamplerProfileVersion,
 		EngineVersion:         s.eng.Version(),
 		ModelDigest:           ModelDigest(),
+		Priority:              r.priority,
 	}
 }

@@ -26,6 +26,10 @@ type request struct {
 	stream      bool
 	cachePrompt bool
 	model       string
+	// priority is the request's scheduling priority as vLLM names it (a
+	// lower value runs first there); recorded, it does not change the
+	// output of the reference model (OC-CORE-1058).
+	priority int
 }
 
 // fieldError is a bad request naming its field.
@@ -97,6 +101,7 @@ func parseRequest(body []byte, d dialect) (*request, error) {
 		{"stream", boolField("stream", &r.stream)},
 		{"cache_prompt", boolField("cache_prompt", &r.cachePrompt)},
 		{"model", stringField("model", &r.model)},
+		{"priority", intField("priority", math.MinInt32, math.MaxInt32, &r.priority)},
 	}
 	for _, f := range fields {
 		v, ok := raw[f.name]

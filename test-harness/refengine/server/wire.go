@@ -49,6 +49,7 @@ type settings struct {
 	SamplerProfileVersion string   `json:"sampler_profile_version"`
 	EngineVersion         string   `json:"engine_version"`
 	ModelDigest           string   `json:"model_digest"`
+	Priority              int      `json:"priority"`
 }
 
 type timings struct {

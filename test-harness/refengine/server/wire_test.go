@@ -302,3 +302,36 @@ func TestPropsAndHealth(t *testing.T) {
 	}
 	resp.Body.Close()
 }
+
+// The engine priority a dispatcher passes (OC-CORE-1058) is accepted and
+// recorded in the generation settings; a non-integer is refused naming
+// the field.
+func TestPriorityRecorded(t *testing.T) {
+	t.Attr("req", "OC-CORE-1058")
+	_, url := start(t, server.Options{})
+	for _, c := range []struct {
+		body string
+		want float64
+	}{
+		{`{"prompt":"a","n_predict":1,"seed":1,"priority":2}`, 2},
+		{`{"prompt":"a","n_predict":1,"seed":1,"priority":-3}`, -3},
+		{`{"prompt":"a","n_predict":1,"seed":1}`, 0},
+	} {
+		resp := post(t, url+"/completion", c.body)
+		var got struct {
+			G map[string]any `json:"generation_settings"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got.G["priority"] != c.want {
+			t.Errorf("%s: generation_settings.priority = %v, want %v", c.body, got.G["priority"], c.want)
+		}
+	}
+	resp := post(t, url+"/completion", `{"prompt":"a","priority":"high"}`)
+	defer resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Fatalf("priority \"high\": status %d, want 400", resp.StatusCode)
+	}
+}

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-const fields = "admission_policy, capacity, capacity_tokens, device_mask, engine, fairness_policy, id, model_id"
+const fields = "admission_policy, capacity, capacity_tokens, device_mask, engine, engine_priority, fairness_policy, id, model_id"
 
 // TestValidateBroken runs the command on each broken fixture and compares
 // every output line with the expected one, written out by hand.

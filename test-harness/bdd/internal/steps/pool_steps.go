@@ -109,6 +109,20 @@ func (w *world) poolSteps(sc *godog.ScenarioContext) {
 		}
 		return nil
 	})
+	sc.Step(`^the engine runs (lower_first|higher_first) priorities$`, func(pol string) error {
+		return w.configure(func(c *core.Config) { c.EnginePriority = core.Polarity(pol) })
+	})
+	sc.Step(`^job (\w+) runs with engine priority (\d+)$`, func(id string, want int) error {
+		for _, j := range w.order {
+			if j.Task.ID == id {
+				if j.EnginePriority != want {
+					return fmt.Errorf("job %s runs with engine priority %d, want %d", id, j.EnginePriority, want)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("task %s was not dispatched", id)
+	})
 	sc.Step(`^the pool has a token capacity of (\d+)$`, func(n int64) error {
 		return w.configure(func(c *core.Config) { c.CapacityTokens = n })
 	})

@@ -101,3 +101,10 @@ func TenantOrderIgnored() System {
 func NeverForgets() System {
 	return mutant{name: "never-forgets", edit: func(cfg *core.Config) { cfg.Bounds.Sessions = 1 << 30 }}
 }
+
+// PolarityIgnored is a broken core that always hands out lower_first
+// priorities (it breaks OC-CORE-1058): the pool is built without the
+// configured polarity.
+func PolarityIgnored() System {
+	return mutant{name: "polarity-ignored", edit: func(cfg *core.Config) { cfg.EnginePriority = core.LowerFirst }}
+}
