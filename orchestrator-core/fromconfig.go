@@ -57,10 +57,12 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 	}
 	cfg := Config{
 		ID: pc.ID, Capacity: pc.Capacity, CapacityTokens: pc.CapacityTokens, Admission: adm,
-		Fairness:       fairness.Kind(pc.FairnessPolicy()),
-		Limits:         guardrails.Limits{MaxRequestTokens: int64(c.Guardrails.MaxRequestTokens)},
-		Watchdog:       watchdog.Limits{WallMs: c.Watchdog.WallTimeoutMs, IdleMs: c.Watchdog.IdleTimeoutMs},
-		Placement:      scheduling.Policy{AllowPin: c.Placement.AllowPin},
+		Fairness: fairness.Kind(pc.FairnessPolicy()),
+		Limits:   guardrails.Limits{MaxRequestTokens: int64(c.Guardrails.MaxRequestTokens)},
+		Watchdog: watchdog.Limits{WallMs: c.Watchdog.WallTimeoutMs, IdleMs: c.Watchdog.IdleTimeoutMs},
+		Placement: scheduling.Policy{AllowPin: c.Placement.AllowPin, Saturation: scheduling.Saturation{
+			MaxQueueDepth: c.Placement.Saturation.MaxQueueDepth, MaxKVPermille: c.Placement.Saturation.MaxKVPermille,
+			MaxSampleAgeMs: c.Placement.Saturation.MaxSampleAgeMs}},
 		Bounds:         Bounds{Sessions: c.Bounds.Sessions, Replicas: c.Bounds.Replicas, Sets: c.Bounds.ReplicaSets},
 		EnginePriority: Polarity(pc.EnginePriority),
 	}

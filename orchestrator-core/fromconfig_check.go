@@ -50,6 +50,9 @@ func checkNumbers(c *config.Config) error {
 	}
 	neg("guardrails.max_request_tokens", int64(c.Guardrails.MaxRequestTokens))
 	neg("bounds.sessions", int64(c.Bounds.Sessions))
+	neg("placement.saturation.max_queue_depth", int64(c.Placement.Saturation.MaxQueueDepth))
+	neg("placement.saturation.max_kv_permille", int64(c.Placement.Saturation.MaxKVPermille))
+	neg("placement.saturation.max_sample_age_ms", c.Placement.Saturation.MaxSampleAgeMs)
 	neg("bounds.replicas", int64(c.Bounds.Replicas))
 	neg("bounds.replica_sets", int64(c.Bounds.ReplicaSets))
 	neg("watchdog.wall_timeout_ms", c.Watchdog.WallTimeoutMs)

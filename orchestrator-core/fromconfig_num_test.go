@@ -56,8 +56,17 @@ func TestFromConfigNumbers(t *testing.T) {
 		"retry.cap_ms":                  func(c *config.Config, v int64) { c.Retry.CapMs = v },
 		"retry.max_attempts":            func(c *config.Config, v int64) { c.Retry.MaxAttempts = int(v) },
 		"bounds.sessions":               func(c *config.Config, v int64) { c.Bounds.Sessions = int(v) },
-		"bounds.replicas":               func(c *config.Config, v int64) { c.Bounds.Replicas = int(v) },
-		"bounds.replica_sets":           func(c *config.Config, v int64) { c.Bounds.ReplicaSets = int(v) },
+		"placement.saturation.max_queue_depth": func(c *config.Config, v int64) {
+			c.Placement.Saturation.MaxQueueDepth = int(v)
+		},
+		"placement.saturation.max_kv_permille": func(c *config.Config, v int64) {
+			c.Placement.Saturation.MaxKVPermille = int(v)
+		},
+		"placement.saturation.max_sample_age_ms": func(c *config.Config, v int64) {
+			c.Placement.Saturation.MaxSampleAgeMs = v
+		},
+		"bounds.replicas":     func(c *config.Config, v int64) { c.Bounds.Replicas = int(v) },
+		"bounds.replica_sets": func(c *config.Config, v int64) { c.Bounds.ReplicaSets = int(v) },
 	}
 	if _, err := core.FromConfig(numericBase(), "a"); err != nil {
 		t.Fatalf("the base config is refused: %v", err)

@@ -11,6 +11,7 @@
 //  4. ctx_max_supported >= ctx_max?   else INSUFFICIENT_CTX
 //  5. every extension (and streaming)? else EXTENSIONS_UNSATISFIED
 //  6. a free slot?                    else NO_CAPACITY
+//  7. load below the thresholds?      else SATURATED
 //
 // A feasible replica is compared with the best so far under the order
 // (free_vram_mb desc, active_slots asc, replica_id asc). If the session's

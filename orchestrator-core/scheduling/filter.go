@@ -8,6 +8,7 @@ type need struct {
 	streaming                    bool
 	ctx                          int
 	extensions                   []string
+	sat                          Saturation
 }
 
 func needOf(req *Request) need {
@@ -37,8 +38,26 @@ func (n *need) check(r *Replica, p *Pool) Reason {
 		return ExtensionsUnsatisfied
 	case r.ActiveSlots >= r.SlotsTotal:
 		return NoCapacity
+	case n.saturated(r): // OC-CORE-1056
+		return Saturated
 	}
 	return NoReason
+}
+
+// saturated reports a replica above a load threshold, with a stale or
+// missing sample under a maximum age, or whose sample is impossible (KV
+// utilization outside 0..1000 per mille, a negative queue depth or age),
+// which is taken as saturated whatever the thresholds.
+func (n *need) saturated(r *Replica) bool {
+	s := &n.sat
+	if r.Sampled && (r.KVPermille < 0 || r.KVPermille > 1000 || r.QueueDepth < 0 || r.SampleAgeMs < 0) {
+		return true
+	}
+	if s.MaxSampleAgeMs > 0 && (!r.Sampled || r.SampleAgeMs > s.MaxSampleAgeMs) {
+		return true
+	}
+	return r.Sampled && ((s.MaxQueueDepth > 0 && r.QueueDepth > s.MaxQueueDepth) ||
+		(s.MaxKVPermille > 0 && r.KVPermille > s.MaxKVPermille))
 }
 
 // insideMask reports whether every device lies in mask. An empty mask

@@ -95,6 +95,7 @@ func TestReasonCodes(t *testing.T) {
 		scheduling.InsufficientCtx:       "INSUFFICIENT_CTX",
 		scheduling.ExtensionsUnsatisfied: "EXTENSIONS_UNSATISFIED",
 		scheduling.NoCapacity:            "NO_CAPACITY",
+		scheduling.Saturated:             "SATURATED",
 	}
 	if len(want) != scheduling.NumReasons-1 {
 		t.Fatalf("NumReasons = %d, want %d", scheduling.NumReasons, len(want)+1)

@@ -3,6 +3,20 @@ package scheduling
 // Policy holds the placement switches from configuration.
 type Policy struct {
 	AllowPin bool
+	// Saturation gates replicas by their load samples (OC-CORE-1056).
+	Saturation Saturation
+}
+
+// Saturation are the thresholds above which a replica is not a
+// candidate; a zero field is off.
+type Saturation struct {
+	// MaxQueueDepth: a replica whose engine queue is deeper is saturated.
+	MaxQueueDepth int
+	// MaxKVPermille: a replica whose KV cache is fuller is saturated.
+	MaxKVPermille int
+	// MaxSampleAgeMs: a replica whose sample is older, or that has none,
+	// is saturated (a stale sample says nothing about its load).
+	MaxSampleAgeMs int64
 }
 
 // Placer places tasks on replicas. It keeps no state between decisions
@@ -53,6 +67,7 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 	}
 
 	n := needOf(req)
+	n.sat = p.Policy.Saturation
 	sc := &p.seen
 	sc.reset(len(snap.Replicas))
 	best, stay, hint, again := -1, -1, 0, false

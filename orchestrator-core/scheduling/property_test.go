@@ -19,6 +19,7 @@ type model struct {
 	reps     []scheduling.Replica
 	last     map[string]string
 	allowPin bool
+	sat      scheduling.Saturation
 }
 
 var propPools = []scheduling.Pool{{ID: "p", DeviceMask: []int{0, 1}}, {ID: "q", DeviceMask: []int{2, 3}}, {ID: "n"}}
@@ -46,7 +47,7 @@ func (m *model) refInvalid(r scheduling.Replica) bool {
 	return bad || slices.ContainsFunc(r.Devices, func(d int) bool { return d < 0 })
 }
 
-func refReason(req *scheduling.Request, r scheduling.Replica, pool scheduling.Pool) string {
+func refReason(req *scheduling.Request, r scheduling.Replica, pool scheduling.Pool, sat scheduling.Saturation) string {
 	if !r.Ready {
 		return "POOL_UNREADY"
 	}
@@ -79,6 +80,14 @@ func refReason(req *scheduling.Request, r scheduling.Replica, pool scheduling.Po
 	if r.ActiveSlots >= r.SlotsTotal {
 		return "NO_CAPACITY"
 	}
+	// Saturation, written out case by case.
+	impossible := r.Sampled && (r.KVPermille > 1000 || r.KVPermille < 0 || r.QueueDepth < 0 || r.SampleAgeMs < 0)
+	stale := sat.MaxSampleAgeMs != 0 && (!r.Sampled || r.SampleAgeMs > sat.MaxSampleAgeMs)
+	deep := r.Sampled && sat.MaxQueueDepth != 0 && r.QueueDepth > sat.MaxQueueDepth
+	full := r.Sampled && sat.MaxKVPermille != 0 && r.KVPermille > sat.MaxKVPermille
+	if impossible || stale || deep || full {
+		return "SATURATED"
+	}
 	return ""
 }
 
@@ -104,7 +113,7 @@ func (m *model) place(req *scheduling.Request) refOutcome {
 			out.filtered["REPLICA_INVALID"]++
 			continue
 		}
-		if why := refReason(req, r, scope[i]); why != "" {
+		if why := refReason(req, r, scope[i], m.sat); why != "" {
 			out.filtered[why]++
 			continue
 		}
@@ -116,7 +125,7 @@ func (m *model) place(req *scheduling.Request) refOutcome {
 		if out.filtered["REPLICA_INVALID"] > 0 && out.filtered["POOL_UNREADY"] == 0 {
 			out.reason = "REPLICA_INVALID" // the only stage before POOL_UNREADY
 		}
-		for _, why := range []string{"DEVICE_MASK_MISMATCH", "ENGINE_MISMATCH", "INSUFFICIENT_CTX", "EXTENSIONS_UNSATISFIED", "NO_CAPACITY"} {
+		for _, why := range []string{"DEVICE_MASK_MISMATCH", "ENGINE_MISMATCH", "INSUFFICIENT_CTX", "EXTENSIONS_UNSATISFIED", "NO_CAPACITY", "SATURATED"} {
 			if out.filtered[why] > 0 {
 				out.reason = why
 			}
@@ -179,6 +188,10 @@ func genReplica(t *rapid.T, id string) scheduling.Replica {
 		SlotsTotal:      usually(t, "slots", 2, 0, 1),
 		CtxMaxSupported: usually(t, "ctx", 8192, 2048, 4096),
 		Features:        usually(t, "features", []string{"streaming", "tools", "grammar"}, nil, []string{"tools"}, []string{"streaming"}),
+		Sampled:         usually(t, "sampled", true, false),
+		QueueDepth:      usually(t, "queue depth", 0, 3, 9, -1),
+		KVPermille:      usually(t, "kv", 200, 900, 1000, 1001, -5),
+		SampleAgeMs:     usually(t, "age", int64(100), 5000, -1),
 	}
 }
 
@@ -212,10 +225,15 @@ func genRequest(t *rapid.T) scheduling.Request {
 func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 	return func(t *rapid.T) {
 		allow := rapid.Bool().Draw(t, "allowPin")
+		sat := scheduling.Saturation{
+			MaxQueueDepth:  usually(t, "max queue depth", 0, 4),
+			MaxKVPermille:  usually(t, "max kv", 0, 800),
+			MaxSampleAgeMs: usually(t, "max age", int64(0), 1000),
+		}
 		aff := &scheduling.Affinity{}
-		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: allow}, Affinity: aff}
+		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: allow, Saturation: sat}, Affinity: aff}
 		prepare(pl)
-		m := &model{last: map[string]string{}, allowPin: allow}
+		m := &model{last: map[string]string{}, allowPin: allow, sat: sat}
 		ids := []string{"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"}
 		pick := func(t *rapid.T) int {
 			if len(m.reps) == 0 {
@@ -314,7 +332,7 @@ func compare(t *rapid.T, label string, d scheduling.Decision, err error, snap sc
 }
 
 func TestPlacementMatchesReference(t *testing.T) {
-	for _, id := range []string{"OC-CORE-1010", "OC-CORE-1011", "OC-CORE-1012", "OC-CORE-1013", "OC-CORE-1016", "OC-CORE-1017", "OC-CORE-1018", "OC-CORE-1019", "OC-CORE-1033", "OC-CORE-1042"} {
+	for _, id := range []string{"OC-CORE-1010", "OC-CORE-1011", "OC-CORE-1012", "OC-CORE-1013", "OC-CORE-1016", "OC-CORE-1017", "OC-CORE-1018", "OC-CORE-1019", "OC-CORE-1033", "OC-CORE-1042", "OC-CORE-1056"} {
 		t.Attr("req", id)
 	}
 	rapid.Check(t, placementMachine(func(*scheduling.Placer) {}))

@@ -28,9 +28,12 @@ const (
 	ExtensionsUnsatisfied
 	// NoCapacity: the replica has no free slot.
 	NoCapacity
+	// Saturated: the replica's load sample is above a threshold, stale,
+	// missing under a maximum age, or impossible (OC-CORE-1056).
+	Saturated
 
 	// NumReasons is the length of [Decision.Filtered].
-	NumReasons = int(NoCapacity) + 1
+	NumReasons = int(Saturated) + 1
 )
 
 // Stable codes, as logged and returned to callers (OC-CORE-1042).
@@ -42,6 +45,7 @@ const (
 	CodePoolUnready           = "POOL_UNREADY"
 	CodeDeviceMaskMismatch    = "DEVICE_MASK_MISMATCH"
 	CodeEngineMismatch        = "ENGINE_MISMATCH"
+	CodeSaturated             = "SATURATED"
 )
 
 var reasonCodes = [NumReasons]string{
@@ -53,6 +57,7 @@ var reasonCodes = [NumReasons]string{
 	InsufficientCtx:       CodeInsufficientCtx,
 	ExtensionsUnsatisfied: CodeExtensionsUnsatisfied,
 	NoCapacity:            CodeNoCapacity,
+	Saturated:             CodeSaturated,
 }
 
 // String returns the stable code ("" for NoReason).

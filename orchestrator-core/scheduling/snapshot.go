@@ -22,6 +22,15 @@ type Replica struct {
 	// Features are the extensions the replica supports, plus
 	// [FeatureStreaming] when it streams.
 	Features []string
+	// Sampled says the load fields below come from a sample of the
+	// engine; without one they are unknown (OC-CORE-1056).
+	Sampled bool
+	// QueueDepth is the engine's own queue of waiting requests;
+	// KVPermille its KV-cache utilization in per mille (0..1000);
+	// SampleAgeMs how old the sample is.
+	QueueDepth  int
+	KVPermille  int
+	SampleAgeMs int64
 }
 
 // Pool is a placement scope: a set of replicas on the devices of its mask.

@@ -33,6 +33,7 @@ var mutants = []struct {
 	{sut.TenantOrderIgnored(), "OC-CORE-1053"},
 	{sut.NeverForgets(), "OC-CORE-1054"},
 	{sut.PolarityIgnored(), "OC-CORE-1058"},
+	{sut.SaturationIgnored(), "OC-CORE-1056"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

@@ -148,4 +148,16 @@ type Retry struct {
 type Placement struct {
 	// Whether a task may pin itself to a pool by naming it: the task is then placed in that pool only.
 	AllowPin bool `json:"allow_pin,omitempty"`
+	// Load thresholds above which a replica takes no new job; absent means no gating.
+	Saturation Saturation `json:"saturation,omitempty"`
+}
+
+// Saturation gates replicas by the load samples their engines report; a field absent or 0 is off.
+type Saturation struct {
+	// A replica whose engine queue holds more waiting requests is saturated.
+	MaxQueueDepth int `json:"max_queue_depth,omitempty" jsonschema:"minimum=0"`
+	// A replica whose KV cache is fuller, in per mille (0 to 1000), is saturated.
+	MaxKVPermille int `json:"max_kv_permille,omitempty" jsonschema:"minimum=0,maximum=1000"`
+	// A replica whose load sample is older, or that reports none, is saturated.
+	MaxSampleAgeMs int64 `json:"max_sample_age_ms,omitempty" jsonschema:"minimum=0"`
 }

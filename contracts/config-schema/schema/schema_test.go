@@ -128,6 +128,9 @@ var consumed = []item{
 	{path: "replica_sets[].sampler_profile_version", typ: "string", req: true},
 	{path: "replica_sets[].model_digest", typ: "string"}, // optional: unknown digest (.specs/10, OC-CORE-1031)
 	{path: "placement.allow_pin", typ: "boolean"},
+	{path: "placement.saturation.max_queue_depth", typ: "integer"},
+	{path: "placement.saturation.max_kv_permille", typ: "integer"},
+	{path: "placement.saturation.max_sample_age_ms", typ: "integer"},
 	{path: "bounds.sessions", typ: "integer"},
 	{path: "bounds.replicas", typ: "integer"},
 	{path: "bounds.replica_sets", typ: "integer"},

@@ -17,6 +17,12 @@ func (w *world) placementSteps(sc *godog.ScenarioContext) {
 	sc.Step(`^replicas listed in the order ([\w, ]+), all with (\d+) MB free and (\d+) active slots?$`, w.sameReplicas)
 	sc.Step(`^replica (\S+) turns (Ready|not Ready)$`, w.turn)
 	sc.Step(`^replica (\S+) now has (\d+) MB free$`, w.setFree)
+	sc.Step(`^replicas above a queue depth of (\d+), a KV use of (\d+) per mille or a sample age of (\d+) ms are saturated$`,
+		func(depth, kv int, age int64) error {
+			return w.configure(func(c *core.Config) {
+				c.Placement.Saturation = scheduling.Saturation{MaxQueueDepth: depth, MaxKVPermille: kv, MaxSampleAgeMs: age}
+			})
+		})
 	sc.Step(`^pinning is (allowed|disallowed)$`, func(v string) error {
 		return w.configure(func(c *core.Config) { c.Placement.AllowPin = v == "allowed" })
 	})

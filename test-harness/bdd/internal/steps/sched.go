@@ -50,7 +50,11 @@ func (s *sched) addReplicas(tab []map[string]string) error {
 				return fmt.Errorf("replica %s, column %s: %w", r.ID, col, err)
 			}
 		}
+		if row["sample_age_ms"] == "none" {
+			r.Sampled = false // whatever order the columns were read in
+		}
 		s.replicas = append(s.replicas, r)
+
 	}
 	return nil
 }
@@ -94,6 +98,14 @@ func setReplica(r *scheduling.Replica, col, v string) error {
 		r.ModelID = v
 	case "extensions":
 		r.Features = append(list(v), scheduling.FeatureStreaming)
+	case "queue_depth": // a load sample (OC-CORE-1056)
+		r.Sampled, r.QueueDepth = true, int(num())
+	case "kv_permille":
+		r.Sampled, r.KVPermille = true, int(num())
+	case "sample_age_ms": // "none": no sample at all (applied after the other columns)
+		if v != "none" {
+			r.Sampled, r.SampleAgeMs = true, num()
+		}
 	default:
 		return fmt.Errorf("unknown column")
 	}

@@ -108,3 +108,12 @@ func NeverForgets() System {
 func PolarityIgnored() System {
 	return mutant{name: "polarity-ignored", edit: func(cfg *core.Config) { cfg.EnginePriority = core.LowerFirst }}
 }
+
+// SaturationIgnored is a broken core that places on saturated replicas
+// (it breaks OC-CORE-1056): the pool is built without load thresholds,
+// and its placement sees every load sample as fresh and possible.
+func SaturationIgnored() System {
+	return mutant{name: "saturation-ignored",
+		edit: func(cfg *core.Config) { cfg.Placement.Saturation = scheduling.Saturation{} },
+		wrap: seeing(func(r *scheduling.Replica) { r.Sampled = false })}
+}
