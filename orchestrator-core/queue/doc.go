@@ -28,4 +28,8 @@
 //     input panics.
 //   - A steady state of enqueues and dequeues allocates nothing.
 //   - Not safe for concurrent use; the Pool serializes access.
+//   - The deliberately broken variants the property tests must catch
+//     exist only in a build with the mutants tag (go test -tags mutants);
+//     in any other build their switch is the constant 0 and the compiler
+//     removes every branch on it.
 package queue

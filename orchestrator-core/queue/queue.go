@@ -5,19 +5,6 @@ import (
 	"slices"
 )
 
-// mutant selects a deliberately broken behaviour. It is always zero
-// outside tests; export_test.go sets it to show that the property tests
-// catch each fault.
-var mutant int
-
-// Faults that mutant can select.
-const (
-	mutEvictNewest = iota + 1 // evict the newest task instead of the oldest
-	mutShedEqual              // shed-low-priority may evict its own rank
-	mutNoPoolCap              // ignore the pool capacity
-	mutTenantFIFO             // serve round-robin classes in arrival order
-)
-
 // none marks the end of a list.
 const none int32 = -1
 
