@@ -17,7 +17,7 @@ run orchestrator-core "$t" ./scheduling/ ./watchdog/ .
 # medians of three): cancel against the memory floor, each feature against
 # the plain mixed workload.
 echo "== orchestrator-core floor and feature ratios, -count 3"
-(cd orchestrator-core && go test -run '^$' -bench 'Floor|Features' -benchmem -benchtime 200ms -count 3 ./queue/)
+(cd orchestrator-core && go test -run '^$' -bench 'Floor|Feature' -benchmem -benchtime 200ms -count 3 ./queue/)
 (cd orchestrator-core && go test -run '^$' -bench 'PoolTTL' -benchmem -count 3 .)
 run orchestrator-core/promexport "$t" .
 run contracts/config-schema 200x ./load/
