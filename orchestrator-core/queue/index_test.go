@@ -1,6 +1,7 @@
 package queue
 
 import (
+	"fmt"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -94,18 +95,18 @@ func TestCheckIDsRejects(t *testing.T) {
 // enqueue+cancel allocates nothing.
 func TestCancelSteadyStateAllocs(t *testing.T) {
 	t.Attr("req", "OC-CORE-1005")
-	ids := make([]string, 256)
-	for i := range ids {
-		ids[i] = "t" + string(rune('a'+i%26)) + string(rune('a'+i/26))
+	names := make([]string, 256)
+	for i := range names {
+		names[i] = fmt.Sprint("t", i)
 	}
 	q, _ := New[int](Config{Classes: []Class{{Name: "c", Rank: 1, Weight: 1, Capacity: 1 << 20}}})
 	for i := range 128 {
-		q.Enqueue(ids[i], "c", "", i)
+		q.Enqueue(names[i], "c", "", i)
 	}
 	i := 128
 	allocs := testing.AllocsPerRun(1000, func() {
-		q.Enqueue(ids[i%256], "c", "", i)
-		if _, err := q.Cancel(ids[(i-77)%256]); err != nil {
+		q.Enqueue(names[i%256], "c", "", i)
+		if _, err := q.Cancel(names[(i-77)%256]); err != nil {
 			t.Fatal(err)
 		}
 		i++
