@@ -13,6 +13,12 @@ run() { # module, benchtime, packages...
 # The naive queue baseline costs ~1 ms per op at depth 1e6; 200ms is plenty.
 run orchestrator-core 200ms ./queue/
 run orchestrator-core "$t" ./scheduling/ ./watchdog/ .
+# Ratios on a shared machine need several runs (docs/benchmarks.md reports
+# medians of three): cancel against the memory floor, each feature against
+# the plain mixed workload.
+echo "== orchestrator-core floor and feature ratios, -count 3"
+(cd orchestrator-core && go test -run '^$' -bench 'Floor|Feature' -benchmem -benchtime 200ms -count 3 ./queue/)
+(cd orchestrator-core && go test -run '^$' -bench 'PoolTTL' -benchmem -count 3 .)
 run orchestrator-core/promexport "$t" .
 run contracts/config-schema 200x ./load/
 run test-harness/refengine "$t" ./engine/ ./server/

@@ -3,7 +3,8 @@
 #
 #   scripts/run-tests.sh --strict|--report REPORTS_DIR MODULE...
 #
-# Each module's `go test -json` stream lands in REPORTS_DIR/raw/<module>.json,
+# Each module's `go test -json` stream lands in REPORTS_DIR/raw/<module>.json
+# (the core's mutant tests, built with -tags mutants, in <module>_mutants.json),
 # the BDD suite's cucumber JSON and JUnit in REPORTS_DIR/bdd/. Then
 # bin/spec-trace writes REPORTS_DIR/coverage.{md,json,html,xml} and prints the
 # summary. --strict (make test) fails when a MUST requirement is not proven;
@@ -43,6 +44,16 @@ for m in "$@"; do
 	if ! (cd "$m" && "$gotestsum" --format pkgname-and-test-fails \
 		--jsonfile "$out/raw/$slug.json" -- "${flags[@]}" ./...); then
 		failed+=("$m")
+	fi
+	if [ "$m" = orchestrator-core ]; then
+		# The mutant tests need the switches that only a build with the
+		# mutants tag has; the pass above builds without it.
+		echo "== $m (-tags mutants)"
+		if ! (cd "$m" && "$gotestsum" --format pkgname-and-test-fails \
+			--jsonfile "$out/raw/${slug}_mutants.json" -- "${flags[@]}" -tags mutants \
+			-run '^(TestPropertyCatchesMutants|TestPropertyCatchesBrokenTieBreak)$' ./queue/ ./scheduling/); then
+			failed+=("$m (mutants)")
+		fi
 	fi
 done
 

@@ -7,7 +7,8 @@
 //     (OC-CORE-1001, OC-CORE-1003).
 //   - Enqueue, Dequeue (head of a class) and Cancel are O(1): tasks live in
 //     intrusive doubly linked lists over a node arena with a free list; an
-//     id index serves lookups and is never iterated. Choosing a victim or a
+//     id index (open addressing over 8-byte entries, each hit verified
+//     against the node's id) serves lookups and is never iterated. Choosing a victim or a
 //     backlogged class scans classes (at most 64), never tasks.
 //   - A full class or pool is decided by the Policy exactly as OC-CORE-1002
 //     words it: reject refuses with QUEUE_FULL and changes nothing;
@@ -28,4 +29,8 @@
 //     input panics.
 //   - A steady state of enqueues and dequeues allocates nothing.
 //   - Not safe for concurrent use; the Pool serializes access.
+//   - The deliberately broken variants the property tests must catch
+//     exist only in a build with the mutants tag (go test -tags mutants);
+//     in any other build their switch is the constant 0 and the compiler
+//     removes every branch on it.
 package queue

@@ -1,17 +1,7 @@
 package queue
 
-// Mutants lists the deliberately broken variants the property test must
-// catch.
-var Mutants = map[string]int{
-	"evict-newest":         mutEvictNewest,
-	"shed-equal-rank":      mutShedEqual,
-	"ignore-pool-capacity": mutNoPoolCap,
-	"tenant-order-ignored": mutTenantFIFO,
-}
+import "unsafe"
 
-// SetMutant switches the queue to a broken variant and returns a function
-// that restores the correct one. Tests using it must not run in parallel.
-func SetMutant(m int) (restore func()) {
-	mutant = m
-	return func() { mutant = 0 }
-}
+// NodeSize is the size in bytes of one arena slot of a Queue[int], what
+// the floor benchmark lays its working set out in.
+const NodeSize = unsafe.Sizeof(node[int]{})

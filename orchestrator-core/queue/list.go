@@ -11,7 +11,8 @@ func (q *Queue[T]) push(ci int, it Item[T]) {
 		x = int32(len(q.nodes) - 1)
 	}
 	l := &q.lists[ci]
-	q.nodes[x] = node[T]{item: it, prev: l.tail, next: none}
+	h := q.ids.hash(it.ID)
+	q.nodes[x] = node[T]{item: it, prev: l.tail, next: none, h: h}
 	if l.tail != none {
 		q.nodes[l.tail].next = x
 	} else {
@@ -22,7 +23,7 @@ func (q *Queue[T]) push(ci int, it Item[T]) {
 	l.tokens += it.Cost
 	q.total++
 	q.tokens += it.Cost
-	q.index[it.ID] = x
+	q.ids.insert(h, x)
 	q.quota.queued(it.Tenant, +1)
 	if q.classes[ci].TenantOrder == TenantRoundRobin {
 		q.join(x)
@@ -56,7 +57,7 @@ func (q *Queue[T]) take(x int32, served bool) Item[T] {
 	l.tokens -= it.Cost
 	q.total--
 	q.tokens -= it.Cost
-	delete(q.index, it.ID)
+	q.ids.remove(n.h, x)
 	q.quota.queued(it.Tenant, -1)
 	*n = node[T]{prev: none, next: q.free, group: none, tprev: none, tnext: none} // drop references for the GC
 	q.free = x

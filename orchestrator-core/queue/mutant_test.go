@@ -1,3 +1,5 @@
+//go:build mutants
+
 package queue_test
 
 import (

@@ -5,19 +5,6 @@ import (
 	"slices"
 )
 
-// mutant selects a deliberately broken behaviour. It is always zero
-// outside tests; export_test.go sets it to show that the property tests
-// catch each fault.
-var mutant int
-
-// Faults that mutant can select.
-const (
-	mutEvictNewest = iota + 1 // evict the newest task instead of the oldest
-	mutShedEqual              // shed-low-priority may evict its own rank
-	mutNoPoolCap              // ignore the pool capacity
-	mutTenantFIFO             // serve round-robin classes in arrival order
-)
-
 // none marks the end of a list.
 const none int32 = -1
 
@@ -33,6 +20,7 @@ type node[T any] struct {
 	prev, next int32
 	// Under round robin: the tenant group and the links within it.
 	group, tprev, tnext int32
+	h                   uint32 // the id's hash in the id index
 }
 
 // fifo is an intrusive doubly linked list of arena indices, with the
@@ -48,15 +36,15 @@ type fifo struct {
 //
 // Tasks live in an arena ([]node) linked into one list per class; freed
 // nodes go to a free list and are reused, so a steady state allocates
-// nothing. An id index (map id -> arena slot) serves lookups for cancel and
-// duplicate checks; it is never iterated.
+// nothing. An id index (ids, index.go: id -> arena slot) serves lookups for
+// cancel and duplicate checks; it is never iterated.
 type Queue[T any] struct {
 	classes []Class // by rank, highest first
 	byName  map[string]int
 	lists   []fifo
 	nodes   []node[T]
 	free    int32
-	index   map[string]int32
+	ids     ids
 	total   int
 	tokens  int64 // summed cost of every queued task
 	cap     int
@@ -85,7 +73,7 @@ func New[T any](cfg Config) (*Queue[T], error) {
 		byName:    make(map[string]int, len(cs)),
 		lists:     make([]fifo, len(cs)),
 		free:      none,
-		index:     make(map[string]int32),
+		ids:       newIDs(),
 		cap:       cfg.Capacity,
 		capTok:    cfg.CapacityTokens,
 		policy:    cfg.Policy,
@@ -195,8 +183,8 @@ func (q *Queue[T]) Backlog() uint64 {
 
 // Get returns the queued task with the given id.
 func (q *Queue[T]) Get(id string) (Item[T], bool) {
-	x, ok := q.index[id]
-	if !ok {
+	x := q.find(id)
+	if x == none {
 		return Item[T]{}, false
 	}
 	return q.nodes[x].item, true
@@ -235,7 +223,7 @@ func (q *Queue[T]) EnqueueCost(id, class, tenant string, cost int64, v T) (Outco
 	if cost < 0 {
 		return Outcome[T]{}, errorf(Invalid, "negative token cost %d", cost)
 	}
-	if _, dup := q.index[id]; dup {
+	if x := q.find(id); x != none {
 		return Outcome[T]{}, errorf(DuplicateID, "task %q is already queued", id)
 	}
 	if name := q.quota.refuse(tenant); name != "" {
@@ -368,8 +356,8 @@ var errNotQueued = &Error{Code: NotFound, Msg: "task is not queued"}
 // not queued returns an *Error with code NOT_FOUND and changes nothing, so
 // a repeated cancel is harmless.
 func (q *Queue[T]) Cancel(id string) (Item[T], error) {
-	x, ok := q.index[id]
-	if !ok {
+	x := q.find(id)
+	if x == none {
 		return Item[T]{}, errNotQueued
 	}
 	return q.remove(x), nil

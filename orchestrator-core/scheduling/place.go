@@ -26,8 +26,8 @@ type Placer struct {
 	// Affinity, when not nil, keeps sessions on their last good replica.
 	Affinity *Affinity
 
-	brokenTie bool // test hook: ignore replica_id in the order
-	seen      seen // per-decision scratch, reused
+	mutants mutants // empty without the mutants build tag (mutants_off.go)
+	seen    seen    // per-decision scratch, reused
 }
 
 // Place chooses a replica for req in snap.
@@ -140,7 +140,7 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 }
 
 func (p *Placer) before(a, b *Replica) bool {
-	if p.brokenTie && a.FreeVRAMMB == b.FreeVRAMMB && a.ActiveSlots == b.ActiveSlots {
+	if p.mutants.brokenTie() && a.FreeVRAMMB == b.FreeVRAMMB && a.ActiveSlots == b.ActiveSlots {
 		return false
 	}
 	return before(a, b)
