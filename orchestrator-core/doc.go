@@ -100,7 +100,7 @@
 //     smaller winning, bound the wait of a queued task (from admission)
 //     and of a retry (from its failure); Next and Tick end every task past
 //     its deadline EXPIRED before they do anything else, without scanning
-//     the queue (class heads, plus a heap for the other deadlines).
+//     the queue (class heads, plus one FIFO lane per distinct task TTL).
 //   - Bounded memory (OC-CORE-1054): idle session accounts, the affinity
 //     table, the registered replicas and the idle replica sets are
 //     least-recently-used tables sized by Config.Bounds; live entries (an

@@ -84,7 +84,7 @@ func (p *Pool) Fail(id, cause string) error {
 	// bounds waiting, and the time the job ran was not spent waiting.
 	e.deadline = deadline(now, e.ttl)
 	if e.deadline > 0 {
-		p.mu.exp.push(due{at: e.deadline, id: id, retry: true})
+		p.mu.exp.push(e.ttl, due{at: e.deadline, id: id, retry: true})
 	}
 	p.mu.waits.push(&wait{e: e, attempt: r.job.Attempt + 1, set: r.job.ReplicaSet, due: now + delay})
 	p.emitLocked(observe.Retried, e.task, now, func(ev *observe.Event) {

@@ -359,7 +359,7 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		}
 	}
 	if en.mine {
-		p.mu.exp.push(due{at: en.deadline, id: t.ID})
+		p.mu.exp.push(en.ttl, due{at: en.deadline, id: t.ID})
 	}
 	ci, _ := q.Class(t.Class)
 	p.mu.shares.Admit(ci)

@@ -3,6 +3,8 @@ package core
 import (
 	"math"
 
+	"orchcore.dev/orchestrator-core/internal/churn"
+
 	"orchcore.dev/orchestrator-core/observe"
 )
 
@@ -12,7 +14,7 @@ const (
 	ReasonTaskTTL  = "TASK_TTL"
 )
 
-// due is one deadline in the expiry heap: a queued task whose own TTL is
+// due is one deadline in the expiry lanes: a queued task whose own TTL is
 // below its class's, or a task waiting for a retry.
 type due struct {
 	at    int64
@@ -20,56 +22,106 @@ type due struct {
 	retry bool
 }
 
-// expiries is a min-heap of deadlines by (at, id). Entries are removed
-// lazily: a task dispatched, canceled or dropped before its deadline
-// leaves its entry behind, and the entry is discarded when it surfaces
-// (its task is no longer where the entry says, or has another deadline).
-// So the heap holds at most the tasks admitted or failed within one TTL.
-type expiries []due
-
-func (h expiries) less(i, j int) bool {
-	if h[i].at != h[j].at {
-		return h[i].at < h[j].at
-	}
-	return h[i].id < h[j].id
+// expiries holds the deadlines that are not in a class FIFO's order, in
+// one lane per distinct TTL: every deadline of a lane is now + ttl taken
+// at a time no earlier than the one before (the pool clock does not go
+// back), so a lane is a FIFO in deadline order, and a small heap orders
+// the lanes by their first deadline (then id). Pushing is O(1) plus
+// O(log lanes) when a lane starts; popping is O(log lanes). Entries are
+// removed lazily: a task dispatched, canceled or dropped before its
+// deadline leaves its entry behind, and the entry is discarded when it
+// surfaces (its task is no longer where the entry says, or has another
+// deadline). So the lanes hold at most the tasks admitted or failed within
+// one TTL of now.
+type expiries struct {
+	lanes churn.Map[int64, *lane]
+	heap  []*lane // by (first deadline, first id)
 }
 
-func (h *expiries) push(d due) {
-	*h = append(*h, d)
-	s := *h
-	for i := len(s) - 1; i > 0; {
-		up := (i - 1) / 2
-		if !s.less(i, up) {
-			break
-		}
-		s[i], s[up] = s[up], s[i]
-		i = up
+// lane is the deadlines of one TTL, oldest first from head.
+type lane struct {
+	ttl   int64
+	items []due
+	head  int
+}
+
+func (l *lane) first() due { return l.items[l.head] }
+
+// empty reports whether no deadline is waiting.
+func (h *expiries) empty() bool { return len(h.heap) == 0 }
+
+// next returns the earliest deadline.
+func (h *expiries) next() due { return h.heap[0].first() }
+
+func (h *expiries) push(ttl int64, d due) {
+	l, ok := h.lanes.Get(ttl)
+	if !ok {
+		l = &lane{ttl: ttl}
+		h.lanes.Set(ttl, l)
+	}
+	l.items = append(l.items, d)
+	if len(l.items)-l.head == 1 { // the lane was empty: it enters the heap
+		h.heap = append(h.heap, l)
+		h.up(len(h.heap) - 1)
 	}
 }
 
+// pop removes and returns the earliest deadline.
 func (h *expiries) pop() due {
-	s := *h
-	top := s[0]
-	last := len(s) - 1
-	s[0] = s[last]
-	s[last] = due{}
-	s = s[:last]
-	for i := 0; ; {
+	l := h.heap[0]
+	d := l.items[l.head]
+	l.items[l.head] = due{}
+	l.head++
+	if l.head == len(l.items) { // empty: out of the heap, its memory freed
+		h.lanes.Delete(l.ttl)
+		last := len(h.heap) - 1
+		h.heap[0] = h.heap[last]
+		h.heap[last] = nil
+		h.heap = h.heap[:last]
+	} else if l.head > 1024 && l.head*2 > len(l.items) { // compact the lane
+		l.items = append(l.items[:0:0], l.items[l.head:]...)
+		l.head = 0
+	}
+	if len(h.heap) > 0 {
+		h.down(0)
+	}
+	return d
+}
+
+func (h *expiries) less(i, j int) bool {
+	a, b := h.heap[i].first(), h.heap[j].first()
+	if a.at != b.at {
+		return a.at < b.at
+	}
+	return a.id < b.id
+}
+
+func (h *expiries) up(i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if !h.less(i, p) {
+			return
+		}
+		h.heap[i], h.heap[p] = h.heap[p], h.heap[i]
+		i = p
+	}
+}
+
+func (h *expiries) down(i int) {
+	for {
 		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(s) && s.less(l, m) {
+		if l < len(h.heap) && h.less(l, m) {
 			m = l
 		}
-		if r < len(s) && s.less(r, m) {
+		if r < len(h.heap) && h.less(r, m) {
 			m = r
 		}
 		if m == i {
-			break
+			return
 		}
-		s[i], s[m] = s[m], s[i]
+		h.heap[i], h.heap[m] = h.heap[m], h.heap[i]
 		i = m
 	}
-	*h = s
-	return top
 }
 
 // ttlOf returns the TTL that bounds a task of class ci with its own ttl,
@@ -97,7 +149,7 @@ func deadline(now, ttl int64) int64 {
 // expireLocked ends every queued or retry-waiting task whose deadline is
 // at or before now (OC-CORE-1050), without scanning the queue: a class
 // FIFO is in deadline order for tasks bounded by the class TTL, so only
-// its head is looked at; the other deadlines come out of the heap.
+// its head is looked at; the other deadlines come out of the lanes.
 func (p *Pool) expireLocked(now int64) {
 	q := p.mu.q
 	for ci, c := range q.Classes() {
@@ -113,7 +165,7 @@ func (p *Pool) expireLocked(now int64) {
 			p.expiredLocked(it.Value, 0, now)
 		}
 	}
-	for len(p.mu.exp) > 0 && p.mu.exp[0].at <= now {
+	for !p.mu.exp.empty() && p.mu.exp.next().at <= now {
 		d := p.mu.exp.pop()
 		if d.retry {
 			if w, ok := p.mu.waits.get(d.id); ok && w.e.deadline == d.at {
