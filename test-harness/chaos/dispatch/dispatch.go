@@ -59,11 +59,11 @@ type Config struct {
 }
 
 type rstate struct {
-	r       Replica
-	known   bool // observed at least once
-	ready   bool
-	slots   int
-	active  int
+	r      Replica
+	known  bool // observed at least once
+	ready  bool
+	slots  int
+	active int
 	status Status
 	obs    string // the last observation reported
 }

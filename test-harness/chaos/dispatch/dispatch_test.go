@@ -131,7 +131,7 @@ func TestDownReplicaGetsNoJobUntilReady(t *testing.T) {
 	})
 	d := dispatch.New(dispatch.Config{Pool: pool, ModelID: "m", ProbeEvery: 5 * time.Millisecond,
 		OnObserve: func(r, obs, why string) { mu.Lock(); log = append(log, obs+" "+r); mu.Unlock() },
-		Replicas: []dispatch.Replica{{ID: "bad", Engine: bad, Slots: 1}, {ID: "good", Engine: good, Slots: 1}}})
+		Replicas:  []dispatch.Replica{{ID: "bad", Engine: bad, Slots: 1}, {ID: "good", Engine: good, Slots: 1}}})
 	// bad has no probe: it starts Ready and is marked down by its stream,
 	// and nothing marks it Ready again.
 	d.Start(context.Background())
