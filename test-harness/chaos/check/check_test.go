@@ -24,10 +24,10 @@ func good() *builder {
 	b.core("retried", "t4", "batch", delay(1, check.RetryDelay(header().Retry, "t4", 1)))
 	b.next().core("dispatched", "t4", "batch", at(2, "r0")).core("completed", "t4", "batch")
 	b.core("admitted", "t5", "interactive").core("canceled", "t5", "interactive")
-	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t5", Result: "CanceledQueued"})
+	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t5", Result: "canceled-queued"})
 	b.core("admitted", "t6", "interactive").next().core("dispatched", "t6", "interactive").core("canceled", "t6", "interactive")
 	b.add(history.Record{Type: history.KindClient, Event: "abort", Task: "t6"})
-	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t6", Result: "AbortedJob"})
+	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t6", Result: "aborted-job"})
 	return b.finish()
 }
 
@@ -111,13 +111,13 @@ func TestCancelHistoryMismatchFlagged(t *testing.T) {
 	t.Attr("req", "OC-CORE-1008")
 	b := newBuilder(header())
 	b.core("admitted", "t1", "batch").next().core("dispatched", "t1", "batch").core("canceled", "t1", "batch")
-	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t1", Result: "CanceledQueued"})
+	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t1", Result: "canceled-queued"})
 	b.core("admitted", "t2", "batch").next().core("dispatched", "t2", "batch").core("canceled", "t2", "batch")
-	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t2", Result: "AbortedJob"})
+	b.add(history.Record{Type: history.KindClient, Event: "cancel", Task: "t2", Result: "aborted-job"})
 	b.core("admitted", "t3", "batch").core("canceled", "t3", "batch").next().core("dispatched", "t3", "batch")
 	h := crafted(t, "cancel_mismatch", b.finish())
 	mustFlag(t, h, map[string][]string{"lost": {
-		"task t1: cancel (record 6) said CanceledQueued but the task ended canceled from running",
+		"task t1: cancel (record 6) said canceled-queued but the task ended canceled from running",
 		"task t2: cancel (record 11) aborted its job but the dispatcher never stopped the stream",
 		"task t3: dispatched (record 15) after its terminal state canceled (record 13)",
 	}})

@@ -143,19 +143,19 @@ func Lost(h *history.History) Verdict {
 			t = &taskModel{}
 		}
 		switch c.result {
-		case "CanceledQueued":
+		case "canceled-queued":
 			if t.terminal != "canceled" || (t.from != stQueued && t.from != stWaiting) {
-				v.failf("task %s: cancel (record %d) said CanceledQueued but the task ended %s from %s", c.task, c.seq, orNone(t.terminal), stName[t.from])
+				v.failf("task %s: cancel (record %d) said canceled-queued but the task ended %s from %s", c.task, c.seq, orNone(t.terminal), stName[t.from])
 			}
-		case "AbortedJob":
+		case "aborted-job":
 			if t.terminal != "canceled" || t.from != stRunning {
-				v.failf("task %s: cancel (record %d) said AbortedJob but the task ended %s from %s", c.task, c.seq, orNone(t.terminal), stName[t.from])
+				v.failf("task %s: cancel (record %d) said aborted-job but the task ended %s from %s", c.task, c.seq, orNone(t.terminal), stName[t.from])
 			} else if !t.aborted {
 				v.failf("task %s: cancel (record %d) aborted its job but the dispatcher never stopped the stream", c.task, c.seq)
 			}
-		case "AlreadyEnded":
+		case "already-ended":
 			if t.st != stDone {
-				v.failf("task %s: cancel (record %d) said AlreadyEnded but the task %s", c.task, c.seq, stName[t.st])
+				v.failf("task %s: cancel (record %d) said already-ended but the task %s", c.task, c.seq, stName[t.st])
 			}
 		case "NOT_FOUND":
 			if t.st != stNone && t.terminal != "rejected" {

@@ -181,7 +181,10 @@ func (d *Dispatcher) abort(id, why string) {
 		j.cancel()
 	}
 	d.mu.Unlock()
-	if j != nil && d.cfg.OnAbort != nil {
+	if j == nil {
+		why += " (its stream had already ended)"
+	}
+	if d.cfg.OnAbort != nil {
 		d.cfg.OnAbort(id, why)
 	}
 }

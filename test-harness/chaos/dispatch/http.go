@@ -63,7 +63,7 @@ func (e *HTTPEngine) Run(ctx context.Context, j *core.Job, tok func(int)) error 
 		prompt = e.Prompt(j)
 	}
 	body, _ := json.Marshal(map[string]any{
-		"prompt": prompt, "n_predict": j.Task.MaxNewTokens, "seed": j.Seed, "stream": true,
+		"prompt": prompt, "n_predict": j.Task.MaxNewTokens, "seed": j.Seed.Value, "stream": true,
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -91,7 +91,14 @@ func (in *Injector) inject(ctx context.Context, f Fault) {
 		in.rec(f, history.FaultVerify, history.Bool(false), "injection failed: "+err.Error())
 		return
 	}
+	// A signal or a link change takes a moment to show: look again for
+	// up to two seconds before calling the fault a no-op.
+	deadline := time.Now().Add(2 * time.Second)
 	ok, detail := in.verify(ctx, f)
+	for !ok && time.Now().Before(deadline) && ctx.Err() == nil {
+		time.Sleep(20 * time.Millisecond)
+		ok, detail = in.verify(ctx, f)
+	}
 	in.rec(f, history.FaultVerify, history.Bool(ok), detail)
 }
 

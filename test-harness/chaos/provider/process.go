@@ -315,7 +315,7 @@ func (p *Process) Close() error {
 // WaitHealthy waits until every replica answers /health through its proxy.
 func (p *Process) WaitHealthy(ctx context.Context) error {
 	for _, r := range p.Replicas() {
-		if err := waitHealthy(ctx, r.URL); err != nil {
+		if err := WaitHealthy(ctx, r.URL); err != nil {
 			return err
 		}
 	}

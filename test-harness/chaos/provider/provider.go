@@ -75,8 +75,8 @@ func setReady(ctx context.Context, url, token string, b bool) error {
 	return nil
 }
 
-// waitHealthy polls url/health until it answers 200 or ctx ends.
-func waitHealthy(ctx context.Context, url string) error {
+// WaitHealthy polls url/health until it answers 200 or ctx ends.
+func WaitHealthy(ctx context.Context, url string) error {
 	for {
 		rctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
 		req, _ := http.NewRequestWithContext(rctx, http.MethodGet, url+"/health", nil)

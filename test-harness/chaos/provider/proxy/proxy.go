@@ -22,12 +22,12 @@ type Proxy struct {
 	wg sync.WaitGroup
 	mu struct {
 		sync.Mutex
-		target  string
-		mode    string
-		delay   time.Duration
-		conns   map[net.Conn]bool
-		held    chan struct{} // closed when a blackhole ends
-		closed  bool
+		target string
+		mode   string
+		delay  time.Duration
+		conns  map[net.Conn]bool
+		held   chan struct{} // closed when a blackhole ends
+		closed bool
 	}
 }
 
