@@ -83,6 +83,19 @@ func Markdown(r *Report) []byte {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", v.Name, strings.Join(v.Reqs, ", "), v.Status, first)
 	}
+	for _, v := range r.Verdicts {
+		if len(v.Findings) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n<details><summary>%s: %d findings</summary>\n\n", v.Name, len(v.Findings)+v.Omitted)
+		for _, f := range v.Findings {
+			fmt.Fprintf(&b, "- %s\n", mdEscape(f))
+		}
+		if v.Omitted > 0 {
+			fmt.Fprintf(&b, "- … and %d more\n", v.Omitted)
+		}
+		b.WriteString("\n</details>\n")
+	}
 	b.WriteString("\n| class | admitted | refused | dispatched | completed | queue wait p50/p99 ms | TTFT p50/p99 ms | end-to-end p50/p99 ms | completed/s |\n|---|---|---|---|---|---|---|---|---|\n")
 	for _, name := range classNames(r) {
 		c := r.Classes[name]

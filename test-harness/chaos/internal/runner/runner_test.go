@@ -100,6 +100,9 @@ func TestSmokeWeighted(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	if left := processesOf(engineBin); len(left) > 0 {
+		t.Errorf("engine processes left after the run: %v", left)
+	}
 	html, _ := os.ReadFile(filepath.Join(o.Out, "report.html"))
 	if !strings.Contains(string(html), "<svg") || !strings.Contains(string(html), `class="fault"`) {
 		t.Error("report.html has no chart with shaded fault windows")
@@ -144,4 +147,17 @@ func keep(t *testing.T, dir string) string {
 		}
 	}
 	return dst
+}
+
+// processesOf lists the pids whose executable is bin (Linux /proc; none
+// elsewhere).
+func processesOf(bin string) []string {
+	ents, _ := os.ReadDir("/proc")
+	var out []string
+	for _, e := range ents {
+		if exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe")); err == nil && exe == bin {
+			out = append(out, e.Name())
+		}
+	}
+	return out
 }
