@@ -53,7 +53,7 @@ func (p *Process) Start(ctx context.Context) ([]Replica, error) {
 			p.Close()
 			return nil, err
 		}
-		pr := &proc{px: px, r: Replica{ID: fmt.Sprintf("r%d", i), URL: "http://" + px.Addr()}}
+		pr := &proc{px: px, r: Replica{ID: fmt.Sprintf("r%d", i), URL: "http://" + px.Addr(), Token: p.Token}}
 		p.mu.Lock()
 		p.mu.reps = append(p.mu.reps, pr)
 		p.mu.Unlock()

@@ -13,6 +13,8 @@ type Replica struct {
 	ID string
 	// URL goes through the fault proxy; Direct bypasses it.
 	URL, Direct string
+	// Token is the bearer token the engine wants ("" for none).
+	Token string
 }
 
 // Provider starts replicas and injects faults into them.

@@ -18,6 +18,7 @@ import (
 	"orchcore.dev/test-harness/chaos/fault"
 	"orchcore.dev/test-harness/chaos/history"
 	"orchcore.dev/test-harness/chaos/internal/runner"
+	"orchcore.dev/test-harness/chaos/provider"
 	"orchcore.dev/test-harness/chaos/report"
 )
 
@@ -86,6 +87,7 @@ func runCmd(ctx context.Context, args []string, env Env) int {
 	fs.DurationVar(&o.TokenLatency, "token-latency", 10*time.Millisecond, "each replica's --token-latency")
 	fs.DurationVar(&o.Drain, "drain", 30*time.Second, "bound on the drain after the load; running out is a finding")
 	fs.StringVar(&o.EngineBin, "engine-bin", "", "refengine binary for the process provider (default: go build it into the run directory)")
+	fs.StringVar(&o.Image, "image", "", "refengine image for the container provider (default "+provider.DefaultImage+", built by make image)")
 	fs.Float64Var(&o.CancelRate, "cancel-rate", 0.05, "fraction of tasks a client cancels (half of them at once, racing the dispatch)")
 	fs.IntVar(&o.Thresholds.MinTasksPerClass, "min-tasks", 20, "validity: admitted tasks per class at least")
 	fs.Float64Var(&o.Thresholds.MinBacklogFraction, "min-backlog", 0.5, "validity: a class without refusals must be backlogged this fraction of first dispatches")

@@ -42,9 +42,12 @@ type Options struct {
 	TokenLatency  time.Duration
 	Drain         time.Duration
 	EngineBin     string
-	CancelRate    float64
-	Thresholds    history.Thresholds
-	Command       []string
+	// Image is the container provider's image (default
+	// provider.DefaultImage).
+	Image      string
+	CancelRate float64
+	Thresholds history.Thresholds
+	Command    []string
 	// NewProvider, when set, replaces the provider named by Provider
 	// (tests use it).
 	NewProvider func(o Options) (provider.Provider, error)
@@ -222,7 +225,7 @@ func (s *setup) run(ctx context.Context, p provider.Provider, reps []provider.Re
 	}
 	var dr []dispatch.Replica
 	for _, r := range reps {
-		e := &dispatch.HTTPEngine{URL: r.URL, Prompt: prompt, Stall: time.Second}
+		e := &dispatch.HTTPEngine{URL: r.URL, Prompt: prompt, Stall: time.Second, Token: r.Token}
 		dr = append(dr, dispatch.Replica{ID: r.ID, Engine: e, Probe: e, Slots: s.o.Slots})
 	}
 	d := dispatch.New(dispatch.Config{
@@ -388,7 +391,14 @@ func newProvider(ctx context.Context, o Options) (provider.Provider, error) {
 		}
 		return &provider.Process{Bin: bin, Options: po}, nil
 	case "container":
-		return provider.NewContainer(ctx, po)
+		c, err := provider.NewContainer(ctx, po)
+		if err != nil {
+			return nil, err
+		}
+		if o.Image != "" {
+			c.Image = o.Image
+		}
+		return c, nil
 	}
 	return nil, &UsageError{errors.New("unknown provider " + o.Provider)}
 }

@@ -18,6 +18,9 @@ import (
 var engineBin string
 
 func TestMain(m *testing.M) {
+	// Before the first testcontainers call: no reaper container (it would
+	// need an image from a registry); the provider removes what it starts.
+	os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
 	dir, err := os.MkdirTemp("", "chaos-engine-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
