@@ -93,6 +93,7 @@ func runCmd(ctx context.Context, args []string, env Env) int {
 	fs.Float64Var(&o.Thresholds.MinBacklogFraction, "min-backlog", 0.5, "validity: a class without refusals must be backlogged this fraction of first dispatches")
 	fs.IntVar(&o.Thresholds.MinFaultDispatches, "min-fault-dispatches", 1, "validity: dispatches during each fault window at least")
 	fs.Float64Var(&o.Thresholds.MinCompletedPerSec, "min-goodput", 1, "validity: completed tasks per second of load at least")
+	fs.StringVar(&o.MetricsAddr, "metrics", "", "serve the core's Prometheus metrics (promexport) at ADDR/metrics during the run, e.g. 127.0.0.1:9464")
 	quiet := fs.Bool("quiet", false, "no progress line")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -122,3 +122,16 @@ func TestCheckWithConfigOverride(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", code, out, stderr)
 	}
 }
+
+// TestContainerWithoutImageExits2: the container provider refuses to run,
+// saying why, when the image is not built (or, elsewhere, when no Docker
+// engine answers: the same exit 2 with the reason).
+func TestContainerWithoutImageExits2(t *testing.T) {
+	t.Attr("req", "OC-CHAOS-8006")
+	t.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	code, _, stderr := run(t, "run", "--provider", "container", "--image", "orchcore/refengine:never-built",
+		"--faults", "none", "--duration", "2s", "--out", t.TempDir())
+	if code != cli.ExitUsage || !(strings.Contains(stderr, "never-built is not built") || strings.Contains(stderr, "no Docker engine answers")) {
+		t.Fatalf("exit %d, stderr %q; want 2 naming the missing image or the missing engine", code, stderr)
+	}
+}

@@ -44,10 +44,13 @@ type Options struct {
 	EngineBin     string
 	// Image is the container provider's image (default
 	// provider.DefaultImage).
-	Image      string
-	CancelRate float64
-	Thresholds history.Thresholds
-	Command    []string
+	Image string
+	// MetricsAddr, when set, serves the promexport exporter's /metrics
+	// there during the run.
+	MetricsAddr string
+	CancelRate  float64
+	Thresholds  history.Thresholds
+	Command     []string
 	// NewProvider, when set, replaces the provider named by Provider
 	// (tests use it).
 	NewProvider func(o Options) (provider.Provider, error)
@@ -219,7 +222,17 @@ func (s *setup) run(ctx context.Context, p provider.Provider, reps []provider.Re
 			Attempt: e.Attempt, DelayMs: e.DelayMs, Tokens: e.Tokens, QueueMs: e.QueueTimeMs,
 			FirstTokenMs: e.FirstTokenMs, DecodeMs: e.DecodeTimeMs, FirstToken: e.FirstToken, Depth: e.ClassDepth})
 	})
-	pool, err := core.FromConfig(s.cfg, s.pool.ID, core.WithClock(clock{start}), core.WithObserver(obs))
+	var observer observe.Observer = obs
+	var samples observe.Observer
+	if s.o.MetricsAddr != "" {
+		x, stop, err := serveMetrics(s.o.MetricsAddr, progress)
+		if err != nil {
+			return nil, err
+		}
+		defer stop()
+		observer, samples = observe.Multi{obs, x}, x
+	}
+	pool, err := core.FromConfig(s.cfg, s.pool.ID, core.WithClock(clock{start}), core.WithObserver(observer))
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("pool: %w", err)}
 	}
@@ -233,7 +246,8 @@ func (s *setup) run(ctx context.Context, p provider.Provider, reps []provider.Re
 		OnObserve: func(id, o, why string) {
 			w.Add(history.Record{Type: history.KindReplica, Event: o, Replica: id, Detail: why})
 		},
-		OnNext: func() { w.Add(history.Record{Type: history.KindNext}) },
+		OnNext:  func() { w.Add(history.Record{Type: history.KindNext}) },
+		Samples: samples,
 		OnAbort: func(task, why string) {
 			w.Add(history.Record{Type: history.KindClient, Event: "abort", Task: task, Reason: why})
 		},
