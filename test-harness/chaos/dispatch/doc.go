@@ -10,8 +10,9 @@
 //   - Event-driven: the loop wakes on admission (Kick), on a job's end and
 //     on a probe's change of a replica's state, and then dispatches until
 //     Next places nothing (several dispatches per wake). A coarse timer
-//     (Config.TickEvery) runs Tick and due retries while jobs are in flight
-//     or waiting; nothing polls at millisecond rate.
+//     (Config.TickEvery, default 20 ms) runs Tick, so watchdog expiries and
+//     due retries are acted on within one period; nothing polls at
+//     millisecond rate.
 //   - A replica is marked down (or not Ready) the moment a probe or a job's
 //     stream says so, and that observation is reported (Config.OnObserve)
 //     under the same lock that builds snapshots and calls Next, so no

@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,7 +65,7 @@ func verdict(t *testing.T, vs []check.Verdict, name string) check.Verdict {
 // invariant holds.
 func TestSmokeWeighted(t *testing.T) {
 	for _, id := range []string{"OC-CHAOS-8001", "OC-CHAOS-8002", "OC-CHAOS-8003", "OC-CHAOS-8004", "OC-CHAOS-8005",
-		"OC-CHAOS-8006", "OC-CHAOS-8007", "OC-CHAOS-8008", "OC-CHAOS-8010", "OC-CORE-1006", "OC-CORE-1007", "OC-CORE-1008"} {
+		"OC-CHAOS-8006", "OC-CHAOS-8007", "OC-CHAOS-8008", "OC-CHAOS-8009", "OC-CHAOS-8010", "OC-CHAOS-8011", "OC-CORE-1006", "OC-CORE-1007", "OC-CORE-1008"} {
 		t.Attr("req", id)
 	}
 	o := smoke(t, 11)
@@ -98,6 +99,14 @@ func TestSmokeWeighted(t *testing.T) {
 	if c := lost["cancels"].(map[string]int); c["canceled-queued"]+c["aborted-job"] == 0 {
 		t.Errorf("no client cancel took effect: %v", c)
 	}
+	// The faults had consequences the checkers then judged: failed jobs
+	// were retried and replicas were observed out.
+	if n := verdict(t, res.Verdicts, "backoff").Figures["retries"].(int); n < 1 {
+		t.Errorf("no retry in a run with kills and cuts")
+	}
+	if n := verdict(t, res.Verdicts, "replicas").Figures["detected_faults"].(int); n < 1 {
+		t.Errorf("no fault was ever observed by the dispatcher")
+	}
 	for _, name := range []string{"history.jsonl", "report.json", "report.md", "report.html"} {
 		if st, err := os.Stat(filepath.Join(o.Out, name)); err != nil || st.Size() == 0 {
 			t.Errorf("%s: %v", name, err)
@@ -105,6 +114,16 @@ func TestSmokeWeighted(t *testing.T) {
 	}
 	if left := processesOf(engineBin); len(left) > 0 {
 		t.Errorf("engine processes left after the run: %v", left)
+	}
+	// chaos check re-validates the saved run with the same verdicts.
+	h, err := history.ReadFile(filepath.Join(o.Out, "history.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _ := json.Marshal(check.All(h))
+	first, _ := json.Marshal(res.Verdicts)
+	if string(again) != string(first) {
+		t.Errorf("re-check of the saved history differs:\n%s\n%s", first, again)
 	}
 	html, _ := os.ReadFile(filepath.Join(o.Out, "report.html"))
 	if !strings.Contains(string(html), "<svg") || !strings.Contains(string(html), `class="fault"`) {
