@@ -163,6 +163,16 @@ func Run(ctx context.Context, o Options, progress io.Writer) (*Result, error) {
 	if err := os.MkdirAll(o.Out, 0o755); err != nil {
 		return nil, fmt.Errorf("--out: %w", err)
 	}
+	if o.Provider == "process" && o.EngineBin == "" && o.NewProvider == nil {
+		dir, err := os.MkdirTemp("", "chaos-engine-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		if o.EngineBin, err = BuildEngine(ctx, dir); err != nil {
+			return nil, err
+		}
+	}
 	var p provider.Provider
 	if o.NewProvider != nil {
 		p, err = o.NewProvider(o)
@@ -396,14 +406,10 @@ func newProvider(ctx context.Context, o Options) (provider.Provider, error) {
 	po := provider.Options{N: o.Replicas, Slots: o.Slots, TokenLatency: o.TokenLatency}
 	switch o.Provider {
 	case "process":
-		bin := o.EngineBin
-		if bin == "" {
-			var err error
-			if bin, err = BuildEngine(ctx, filepath.Join(o.Out, ".bin")); err != nil {
-				return nil, err
-			}
+		if o.EngineBin == "" {
+			return nil, errors.New("process provider: no engine binary")
 		}
-		return &provider.Process{Bin: bin, Options: po}, nil
+		return &provider.Process{Bin: o.EngineBin, Options: po}, nil
 	case "container":
 		c, err := provider.NewContainer(ctx, po)
 		if err != nil {
