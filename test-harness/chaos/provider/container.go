@@ -13,6 +13,7 @@ import (
 
 	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
+	tclog "github.com/testcontainers/testcontainers-go/log"
 	tcnetwork "github.com/testcontainers/testcontainers-go/network"
 	"github.com/testcontainers/testcontainers-go/wait"
 
@@ -53,7 +54,8 @@ func NewContainer(ctx context.Context, o Options) (*Container, error) {
 	// No reaper: it would need an image from a registry. Close removes
 	// what the provider started.
 	os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
-	dp, err := testcontainers.NewDockerProvider()
+	// testcontainers' own progress lines would drown the runner's.
+	dp, err := testcontainers.NewDockerProvider(testcontainers.WithLogger(tclog.NewNoopLogger()))
 	if err != nil {
 		return nil, fmt.Errorf("container provider: no Docker engine answers: %w", err)
 	}
@@ -100,7 +102,7 @@ func (p *Container) Start(ctx context.Context) ([]Replica, error) {
 				Env:        map[string]string{"REFENGINE_AUTH_TOKEN": p.token},
 				WaitingFor: wait.ForLog("listening on").WithStartupTimeout(30 * time.Second),
 			},
-			Started: true,
+			Started: true, Logger: tclog.NewNoopLogger(),
 		})
 		cr := &ctr{c: c, px: px, r: Replica{ID: fmt.Sprintf("r%d", i), URL: "http://" + px.Addr(), Token: p.token}}
 		p.mu.Lock()
