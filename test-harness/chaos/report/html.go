@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"sort"
 	"strings"
 )
 
@@ -50,6 +51,14 @@ func HTML(r *Report) []byte {
 		v, ok := x.P90[c]
 		return float64(v), ok
 	})
+	series("Queue wait p90 per class (ms, first dispatches)", "ms", func(x Bucket, c string) (float64, bool) {
+		v, ok := x.QueueP90[c]
+		return float64(v), ok
+	})
+	series("Time to first token p90 per class (ms)", "ms", func(x Bucket, c string) (float64, bool) {
+		v, ok := x.TTFTP90[c]
+		return float64(v), ok
+	})
 	series("Queue depth per class", "tasks", func(x Bucket, c string) (float64, bool) {
 		return float64(x.Depth[c]), true
 	})
@@ -61,7 +70,7 @@ func HTML(r *Report) []byte {
 		}
 		q := func(x Quantiles) string { return fmt.Sprintf("%d / %d / %d", x.P50, x.P90, x.P99) }
 		fmt.Fprintf(&b, "<tr><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
-			html.EscapeString(n), c.Admitted, c.Refused, c.Dispatched, html.EscapeString(fmt.Sprint(c.Terminal)), q(c.QueueWait), q(c.TTFT), q(c.EndToEnd))
+			html.EscapeString(n), c.Admitted, c.Refused, c.Dispatched, html.EscapeString(terminals(c.Terminal)), q(c.QueueWait), q(c.TTFT), q(c.EndToEnd))
 	}
 	b.WriteString("</table>\n<h2>Faults</h2><table><tr><th>id</th><th>kind</th><th>target</th><th>window (ms)</th><th>verified</th><th>dispatches in window</th></tr>\n")
 	for _, f := range r.Faults {
@@ -117,4 +126,18 @@ func chart(r *Report, names []string, unit string, get func(Bucket, string) (flo
 	}
 	s.WriteString("</svg>\n")
 	return s.String()
+}
+
+// terminals lists terminal states and counts, sorted by state.
+func terminals(m map[string]int) string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	var parts []string
+	for _, k := range ks {
+		parts = append(parts, fmt.Sprintf("%s %d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
 }

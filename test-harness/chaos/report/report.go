@@ -86,7 +86,11 @@ type Bucket struct {
 	Completed map[string]int   `json:"completed"`
 	P50       map[string]int64 `json:"e2e_p50_ms"`
 	P90       map[string]int64 `json:"e2e_p90_ms"`
-	Depth     map[string]int   `json:"depth"`
+	// QueueP90 and TTFTP90 are the p90 queue wait of the first
+	// dispatches and time to first token in the slice, per class.
+	QueueP90 map[string]int64 `json:"queue_wait_p90_ms"`
+	TTFTP90  map[string]int64 `json:"ttft_p90_ms"`
+	Depth    map[string]int   `json:"depth"`
 }
 
 // Build computes the report of h with its verdicts.
@@ -119,6 +123,7 @@ func Build(h *history.History, vs []check.Verdict) *Report {
 		class   string
 	}
 	var dones []done
+	var waits, ttfts []done
 	depth := map[string]int{}
 	var depthAt []struct {
 		ms    int64
@@ -165,10 +170,12 @@ func Build(h *history.History, vs []check.Verdict) *Report {
 			dispMs = append(dispMs, x.Ms)
 			if x.Attempt == 1 {
 				lat[x.Class][0] = append(lat[x.Class][0], x.QueueMs)
+				waits = append(waits, done{x.Ms, x.QueueMs, x.Class})
 			}
 		case "token":
 			if x.FirstToken {
 				lat[x.Class][1] = append(lat[x.Class][1], x.FirstTokenMs)
+				ttfts = append(ttfts, done{x.Ms, x.FirstTokenMs, x.Class})
 			}
 		}
 		if x.Event == "rejected" && (x.Reason == "QUEUE_FULL" || x.Reason == "QUOTA_EXCEEDED") {
@@ -218,9 +225,20 @@ func Build(h *history.History, vs []check.Verdict) *Report {
 	n := int(r.EndMs/r.BucketMs) + 1
 	r.Series = make([]Bucket, n)
 	per := make([]map[string][]int64, n)
+	perWait := make([]map[string][]int64, n)
+	perTTFT := make([]map[string][]int64, n)
 	for i := range r.Series {
-		r.Series[i] = Bucket{AtMs: int64(i) * r.BucketMs, Completed: map[string]int{}, P50: map[string]int64{}, P90: map[string]int64{}, Depth: map[string]int{}}
-		per[i] = map[string][]int64{}
+		r.Series[i] = Bucket{AtMs: int64(i) * r.BucketMs, Completed: map[string]int{}, P50: map[string]int64{}, P90: map[string]int64{},
+			QueueP90: map[string]int64{}, TTFTP90: map[string]int64{}, Depth: map[string]int{}}
+		per[i], perWait[i], perTTFT[i] = map[string][]int64{}, map[string][]int64{}, map[string][]int64{}
+	}
+	for _, d := range waits {
+		b := int(d.ms / r.BucketMs)
+		perWait[b][d.class] = append(perWait[b][d.class], d.e2e)
+	}
+	for _, d := range ttfts {
+		b := int(d.ms / r.BucketMs)
+		perTTFT[b][d.class] = append(perTTFT[b][d.class], d.e2e)
 	}
 	for _, d := range dones {
 		b := int(d.ms / r.BucketMs)
@@ -239,6 +257,12 @@ func Build(h *history.History, vs []check.Verdict) *Report {
 			r.Series[i].Depth[name] = cur[name]
 			if q := quant(per[i][name]); q.N > 0 {
 				r.Series[i].P50[name], r.Series[i].P90[name] = q.P50, q.P90
+			}
+			if q := quant(perWait[i][name]); q.N > 0 {
+				r.Series[i].QueueP90[name] = q.P90
+			}
+			if q := quant(perTTFT[i][name]); q.N > 0 {
+				r.Series[i].TTFTP90[name] = q.P90
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func TestReportFiguresAndSelfContainedHTML(t *testing.T) {
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "report.html"))
 	s := string(page)
-	for _, want := range []string{"<svg", `class="fault"`, "Throughput per class", "latency p50", "Queue depth", "<h2>Verdicts</h2>", "queue wait", "TTFT"} {
+	for _, want := range []string{"<svg", `class="fault"`, "Throughput per class", "latency p50", "Queue wait p90", "Time to first token p90", "Queue depth", "<h2>Verdicts</h2>", "queue wait", "TTFT"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
