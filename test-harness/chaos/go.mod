@@ -11,6 +11,7 @@ require (
 	orchcore.dev/orchestrator-core v0.0.0
 	orchcore.dev/orchestrator-core/promexport v0.0.0
 	orchcore.dev/test-harness/refengine v0.0.0
+	pgregory.net/rapid v1.3.0
 )
 
 require (

@@ -74,7 +74,11 @@ func Fairness(h *history.History) Verdict {
 			inQueue[r.Task] = true
 			queued[k]++
 		case "no_capacity":
-			excluded[k] = true
+			// A queued head that could not be served; a due retry that
+			// could not be placed says nothing about its class's head.
+			if inQueue[r.Task] {
+				excluded[k] = true
+			}
 		case "canceled", "dropped", "rejected":
 			if inQueue[r.Task] {
 				delete(inQueue, r.Task)

@@ -224,13 +224,9 @@ func (s *setup) run(ctx context.Context, p provider.Provider, reps []provider.Re
 	w.Add(history.Record{Type: history.KindRun, Header: s.header(p)})
 
 	obs := observe.Func(func(e observe.Event) {
-		if e.Kind == observe.Replica || e.Kind == observe.Preload {
-			return
+		if r, ok := history.FromEvent(e); ok {
+			w.Add(r)
 		}
-		w.Add(history.Record{Type: history.KindCore, Event: e.Kind.String(), Task: e.TaskID, Job: e.JobID,
-			Class: e.Class, Tenant: e.Tenant, Session: e.SessionID, Replica: e.ReplicaID, Reason: e.Reason,
-			Attempt: e.Attempt, DelayMs: e.DelayMs, Tokens: e.Tokens, QueueMs: e.QueueTimeMs,
-			FirstTokenMs: e.FirstTokenMs, DecodeMs: e.DecodeTimeMs, FirstToken: e.FirstToken, Depth: e.ClassDepth})
 	})
 	var observer observe.Observer = obs
 	var samples observe.Observer
