@@ -8,14 +8,14 @@ SHELL := bash
 # One Go module per area; the order is the order tests run in.
 MODULES := contracts/config-schema contracts/metrics orchestrator-core \
 	orchestrator-core/promexport tools/spec-trace test-harness/refengine \
-	test-harness/determinism-suite test-harness/bdd
+	test-harness/determinism-suite test-harness/chaos test-harness/bdd
 
 REPORTS   ?= reports
 FUZZTIME  ?= 10s
 BENCHTIME ?= 1s
 export TESTCONTAINERS_RYUK_DISABLED := true
 
-.PHONY: help test report lint bench fuzz mutation setup tools image clean
+.PHONY: help test report lint bench fuzz mutation setup tools image clean chaos-smoke chaos
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -51,6 +51,12 @@ mutation: ## mutation testing of the core with gremlins, >= 95% efficacy per pac
 
 image: ## build the reference engine's container image locally (needs Docker)
 	@test-harness/refengine/build-image.sh
+
+chaos-smoke: ## the chaos smoke runs alone (make test runs them too): process provider, every fault, strict starvation
+	@cd test-harness/chaos && go test -count=1 -run 'TestSmoke|TestInterrupt' -v ./internal/runner ./cmd/chaos
+
+chaos: ## nightly chaos run (several minutes; container provider when Docker answers), report in $(REPORTS)/chaos
+	@scripts/chaos-nightly.sh $(REPORTS)/chaos
 
 clean: ## remove reports and built tools
 	rm -rf $(REPORTS) bin

@@ -24,3 +24,5 @@ run contracts/config-schema 200x ./load/
 run test-harness/refengine "$t" ./engine/ ./server/
 # 10,000 requirements, 50,000 tests, ~220 MB of go test -json.
 run tools/spec-trace 3x ./internal/cli/
+# The chaos dispatcher loop with in-process engines, on one core.
+run test-harness/chaos "$t" -cpu 1 ./dispatch/

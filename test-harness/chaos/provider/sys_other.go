@@ -1,0 +1,8 @@
+//go:build !linux
+
+package provider
+
+import "syscall"
+
+// sysProcAttr puts a child in its own process group.
+func sysProcAttr() *syscall.SysProcAttr { return &syscall.SysProcAttr{Setpgid: true} }
