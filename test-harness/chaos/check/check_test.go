@@ -319,3 +319,20 @@ func TestBelowValidityThresholdsFlagged(t *testing.T) {
 		"the drain timed out",
 	}})
 }
+
+// EXPIRED (OC-CORE-1050) is a terminal state of a queued task and of one
+// waiting for a retry, never of a running job; a task that expires and
+// then ends again is a duplicate terminal.
+func TestExpiredIsTerminal(t *testing.T) {
+	t.Attr("req", "OC-CHAOS-8001")
+	b := newBuilder(header()).life("t1", "batch")
+	b.core("admitted", "t2", "batch").core("expired", "t2", "batch")
+	b.core("admitted", "t3", "batch").next().core("dispatched", "t3", "batch", at(1, "r0"))
+	b.core("retried", "t3", "batch", delay(1, check.RetryDelay(header().Retry, "t3", 1))).core("expired", "t3", "batch")
+	mustFlag(t, crafted(t, "expired", b.finish()), nil)
+
+	bad := newBuilder(header()).life("t1", "batch")
+	bad.core("admitted", "t2", "batch").next().core("dispatched", "t2", "batch", at(1, "r0")).core("expired", "t2", "batch")
+	bad.core("admitted", "t3", "batch").core("expired", "t3", "batch").core("canceled", "t3", "batch")
+	mustFlag(t, crafted(t, "expired_bad", bad.finish()), map[string][]string{"lost": {"task t2", "task t3: second terminal state canceled"}})
+}

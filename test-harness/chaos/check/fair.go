@@ -79,7 +79,7 @@ func Fairness(h *history.History) Verdict {
 			if inQueue[r.Task] {
 				excluded[k] = true
 			}
-		case "canceled", "dropped", "rejected":
+		case "canceled", "dropped", "rejected", "expired":
 			if inQueue[r.Task] {
 				delete(inQueue, r.Task)
 				queued[k]--

@@ -108,9 +108,9 @@ func Lost(h *history.History) Verdict {
 			}
 		case terminal[ev]:
 			ok := map[int]map[string]bool{
-				stQueued:  {"canceled": true, "dropped": true, "rejected": true},
+				stQueued:  {"canceled": true, "dropped": true, "rejected": true, "expired": true},
 				stRunning: {"completed": true, "failed": true, "timed_out": true, "canceled": true},
-				stWaiting: {"canceled": true, "failed": true},
+				stWaiting: {"canceled": true, "failed": true, "expired": true},
 			}[t.st][ev]
 			if !ok {
 				bad(ev)

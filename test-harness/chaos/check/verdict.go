@@ -66,7 +66,7 @@ func Failed(vs []Verdict) bool {
 // Terminal core events.
 var terminal = map[string]bool{
 	"completed": true, "canceled": true, "rejected": true,
-	"dropped": true, "timed_out": true, "failed": true,
+	"dropped": true, "timed_out": true, "failed": true, "expired": true,
 }
 
 func isCore(r *history.Record, ev string) bool {

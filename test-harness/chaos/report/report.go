@@ -190,7 +190,7 @@ func Build(h *history.History, vs []check.Verdict) *Report {
 			}
 		}
 		switch x.Event {
-		case "admitted", "dispatched", "dropped", "canceled", "rejected":
+		case "admitted", "dispatched", "dropped", "canceled", "rejected", "expired":
 			if x.Event == "dispatched" && x.Attempt != 1 {
 				break
 			}
@@ -271,7 +271,7 @@ func Build(h *history.History, vs []check.Verdict) *Report {
 
 func isTerminal(ev string) bool {
 	switch ev {
-	case "completed", "canceled", "rejected", "dropped", "timed_out", "failed":
+	case "completed", "canceled", "rejected", "dropped", "timed_out", "failed", "expired":
 		return true
 	}
 	return false
