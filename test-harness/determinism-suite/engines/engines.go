@@ -151,11 +151,11 @@ func (e *Engine) Fingerprint() (string, bool) {
 // Complete asks the engine for one streamed completion. When the stream
 // withheld token ids (llama.cpp does for text ending in incomplete UTF-8)
 // it asks again without streaming for every id; see resolve.
-func (e *Engine) Complete(ctx context.Context, r suite.Request) (transcript.Stream, error) {
+func (e *Engine) Complete(parent context.Context, r suite.Request) (transcript.Stream, error) {
 	if err := e.API.CheckSeed(r.Seed); err != nil {
 		return transcript.Stream{}, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	ctx, cancel := context.WithTimeout(parent, e.timeout)
 	defer cancel()
 	req := request(r)
 	res, err := e.c.Complete(ctx, req)
@@ -164,6 +164,11 @@ func (e *Engine) Complete(ctx context.Context, r suite.Request) (transcript.Stre
 	}
 	s, placed := lay(res)
 	e.resolve(ctx, &s, placed, req)
+	if err := parent.Err(); err != nil {
+		// Stopped while resolving: a stream cut short by the stop is no
+		// result (it would compare as if the engine had sent less).
+		return transcript.Stream{}, context.Cause(parent)
+	}
 	e.noteFingerprint(res.Settings)
 	return s, nil
 }

@@ -14,6 +14,12 @@ import (
 // its id. A result without token positions is kept as received.
 func lay(res *client.Result) (transcript.Stream, bool) {
 	s := transcript.Stream{Content: res.Content, StopType: res.StopType, Predicted: max(0, res.Predicted)}
+	if res.Predicted < 0 {
+		// Without a count nothing shows whether tokens went without an
+		// event of their own (llama.cpp withholds them), so the stream
+		// can never be proven whole.
+		s.Incomplete = "the engine did not say how many tokens it generated (no tokens_predicted, no usage.completion_tokens): tokens without a chunk of their own cannot be ruled out"
+	}
 	if res.At == nil || !placeable(res) {
 		s.Tokens, s.Pieces = res.Tokens, res.Pieces
 		return s, false

@@ -28,10 +28,10 @@ func (e *Engine) Wait(ctx context.Context, within time.Duration, note func(statu
 		}
 		var he *healthError
 		if errors.As(err, &he) && he.status != 503 {
-			return fmt.Errorf("engine %s: health: %w", e.URL, err)
+			return err // names the URL and the answer
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("engine %s: not ready after --wait %v: %w", e.URL, within, err)
+			return fmt.Errorf("not ready after --wait %v: %w", within, err)
 		}
 		if note != nil {
 			note(err.Error())

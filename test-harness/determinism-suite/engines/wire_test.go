@@ -172,7 +172,17 @@ func TestWireLiteralStreams(t *testing.T) {
 			body: "data: {\"choices\":[{\"text\":\" a\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}],\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"b1\",\"object\":\"text_completion\",\"id\":\"cmpl-1\"}\n\n" +
 				"data: {\"choices\":[{\"text\":\" b\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\"}],\"created\":1,\"model\":\"m\",\"system_fingerprint\":\"b1\",\"object\":\"text_completion\",\"id\":\"cmpl-1\"}\n\n" +
 				"data: [DONE]\n\n",
-			want: transcript.Stream{Pieces: []string{" a", " b"}, Content: " a b", StopType: "length"},
+			// No usage: the count is unknown, so the stream is not whole.
+			want: transcript.Stream{Pieces: []string{" a", " b"}, Content: " a b", StopType: "length",
+				Incomplete: "the engine did not say how many tokens it generated (no tokens_predicted, no usage.completion_tokens): tokens without a chunk of their own cannot be ruled out"},
+		},
+		{
+			name: "openai with usage",
+			api:  client.OpenAI,
+			body: "data: {\"choices\":[{\"text\":\" a\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}],\"created\":1,\"model\":\"m\",\"object\":\"text_completion\",\"id\":\"cmpl-1\"}\n\n" +
+				"data: {\"choices\":[{\"text\":\" b\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\"}],\"created\":1,\"model\":\"m\",\"object\":\"text_completion\",\"usage\":{\"completion_tokens\":2,\"prompt_tokens\":1,\"total_tokens\":3},\"id\":\"cmpl-1\"}\n\n" +
+				"data: [DONE]\n\n",
+			want: transcript.Stream{Pieces: []string{" a", " b"}, Content: " a b", StopType: "length", Predicted: 2},
 		},
 	}
 	for _, c := range cases {

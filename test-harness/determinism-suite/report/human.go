@@ -54,12 +54,12 @@ func Human(w io.Writer, r Report) error {
 		whose := map[string]string{"replica": "its stream", "baseline": "the baseline's stream", "both": "both streams"}[u.Of]
 		p.f("INCOMPLETE seed %d, prompt %q, replica %d (%s), %s: %s\n", u.Seed, u.PromptID, u.Replica, u.URL, whose, u.Why)
 	}
-	if r.Error != "" {
-		p.f("error: %s\n", r.Error)
-	}
+	// r.Error is not repeated here: the caller prints it once, on stderr.
 	trials := fmt.Sprintf("%d trials", r.Trials)
 	if r.Incomplete {
-		trials = fmt.Sprintf("INCOMPLETE, %d of %d planned trials completed", r.Trials, planned(r))
+		// Not "INCOMPLETE": that is the verdict of a finished run whose
+		// streams are not all known (exit 1).
+		trials = fmt.Sprintf("STOPPED after %d of %d planned trials", r.Trials, planned(r))
 	}
 	unproven := ""
 	if r.IncompleteTrials > 0 {

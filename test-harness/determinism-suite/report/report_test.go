@@ -155,3 +155,28 @@ func TestHumanDivergenceAtFirstToken(t *testing.T) {
 		t.Errorf("human report at token 0 should say (start of stream):\n%s", out)
 	}
 }
+
+// A run stopped by an error or an interrupt says STOPPED, not INCOMPLETE
+// (the verdict of a finished run with unknown ids, exit 1), and leaves
+// the error to stderr: it is printed once.
+func TestStoppedRunWording(t *testing.T) {
+	for _, interrupted := range []bool{false, true} {
+		r := report.Report{Command: "run", Replicas: 2, PlannedTrials: 640, Trials: 3, Streams: 7}
+		r.Outcome(errors.New("POST http://x/completion: boom"), interrupted)
+		var b strings.Builder
+		if err := report.Human(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if !strings.Contains(out, "result: STOPPED after 3 of 640 planned trials, 7 streams") || strings.Contains(out, "INCOMPLETE") || strings.Contains(out, "boom") {
+			t.Errorf("interrupted %v:\n%s", interrupted, out)
+		}
+	}
+	r := report.Report{Command: "run", Replicas: 2, Trials: 4, IncompleteTrials: 1}
+	r.Outcome(nil, false)
+	var b strings.Builder
+	report.Human(&b, r)
+	if !strings.Contains(b.String(), ": INCOMPLETE (exit 1)") || strings.Contains(b.String(), "STOPPED") {
+		t.Errorf("unproven run:\n%s", b.String())
+	}
+}

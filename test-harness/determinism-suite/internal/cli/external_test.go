@@ -186,7 +186,8 @@ func TestInterruptLeavesNoTranscript(t *testing.T) {
 	}
 	// The summary counts what finished before the interrupt, never the
 	// 640 planned trials of the embedded corpus.
-	if !strings.Contains(out.String(), "result: INCOMPLETE, ") || !strings.Contains(out.String(), " of 640 planned trials completed") {
+	if !strings.Contains(out.String(), "result: STOPPED after ") || !strings.Contains(out.String(), " of 640 planned trials") ||
+		!strings.Contains(out.String(), ": INTERRUPTED (exit 130)") || strings.Contains(out.String(), "INCOMPLETE") {
 		t.Errorf("interrupted summary does not say it is incomplete:\n%s", out.String())
 	}
 	if strings.Contains(out.String(), "transcript: ") {

@@ -3,6 +3,7 @@ package cli_test
 import (
 	"net"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -155,16 +156,18 @@ func TestWaitForLoadingModel(t *testing.T) {
 	defer func() { engines.PollEvery = old }()
 	a, b := fake(t, fakellama.Options{Loading: 3}), fake(t, fakellama.Options{Loading: 2})
 	o := detsuite(t, "run", "--engine", a, "--engine", b, "--seeds", seeds(t, 2), "--prompts", twoPrompts(t))
-	if o.code != 2 || !strings.Contains(o.stderr, "HTTP 503") || !strings.Contains(o.stderr, "Loading model") || !strings.Contains(o.stdout, "2 replicas") {
+	if o.code != 2 || !strings.Contains(o.stderr, "HTTP 503") || !strings.Contains(o.stderr, "Loading model") || !strings.Contains(o.stdout, "2 replicas") ||
+		strings.Count(o.stderr, a) != 1 || strings.Contains(o.stdout, "HTTP 503") {
 		t.Fatalf("no --wait: exit %d stderr %q stdout %q", o.code, o.stderr, o.stdout)
 	}
 	o = detsuiteCtx(t, t.Context(), true, "run", "--wait", "10s", "--engine", a, "--engine", b, "--seeds", seeds(t, 2), "--prompts", twoPrompts(t))
-	if o.code != 0 || !strings.Contains(o.stderr, "waiting for replica 0 ("+a+"): ") {
+	line := regexp.MustCompile(`\rwaiting for replica 0 \(` + regexp.QuoteMeta(a) + `\), [0-9]+\.[0-9]s of 10s: HTTP 503: [^\r]*Loading model`)
+	if o.code != 0 || !line.MatchString(o.stderr) || strings.Count(o.stderr, a) != strings.Count(o.stderr, "waiting for replica 0") {
 		t.Fatalf("--wait: exit %d stderr %q", o.code, o.stderr)
 	}
 	c := fake(t, fakellama.Options{Loading: 1000})
 	o = detsuite(t, "run", "--wait", "50ms", "--engine", a, "--engine", c, "--seeds", seeds(t, 2), "--prompts", twoPrompts(t))
-	if o.code != 2 || !strings.Contains(o.stderr, "not ready after --wait 50ms") {
+	if o.code != 2 || !strings.Contains(o.stderr, "not ready after --wait 50ms") || strings.Count(o.stderr, c) != 1 {
 		t.Fatalf("never ready: exit %d stderr %q", o.code, o.stderr)
 	}
 }

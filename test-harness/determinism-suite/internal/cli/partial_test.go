@@ -40,7 +40,7 @@ func TestErrorReportsWhatFinished(t *testing.T) {
 
 	h := detsuite(t, args()...)
 	line := regexp.MustCompile(`(?m)^result: .*$`).FindString(h.stdout)
-	want := fmt.Sprintf("result: INCOMPLETE, %d of 16 planned trials completed, %d streams, %d unique outputs, %d divergent trials: ERROR (exit 2)",
+	want := fmt.Sprintf("result: STOPPED after %d of 16 planned trials, %d streams, %d unique outputs, %d divergent trials: ERROR (exit 2)",
 		r.Trials, r.Streams, r.UniqueOutputs, r.DivergentTrials)
 	if h.code != 2 || line != want {
 		t.Fatalf("exit %d, summary %q; want %q", h.code, line, want)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"orchcore.dev/test-harness/refengine/client"
@@ -137,9 +138,13 @@ func (s *session) wait(ctx context.Context, es []*engines.Engine) error {
 		return nil
 	}
 	for i, e := range es {
+		start := time.Now() // each replica has --wait of its own
 		note := func(status string) {
 			if s.env.StderrTTY {
-				fmt.Fprintf(s.env.Stderr, "\rwaiting for replica %d (%s): %.60s", i, e.URL, status)
+				// The status names the URL already; say it once.
+				status = strings.TrimPrefix(status, "GET "+e.URL+"/health: ")
+				fmt.Fprintf(s.env.Stderr, "\rwaiting for replica %d (%s), %.1fs of %v: %.60s\033[K",
+					i, e.URL, time.Since(start).Seconds(), s.common.wait, status)
 			}
 		}
 		err := e.Wait(ctx, s.common.wait, note)

@@ -31,6 +31,13 @@ type Options struct {
 	// ErrorAfter, when > 0, ends every stream after that many events with
 	// llama.cpp's error line.
 	ErrorAfter int
+	// NoUsage leaves usage out of the last /v1/completions chunk, as
+	// servers that copy OpenAI's API do unless asked for it (llama.cpp
+	// b4748 always sends it): the token count is then unknown.
+	NoUsage bool
+	// ErrorFirst answers every stream with llama.cpp's error line before
+	// any event, as llama.cpp does when the prompt exceeds the context.
+	ErrorFirst bool
 	// Loading is how many /health polls answer 503 "Loading model".
 	Loading int
 	// ModelPath is /props' model_path (default "models/tiny.gguf").

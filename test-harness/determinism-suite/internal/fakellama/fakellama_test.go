@@ -182,3 +182,27 @@ func TestPromptCacheDefaultOn(t *testing.T) {
 		f.Close()
 	}
 }
+
+// NoUsage leaves usage out of the last chunk; ErrorFirst answers with
+// the error line before any event (HTTP 200).
+func TestNoUsageAndErrorFirst(t *testing.T) {
+	body := `{"prompt":"x","max_tokens":3,"seed":1,"stream":true}`
+	f := Start(Options{})
+	_, with, _ := post(t, f, "/v1/completions", body)
+	f.Close()
+	f = Start(Options{NoUsage: true})
+	_, without, _ := post(t, f, "/v1/completions", body)
+	f.Close()
+	if !strings.Contains(with, `"usage":{"completion_tokens":3`) || strings.Contains(without, "usage") || !strings.Contains(without, `"finish_reason":"length"`) {
+		t.Errorf("usage:\n%s\nno usage:\n%s", with, without)
+	}
+	f = Start(Options{ErrorFirst: true})
+	defer f.Close()
+	for path, tail := range map[string]string{"/completion": "", "/v1/completions": "data: [DONE]\n\n"} {
+		_, got, _ := post(t, f, path, body)
+		want := "error: {\"code\":400,\"message\":\"" + ContextError + "\",\"type\":\"invalid_request_error\"}\n\n" + tail
+		if got != want {
+			t.Errorf("%s: %q", path, got)
+		}
+	}
+}

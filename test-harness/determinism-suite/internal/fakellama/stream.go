@@ -37,6 +37,10 @@ const ContextError = "the request exceeds the available context size, try increa
 // stream writes g's events: one per token whose text leaves the
 // generated text complete UTF-8, carrying the text held back until then.
 func (f *Fake) stream(emit func([]byte), req request, g generation, seed uint32, oai bool) {
+	if f.o.ErrorFirst {
+		f.fail(emit, oai)
+		return
+	}
 	var text strings.Builder
 	sent, events := 0, 0
 	for i, id := range g {
@@ -46,10 +50,7 @@ func (f *Fake) stream(emit func([]byte), req request, g generation, seed uint32,
 			continue // held back: no event, and this id is never streamed
 		}
 		if f.o.ErrorAfter > 0 && events == f.o.ErrorAfter {
-			emit(fmt.Appendf(nil, "error: {\"code\":400,\"message\":%q,\"type\":\"invalid_request_error\"}\n\n", ContextError))
-			if oai {
-				emit([]byte("data: [DONE]\n\n"))
-			}
+			f.fail(emit, oai)
 			return
 		}
 		piece := s[sent:]
@@ -62,7 +63,11 @@ func (f *Fake) stream(emit func([]byte), req request, g generation, seed uint32,
 		}
 	}
 	if oai {
-		emit(Chunk("", &length, len(g), build(f.o)))
+		count := len(g)
+		if f.o.NoUsage {
+			count = -1
+		}
+		emit(Chunk("", &length, count, build(f.o)))
 		emit([]byte("data: [DONE]\n\n"))
 		return
 	}
@@ -70,6 +75,15 @@ func (f *Fake) stream(emit func([]byte), req request, g generation, seed uint32,
 }
 
 var length = "length"
+
+// fail ends a stream with llama.cpp's error line (HTTP 200 was already
+// sent), then "data: [DONE]" on /v1/completions.
+func (f *Fake) fail(emit func([]byte), oai bool) {
+	emit(fmt.Appendf(nil, "error: {\"code\":400,\"message\":%q,\"type\":\"invalid_request_error\"}\n\n", ContextError))
+	if oai {
+		emit([]byte("data: [DONE]\n\n"))
+	}
+}
 
 // whole answers without streaming: the full generated text (invalid
 // bytes as U+FFFD) and, when asked, every id.

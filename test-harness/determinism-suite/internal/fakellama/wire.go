@@ -35,13 +35,17 @@ func Final(prompt string, seed int64, n int) []byte {
 }
 
 // Chunk is one streamed /v1/completions chunk as llama.cpp b4748 writes
-// it; with finish set it is the last one and carries usage.
+// it; with finish set it is the last one and carries usage, unless
+// completion < 0 (an engine that sends none, as OpenAI's own API does
+// without stream_options.include_usage).
 func Chunk(text string, finish *string, completion int, fingerprint string) []byte {
 	t, _ := json.Marshal(text)
 	fr := "null"
 	usage := ""
 	if finish != nil {
 		fr = strconv.Quote(*finish)
+	}
+	if finish != nil && completion >= 0 {
 		usage = fmt.Sprintf(",\"usage\":{\"completion_tokens\":%d,\"prompt_tokens\":5,\"total_tokens\":%d}", completion, completion+5)
 	}
 	return fmt.Appendf(nil, "data: {\"choices\":[{\"text\":%s,\"index\":0,\"logprobs\":null,\"finish_reason\":%s}],"+
