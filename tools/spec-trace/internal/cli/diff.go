@@ -15,7 +15,7 @@ import (
 func diffMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("spec-trace diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fail := fs.Bool("fail-on-regression", false, "exit 1 when a requirement is newly failing or newly unproven, or a removed requirement was a MUST or was proven")
+	fail := fs.Bool("fail-on-regression", false, "exit 1 when a requirement is stale (its rule changed since OLD, its proving tests did not), newly failing or newly unproven, or a removed requirement was a MUST or was proven")
 	format := fs.String("format", "md", "output `FORMAT`: md or json")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), "Usage: spec-trace diff [--fail-on-regression] [--format md|json] OLD.json NEW.json\n\nCompares two coverage.json reports. Flags may stand before, between or after the files.\n\nFlags:\n")

@@ -28,7 +28,7 @@ func evaluate(rep *model.Report, o *options) error {
 		if err != nil {
 			return fmt.Errorf("--baseline: %w", err)
 		}
-		MarkStale(rep, base)
+		model.MarkStale(rep, base)
 	}
 	pol, err := loadOptional(o.root, o.policy, PolicyFile, policy.Load)
 	if err != nil {

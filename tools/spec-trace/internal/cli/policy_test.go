@@ -61,6 +61,7 @@ func TestPolicyAndWaiverBadInput(t *testing.T) {
 	t.Attr("req", "OC-TRACE-9010")
 	dir := t.TempDir()
 	bad := writeFile(t, dir, "bad.yaml", "rules:\n  - level: MUST\n    require: go and cucumber\n")
+	areaID := writeFile(t, dir, "area.yaml", "rules:\n  - area: DEMO-0001\n    require: go\n")
 	badDate := writeFile(t, dir, "w.yaml", "waivers:\n  - id: DEMO-0013\n    reason: r\n    owner: o\n    expires: next week\n")
 	for _, c := range []struct {
 		args []string
@@ -68,6 +69,7 @@ func TestPolicyAndWaiverBadInput(t *testing.T) {
 	}{
 		{[]string{"--policy", bad}, bad + `:3:14: "cucumber" in require "go and cucumber"; want an evidence kind`},
 		{[]string{"--policy", filepath.Join(dir, "none.yaml")}, "no such file"},
+		{[]string{"--policy", areaID}, areaID + `:2:11: "DEMO-0001" is a requirement ID, not an area prefix; want id: DEMO-0001`},
 		{[]string{"--waivers", badDate}, badDate + `:5:14: expiry date "next week" does not parse; want YYYY-MM-DD`},
 		{[]string{"--today", "1 Dec"}, `--today "1 Dec": want a date YYYY-MM-DD`},
 		{[]string{"--flaky", "maybe"}, `--flaky "maybe": want fail or warn`},

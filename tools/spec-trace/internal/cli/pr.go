@@ -18,9 +18,11 @@ const prUsage = `Usage: spec-trace pr --base BASE.json --head HEAD.json --out DI
 Compares two coverage.json reports (schema spec-trace/v2) and writes DIR/pr.md,
 one pull-request comment of at most 60,000 characters: a hidden marker line
 (` + pr.Marker + `), a base | head | change table per level, what got
-worse (newly failing, no longer proven, stale, flaky, expired waivers) with
-each rule and its spec file:line, then the requirements whose spec line or
-tests changed. Sections that do not fit are left out last-first, with a line
+worse (stale first, then newly failing, no longer proven, flaky, expired
+waivers) with each rule and its spec file:line, then the requirements whose
+spec line or tests changed, with every reason. A requirement whose rule hash
+changed while every proving test kept its source hash is stale even when
+HEAD was written without --baseline. Sections that do not fit are left out last-first, with a line
 saying how many items and where to find them.
 
 With --annotations, or when GITHUB_ACTIONS=true, it prints at most 10

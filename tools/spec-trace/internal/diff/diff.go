@@ -20,8 +20,9 @@ type Change struct {
 
 // Diff lists what changed between two reports.
 type Diff struct {
-	// Stale lists the requirements stale in the new report: their rule
-	// changed while their tests did not. They come first.
+	// Stale lists the requirements stale in the new report or against
+	// the old one: their rule changed while their tests did not. They
+	// come first.
 	Stale         []Change `json:"stale"`
 	NewlyFailing  []Change `json:"newly_failing"`
 	NewlyUnproven []Change `json:"newly_unproven"`
@@ -31,8 +32,12 @@ type Diff struct {
 }
 
 // Compare finds the changes from old to cur. Both reports list their
-// requirements sorted by ID, as model.Build guarantees.
+// requirements sorted by ID, as model.Build guarantees. A requirement of
+// cur that is stale against old (model.StaleSince: its rule changed, its
+// proving tests did not) is listed as stale even when cur was written
+// without --baseline.
 func Compare(old, cur *model.Report) Diff {
+	cur = model.WithStale(cur, old)
 	before := make(map[string]model.Requirement, len(old.Requirements))
 	for _, q := range old.Requirements {
 		before[q.ID] = q

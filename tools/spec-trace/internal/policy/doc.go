@@ -21,7 +21,8 @@
 //     then area, then level; a requirement no rule matches needs any
 //     passing evidence (the plain proven rule).
 //   - Two rules with the same selector, an unknown key, kind or level, a
-//     malformed require or a wrong version are errors at file:line:col.
+//     malformed require, a full requirement ID given as an area (it wants
+//     id) or a wrong version are errors at file:line:col.
 //   - Apply turns a proven or flaky requirement whose passing tests lack
 //     a required kind into partial and names what is missing (the
 //     alternative that needs fewest kinds); it never makes a requirement

@@ -122,6 +122,8 @@ func rule(name string, n *yaml.Node) (Rule, error) {
 		return r, err
 	} else if v != nil && (strings.ContainsAny(r.Area, " \t") || strings.HasSuffix(r.Area, "-")) {
 		return r, yamlx.At(name, v, "%q is not an area prefix; want one such as OC-CORE", r.Area)
+	} else if area, _, isID := ids.Split(r.Area); v != nil && isID {
+		return r, yamlx.At(name, v, "%q is a requirement ID, not an area prefix; want id: %s for one requirement, or area: %s for its area", r.Area, r.Area, area)
 	}
 	if r.Level, v, err = get("level", "MUST, SHOULD or MAY"); err != nil {
 		return r, err

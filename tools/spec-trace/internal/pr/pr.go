@@ -28,9 +28,12 @@ type Section struct {
 	Items []Item
 }
 
-// Compare lists what got worse, section by section, worst first, and
-// then what changed.
+// Compare lists what got worse, section by section, stale first, and
+// then what changed. A requirement of head that is stale against base
+// (model.StaleSince) is listed as stale even when head was written
+// without --baseline.
 func Compare(base, head *model.Report) (worse []Section, changed Section) {
+	head = model.WithStale(head, base)
 	before := make(map[string]model.Requirement, len(base.Requirements))
 	for _, q := range base.Requirements {
 		before[q.ID] = q
@@ -63,15 +66,8 @@ func Compare(base, head *model.Report) (worse []Section, changed Section) {
 			it.Why = fmt.Sprintf("waiver by %s expired on %s", q.Waiver.Owner, q.Waiver.Expires)
 			expired.Items = append(expired.Items, it)
 		}
-		switch {
-		case !had:
-			it.Why = "added"
-			changed.Items = append(changed.Items, it)
-		case p.Hash != "" && p.Hash != q.Hash:
-			it.Why = "rule text changed"
-			changed.Items = append(changed.Items, it)
-		case testsChanged(p.Tests, q.Tests) != "":
-			it.Why = testsChanged(p.Tests, q.Tests)
+		if why := changes(p, q, had); why != "" {
+			it.Why = why
 			changed.Items = append(changed.Items, it)
 		}
 	}
@@ -80,11 +76,27 @@ func Compare(base, head *model.Report) (worse []Section, changed Section) {
 			changed.Items = append(changed.Items, Item{Req: q, Before: q.Status, Why: "removed"})
 		}
 	}
-	worse = []Section{failing, lost, stale, flaky, expired}
+	worse = []Section{stale, failing, lost, flaky, expired}
 	for i := range worse {
 		byLevel(worse[i].Items)
 	}
 	return worse, changed
+}
+
+// changes says how q changed since p: added, or its rule text and its
+// tests, each when it changed.
+func changes(p, q model.Requirement, had bool) string {
+	if !had {
+		return "added"
+	}
+	var parts []string
+	if p.Hash != "" && p.Hash != q.Hash {
+		parts = append(parts, "rule text changed")
+	}
+	if t := testsChanged(p.Tests, q.Tests); t != "" {
+		parts = append(parts, t)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func good(status string) bool { return status == model.Proven || status == model.Flaky }

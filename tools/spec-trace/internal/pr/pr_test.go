@@ -75,8 +75,9 @@ func TestPRReport(t *testing.T) {
 	if strings.Contains(md, "X-7") {
 		t.Error("an unchanged requirement is listed")
 	}
-	// Sections in order: failing before stale before the changes.
-	if i, j, k := strings.Index(md, "Newly failing"), strings.Index(md, "Stale:"), strings.Index(md, "spec line or tests changed"); !(i < j && j < k) {
+	// Sections in order: stale first (OC-TRACE-9007), then failing,
+	// then the changes.
+	if i, j, k := strings.Index(md, "Stale:"), strings.Index(md, "Newly failing"), strings.Index(md, "spec line or tests changed"); !(i < j && j < k) {
 		t.Errorf("sections out of order: %d %d %d", i, j, k)
 	}
 	clean := report(req("X-1", model.Must, model.Proven))
@@ -143,7 +144,7 @@ func TestAnnotations(t *testing.T) {
 	if len(got) != 6 {
 		t.Fatalf("%d annotations, want 6: %q", len(got), got)
 	}
-	want := "::error file=.specs/x.md,line=7,title=X-1 failing::MUST X-1 is failing (Newly failing) — title of X-1"
+	want := "::error file=.specs/x.md,line=7,title=X-3 stale::MUST X-3 is stale (Stale: the rule changed, its tests did not) — title of X-3"
 	if got[0] != want {
 		t.Errorf("first annotation\n got %s\nwant %s", got[0], want)
 	}

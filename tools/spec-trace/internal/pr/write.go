@@ -14,6 +14,7 @@ const MaxRule = 300
 // Markdown renders the report within limit bytes; left counts the items
 // left out.
 func Markdown(base, head *model.Report, limit int) (out string, left int) {
+	head = model.WithStale(head, base)
 	worse, changed := Compare(base, head)
 	var top strings.Builder
 	top.WriteString(Marker + "\n## Requirement coverage: base → head\n\n")

@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"hash"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path"
@@ -26,7 +28,7 @@ type Repo struct {
 type pos struct {
 	file string
 	line int
-	hash string // of the function's source, from func to the closing brace
+	hash string // of the function's source, from its func line to its closing brace's
 }
 
 // Scan walks root.
@@ -106,7 +108,7 @@ func (r *Repo) Dir(pkg string) (string, bool) {
 	return path.Clean(path.Join(dir, strings.TrimPrefix(pkg, best))), true
 }
 
-var testFunc = regexp.MustCompile(`^func\s+((?:Test|Example|Fuzz|Benchmark)\w*)\s*\(`)
+var testName = regexp.MustCompile(`^(?:Test|Example|Fuzz|Benchmark)`)
 
 // Locate returns the file (relative to the root) and line of a Go test.
 func (r *Repo) Locate(pkg, test string) (string, int) {
@@ -157,36 +159,51 @@ func index(root, dir string) map[string]pos {
 	return out
 }
 
+// scanFile parses a test file and records, for each top-level test
+// function not seen before, its line and the hash of its source: the
+// lines from the one holding func to the one holding the closing brace,
+// each without trailing white space. The bounds come from go/parser, so a
+// one-line function, or one whose closing brace is indented, has its own
+// hash. A file that does not parse keeps the functions parsed before the
+// error.
 func scanFile(file, rel string, out map[string]pos) {
-	f, err := os.Open(file)
+	src, err := os.ReadFile(file)
 	if err != nil {
 		return
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	var h hash.Hash
-	name := ""
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Bytes()
-		if m := testFunc.FindSubmatch(line); m != nil {
-			name = ""
-			if _, dup := out[string(m[1])]; !dup {
-				name = string(m[1])
-				out[name] = pos{file: rel, line: n}
-				h = sha256.New()
-			}
-		}
-		if name == "" {
+	fset := token.NewFileSet()
+	f, _ := parser.ParseFile(fset, file, src, parser.SkipObjectResolution)
+	if f == nil {
+		return
+	}
+	tf := fset.File(f.Pos())
+	for _, d := range f.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Recv != nil || fn.Body == nil || !testName.MatchString(fn.Name.Name) {
 			continue
 		}
-		h.Write(bytes.TrimRight(line, " \t\r"))
-		h.Write([]byte{'\n'})
-		if len(line) > 0 && line[0] == '}' {
-			p := out[name]
-			p.hash = hex.EncodeToString(h.Sum(nil)[:8])
-			out[name] = p
-			name = ""
+		if _, dup := out[fn.Name.Name]; dup {
+			continue
 		}
+		line := tf.Line(fn.Pos())
+		start := tf.Offset(tf.LineStart(line))
+		end := tf.Offset(fn.End())
+		if nl := bytes.IndexByte(src[end:], '\n'); nl >= 0 {
+			end += nl
+		} else {
+			end = len(src)
+		}
+		out[fn.Name.Name] = pos{file: rel, line: line, hash: sourceHash(src[start:end])}
 	}
+}
+
+// sourceHash hashes lines with trailing white space removed, each ended
+// by a newline.
+func sourceHash(src []byte) string {
+	h := sha256.New()
+	for l := range bytes.Lines(src) {
+		h.Write(bytes.TrimRight(l, " \t\r\n"))
+		h.Write([]byte{'\n'})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
