@@ -40,7 +40,7 @@
 # or tool error (for example the package's own tests fail).
 set -euo pipefail
 
-all=(fairness determinism queue scheduling guardrails watchdog backoff observe)
+all=(fairness determinism queue scheduling guardrails watchdog backoff observe internal/lru)
 version=v0.6.0
 root=$(cd "$(dirname "$0")/.." && pwd)
 core=$root/orchestrator-core
@@ -265,7 +265,7 @@ if [ "$reuse" != 1 ]; then
 		{ echo "mutation: cannot rewrite the staging copy's go.mod" >&2; exit 2; }
 fi
 
-mkdir -p "$out"
+mkdir -p "$out" "$out/internal"
 summary=$out/summary.txt
 : >"$summary"
 : >"$out/unlisted.tsv"

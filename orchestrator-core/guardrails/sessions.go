@@ -83,6 +83,7 @@ func (s *Sessions) Admit(req Request, nowMs int64) (Ticket, Remaining, error) {
 	n := req.Tokens()
 	cost := mul(n, max(s.budget.CostPerTokenMicros, 0))
 	refuse := func(budget string, limit, requested int64) (Ticket, Remaining, error) {
+		s.unlive(req.Session, a)
 		return Ticket{}, rem, &Refusal{Code: CodeBudgetExceeded, Budget: budget, Limit: limit, Requested: requested, Remaining: rem}
 	}
 	switch {
@@ -166,6 +167,22 @@ func (s *Sessions) account(session string) *account {
 	}
 	s.live.Set(session, a)
 	return a
+}
+
+// unlive undoes the move of a to the live table for a refused request,
+// which reserved nothing: an account without an open reservation goes
+// back to the idle table, or is dropped when it holds nothing (it reads
+// as a session never seen). Without this, every refused request of a new
+// session would leave a live account that nothing ever retires.
+func (s *Sessions) unlive(session string, a *account) {
+	if len(a.open) > 0 {
+		return
+	}
+	if a.tokens == 0 && a.cost == 0 && a.wall == 0 {
+		delete(s.live, session)
+		return
+	}
+	s.retire(session, a)
 }
 
 // retire moves a after a settlement to the idle table once it has no open
