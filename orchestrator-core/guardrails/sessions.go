@@ -179,7 +179,7 @@ func (s *Sessions) unlive(session string, a *account) {
 		return
 	}
 	if a.tokens == 0 && a.cost == 0 && a.wall == 0 {
-		delete(s.live, session)
+		s.live.Delete(session)
 		return
 	}
 	s.retire(session, a)
