@@ -18,14 +18,21 @@ type Decision struct {
 	ReplicaID  string
 	PoolID     string
 	ReplicaSet string
-	// KVWarmth is true only when the session stays on its last good
-	// replica (OC-CORE-1013).
+	// KVWarmth is true when the session stays on its last good replica
+	// (OC-CORE-1013) or the chosen replica holds a prefix of the
+	// request's blocks (OC-CORE-1055).
 	KVWarmth bool
 	// Moved is true when the session had a last good replica and the job
 	// goes elsewhere.
 	Moved bool
 	// Pinned is true when the request named a pool.
 	Pinned bool
+	// MatchedBlocks is how many of the request's leading blocks the
+	// chosen replica holds, by the prefix index (OC-CORE-1055); Guarded
+	// is true when the imbalance guard replaced the best-scoring replica
+	// by the least-loaded one.
+	MatchedBlocks int
+	Guarded       bool
 	// Reason is NoReason when Assigned; otherwise see [ReasonFor].
 	Reason             Reason
 	CandidatesTotal    int

@@ -5,6 +5,9 @@ type Policy struct {
 	AllowPin bool
 	// Saturation gates replicas by their load samples (OC-CORE-1056).
 	Saturation Saturation
+	// Prefix scores feasible replicas by the prompt blocks they hold
+	// (OC-CORE-1055).
+	Prefix PrefixPolicy
 }
 
 // Saturation are the thresholds above which a replica is not a
@@ -25,6 +28,10 @@ type Placer struct {
 	Policy Policy
 	// Affinity, when not nil, keeps sessions on their last good replica.
 	Affinity *Affinity
+	// Prefix, when not nil and Policy.Prefix is enabled, is the index the
+	// prefix score reads (OC-CORE-1055). Place only reads it; the caller
+	// learns what it places.
+	Prefix *Prefix
 
 	mutants mutants // empty without the mutants build tag (mutants_off.go)
 	seen    seen    // per-decision scratch, reused
@@ -70,7 +77,7 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 	n.sat = p.Policy.Saturation
 	sc := &p.seen
 	sc.reset(len(snap.Replicas))
-	best, stay, hint, again := -1, -1, 0, false
+	best, stay, least, hint, again := -1, -1, -1, 0, false
 	for i := range snap.Replicas {
 		r := &snap.Replicas[i]
 		j := sc.add(snap.Replicas, i)
@@ -104,9 +111,12 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		if best < 0 || p.before(r, &snap.Replicas[best]) {
 			best = i
 		}
+		if least < 0 || p.lighter(r, &snap.Replicas[least]) {
+			least = i
+		}
 	}
 	if again { // a feasible pick turned out to repeat an id: choose again
-		best, stay = -1, -1
+		best, stay, least = -1, -1, -1
 		for i := range snap.Replicas {
 			if sc.out[i] != NoReason {
 				continue
@@ -117,6 +127,9 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 			}
 			if best < 0 || p.before(r, &snap.Replicas[best]) {
 				best = i
+			}
+			if least < 0 || p.lighter(r, &snap.Replicas[least]) {
+				least = i
 			}
 		}
 	}
@@ -129,14 +142,49 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		return d, nil
 	}
 	pick := best
-	if stay >= 0 {
+	switch {
+	case stay >= 0:
+		// Session affinity first: the session's last good replica holds
+		// its earlier turns (OC-CORE-1013); the prefix score and the
+		// guard apply only to tasks that have none, or whose last
+		// replica is not feasible.
 		pick, d.KVWarmth = stay, true
+		if p.scores(req) {
+			d.MatchedBlocks = p.matchOf(req, snap.Replicas[stay].ID)
+		}
+	case p.scores(req):
+		pick, d.MatchedBlocks, d.Guarded = p.prefer(req, snap.Replicas, sc, best, least)
+		d.KVWarmth = d.MatchedBlocks > 0
 	}
 	d.Moved = sticky && stay < 0
 	r := &snap.Replicas[pick]
 	d.Assigned, d.Index = true, pick
 	d.ReplicaID, d.PoolID, d.ReplicaSet = r.ID, r.PoolID, r.ReplicaSet
 	return d, nil
+}
+
+// lighter orders replicas by load: fewer active slots, then the total
+// order.
+func (p *Placer) lighter(a, b *Replica) bool {
+	if a.ActiveSlots != b.ActiveSlots {
+		return a.ActiveSlots < b.ActiveSlots
+	}
+	return p.before(a, b)
+}
+
+// scores reports whether req is placed by prefix score.
+func (p *Placer) scores(req *Request) bool {
+	return p.Policy.Prefix.Enabled && p.Prefix != nil && len(req.Blocks) > 0
+}
+
+// matchOf returns how many leading blocks of req replica id holds.
+func (p *Placer) matchOf(req *Request, id string) int {
+	for _, h := range p.Prefix.Match(req.Blocks) {
+		if h.Replica == id {
+			return h.Blocks
+		}
+	}
+	return 0
 }
 
 func (p *Placer) before(a, b *Replica) bool {

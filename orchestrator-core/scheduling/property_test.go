@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
 
+	"orchcore.dev/orchestrator-core/internal/proptest"
 	"orchcore.dev/orchestrator-core/scheduling"
 )
 
@@ -19,6 +21,8 @@ type model struct {
 	last     map[string]string
 	allowPin bool
 	sat      scheduling.Saturation
+	prefix   scheduling.PrefixPolicy
+	held     map[string][]uint64 // blocks each replica id holds
 }
 
 var propPools = []scheduling.Pool{{ID: "p", DeviceMask: []int{0, 1}}, {ID: "q", DeviceMask: []int{2, 3}}, {ID: "n"}}
@@ -28,6 +32,8 @@ type refOutcome struct {
 	assigned        bool
 	id              string
 	warm, moved     bool
+	matched         int
+	guarded         bool
 	reason          string
 	total, feasible int
 	filtered        map[string]int
@@ -145,14 +151,67 @@ func (m *model) place(req *scheduling.Request) refOutcome {
 		return a.ID < b.ID
 	})
 	out.assigned, out.id = true, feasible[0].ID
+	scored := m.prefix.Enabled && len(req.Blocks) > 0
 	if last, ok := m.last[req.SessionID]; ok && req.SessionID != "" {
 		if slices.ContainsFunc(feasible, func(r scheduling.Replica) bool { return r.ID == last }) {
 			out.id, out.warm = last, true
-		} else {
-			out.moved = true
+			if scored {
+				out.matched = m.depth(last, req.Blocks)
+			}
+			return out
 		}
+		out.moved = true
+	}
+	if scored {
+		m.score(req, feasible, &out)
 	}
 	return out
+}
+
+// depth is the longest prefix of blocks that replica id holds.
+func (m *model) depth(id string, blocks []uint64) int {
+	d := 0
+	for d < len(blocks) && slices.Contains(m.held[id], blocks[d]) {
+		d++
+	}
+	return d
+}
+
+// score is prefix scoring by brute force over feasible, which is sorted
+// by the total order: the highest score, the first in that order on a
+// tie; the least-loaded is the first with the fewest active slots; then
+// the guard, written out.
+func (m *model) score(req *scheduling.Request, feasible []scheduling.Replica, out *refOutcome) {
+	pw, lw := m.prefix.PrefixWeight, m.prefix.LoadWeight
+	pick, least := 0, 0
+	val := func(r scheduling.Replica) int64 {
+		return pw*int64(m.depth(r.ID, req.Blocks)) - lw*int64(r.ActiveSlots)
+	}
+	for i, r := range feasible {
+		if val(r) > val(feasible[pick]) {
+			pick = i
+		}
+		if r.ActiveSlots < feasible[least].ActiveSlots {
+			least = i
+		}
+	}
+	a, b := int64(feasible[pick].ActiveSlots), int64(feasible[least].ActiveSlots)
+	if pick != least && a-b > m.prefix.GuardSlots && a*1000 > b*m.prefix.GuardPermille {
+		pick, out.guarded = least, true
+	}
+	out.id = feasible[pick].ID
+	out.matched = m.depth(out.id, req.Blocks)
+	out.warm = out.matched > 0
+}
+
+// treeChain draws a chain of a tree of blocks (block b's parent is b/3,
+// block 1 the root), so that chains share prefixes.
+func treeChain(t *rapid.T, label string) []uint64 {
+	var c []uint64
+	for b := rapid.Uint64Range(1, 80).Draw(t, label); b >= 1; b /= 3 {
+		c = append([]uint64{b}, c...)
+	}
+	return c
 }
 
 // usually draws the common value, and another one now and then, so that
@@ -229,16 +288,39 @@ func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 			MaxKVPermille:  usually(t, "max kv", 0, 800),
 			MaxSampleAgeMs: usually(t, "max age", int64(0), 1000),
 		}
+		pre := scheduling.PrefixPolicy{
+			Enabled:       usually(t, "prefix", true, false),
+			PrefixWeight:  usually(t, "prefix weight", int64(2), 0, 1, 3),
+			LoadWeight:    usually(t, "load weight", int64(1), 0, 2),
+			GuardSlots:    rapid.Int64Range(0, 1).Draw(t, "guard slots"),
+			GuardPermille: rapid.SampledFrom([]int64{1000, 1500, 3000}).Draw(t, "guard permille"),
+		}
 		aff := &scheduling.Affinity{}
-		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: allow, Saturation: sat}, Affinity: aff}
+		idx := scheduling.NewPrefix(64, 64)
+		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: allow, Saturation: sat, Prefix: pre}, Affinity: aff, Prefix: idx}
 		prepare(pl)
-		m := &model{last: map[string]string{}, allowPin: allow, sat: sat}
+		m := &model{last: map[string]string{}, allowPin: allow, sat: sat, prefix: pre, held: map[string][]uint64{}}
 		ids := []string{"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"}
 		pick := func(t *rapid.T) int {
 			if len(m.reps) == 0 {
 				t.Skip("no replica")
 			}
 			return rapid.IntRange(0, len(m.reps)-1).Draw(t, "i")
+		}
+		// An engine reports what it caches: the index and the model hold
+		// the same blocks.
+		cache := func(t *rapid.T) {
+			id := rapid.SampledFrom(ids).Draw(t, "replica")
+			var held []uint64
+			for range rapid.IntRange(0, 2).Draw(t, "chains") {
+				for _, b := range treeChain(t, "leaf") {
+					if !slices.Contains(held, b) {
+						held = append(held, b)
+					}
+				}
+			}
+			idx.Report(id, held)
+			m.held[id] = held
 		}
 		t.Repeat(map[string]func(*rapid.T){
 			"add": func(t *rapid.T) {
@@ -279,7 +361,8 @@ func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 			"load": func(t *rapid.T) {
 				i := pick(t)
 				m.reps[i].FreeVRAMMB = int64(rapid.IntRange(0, 3).Draw(t, "vram") * 1000)
-				m.reps[i].ActiveSlots = rapid.IntRange(0, 2).Draw(t, "active")
+				m.reps[i].ActiveSlots = rapid.IntRange(0, 6).Draw(t, "active")
+				m.reps[i].SlotsTotal = max(m.reps[i].SlotsTotal, m.reps[i].ActiveSlots+rapid.IntRange(0, 1).Draw(t, "free"))
 			},
 			"remember": func(t *rapid.T) {
 				s := rapid.SampledFrom([]string{"s", "u"}).Draw(t, "session")
@@ -287,8 +370,15 @@ func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 				aff.Set(s, id)
 				m.last[s] = id
 			},
+			// An engine reports what it caches: the index and the model
+			// hold the same blocks.
+			"cache":      cache,
+			"cache more": cache,
 			"place": func(t *rapid.T) {
 				req := genRequest(t)
+				if rapid.IntRange(0, 3).Draw(t, "blocks?") > 0 {
+					req.Blocks = treeChain(t, "query")
+				}
 				want := m.place(&req)
 				snap := scheduling.Snapshot{Pools: propPools, Replicas: slices.Clone(m.reps)}
 				d, err := pl.Place(&req, snap)
@@ -316,6 +406,7 @@ func compare(t *rapid.T, label string, d scheduling.Decision, err error, snap sc
 	}
 	got := refOutcome{
 		errCode: code, assigned: d.Assigned, id: d.ReplicaID, warm: d.KVWarmth, moved: d.Moved,
+		matched: d.MatchedBlocks, guarded: d.Guarded,
 		reason: d.Reason.String(), total: d.CandidatesTotal, feasible: d.CandidatesFeasible,
 		filtered: map[string]int{},
 	}
@@ -331,8 +422,27 @@ func compare(t *rapid.T, label string, d scheduling.Decision, err error, snap sc
 }
 
 func TestPlacementMatchesReference(t *testing.T) {
-	for _, id := range []string{"OC-CORE-1010", "OC-CORE-1011", "OC-CORE-1012", "OC-CORE-1013", "OC-CORE-1016", "OC-CORE-1017", "OC-CORE-1018", "OC-CORE-1019", "OC-CORE-1033", "OC-CORE-1042", "OC-CORE-1056"} {
+	for _, id := range []string{"OC-CORE-1010", "OC-CORE-1011", "OC-CORE-1012", "OC-CORE-1013", "OC-CORE-1016", "OC-CORE-1017", "OC-CORE-1018", "OC-CORE-1019", "OC-CORE-1033", "OC-CORE-1042", "OC-CORE-1055", "OC-CORE-1056"} {
 		t.Attr("req", id)
 	}
 	rapid.Check(t, placementMachine(func(*scheduling.Placer) {}))
+}
+
+// The property catches a placer whose imbalance guard never fires, and
+// one that ignores the prefix index; both mutants are built here, around
+// the real Placer, from its configuration.
+func TestPropertyCatchesGuardIgnored(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	failed, first := proptest.Fails(t, placementMachine(func(p *scheduling.Placer) { p.Policy.Prefix.GuardSlots = 1 << 40 }))
+	if !failed || !strings.Contains(first, "guarded") {
+		t.Fatalf("the property accepted a placer without the imbalance guard (%q)", first)
+	}
+}
+
+func TestPropertyCatchesPrefixIgnored(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	failed, _ := proptest.Fails(t, placementMachine(func(p *scheduling.Placer) { p.Prefix = scheduling.NewPrefix(1, 1) }))
+	if !failed {
+		t.Fatal("the property accepted a placer reading an empty prefix index")
+	}
 }

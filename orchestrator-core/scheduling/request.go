@@ -25,6 +25,9 @@ type Request struct {
 	// never cross sets, OC-CORE-1031). Replicas of other sets are not
 	// candidates at all.
 	ReplicaSet string
+	// Blocks are the chained hashes of the prompt's token blocks
+	// ([Chain]); they matter only under an enabled PrefixPolicy.
+	Blocks []uint64
 }
 
 // FeatureStreaming is the replica feature a streaming request needs.

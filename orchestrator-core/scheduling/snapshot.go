@@ -31,6 +31,11 @@ type Replica struct {
 	QueueDepth  int
 	KVPermille  int
 	SampleAgeMs int64
+	// CacheReported says the engine reported the prompt blocks it holds,
+	// Cached (chained hashes, most useful first); the pool then replaces
+	// what it learned of the replica by them (OC-CORE-1055).
+	CacheReported bool
+	Cached        []uint64
 }
 
 // Pool is a placement scope: a set of replicas on the devices of its mask.

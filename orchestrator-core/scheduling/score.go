@@ -1,0 +1,90 @@
+package scheduling
+
+// PrefixPolicy is prefix-cache-aware placement (OC-CORE-1055). With
+// Enabled, a request carrying blocks is placed on the feasible replica of
+// highest score
+//
+//	PrefixWeight × matched blocks − LoadWeight × active slots
+//
+// (integers only), ties broken by the total order of OC-CORE-1017; then
+// the imbalance guard: when the chosen replica has more than GuardSlots
+// active slots above the least-loaded feasible replica and more than
+// GuardPermille/1000 times its active slots, the least-loaded one is
+// placed instead. The least-loaded feasible replica is the one with the
+// fewest active slots, ties by the total order.
+type PrefixPolicy struct {
+	Enabled bool
+	// MaxBlocks bounds the blocks a task may carry (the pool refuses
+	// more); BlocksPerReplica bounds the pool's index per replica.
+	MaxBlocks, BlocksPerReplica int
+	PrefixWeight, LoadWeight    int64
+	GuardSlots, GuardPermille   int64
+}
+
+// scoreCap bounds the factors of a score so that no product overflows:
+// weights and counts above it count as the cap.
+const scoreCap = 1 << 31
+
+func capped(v int64) int64 { return min(max(v, 0), scoreCap) }
+
+// prefer returns the replica prefix scoring places among the feasible
+// ones (sc.out[i] == NoReason), with its matched blocks and whether the
+// guard moved it. best is the maximum of the total order, least the
+// least-loaded feasible replica.
+func (p *Placer) prefer(req *Request, reps []Replica, sc *seen, best, least int) (pick, matched int, guarded bool) {
+	pol := &p.Policy.Prefix
+	pw, lw := capped(pol.PrefixWeight), capped(pol.LoadWeight)
+	load := func(i int) int64 { return capped(int64(reps[i].ActiveSlots)) }
+	// Every replica without a match scores −lw×load: the best of them is
+	// the least-loaded one, or the total order's best when load has no
+	// weight.
+	pick = best
+	if lw > 0 {
+		pick = least
+	}
+	score := -lw * load(pick)
+	hits := p.Prefix.Match(req.Blocks)
+	for _, h := range hits {
+		i := sc.find(reps, h.Replica)
+		if i < 0 || sc.out[i] != NoReason {
+			continue
+		}
+		s := pw*capped(int64(h.Blocks)) - lw*load(i)
+		if s > score || s == score && p.before(&reps[i], &reps[pick]) {
+			pick, score = i, s
+		}
+	}
+	if pick != least && p.imbalanced(load(pick), load(least)) {
+		pick, guarded = least, true
+	}
+	for _, h := range hits {
+		if h.Replica == reps[pick].ID {
+			matched = h.Blocks
+		}
+	}
+	return pick, matched, guarded
+}
+
+// imbalanced is the guard's test: the chosen load exceeds the least by
+// more than GuardSlots and by more than GuardPermille per mille.
+func (p *Placer) imbalanced(chosen, least int64) bool {
+	g := &p.Policy.Prefix
+	return chosen-least > capped(g.GuardSlots) && chosen*1000 > least*capped(g.GuardPermille)
+}
+
+// find returns the index of the first replica of rs with id, as recorded
+// by add in this decision, or -1.
+func (s *seen) find(rs []Replica, id string) int {
+	x := spread(id)
+	tag := uint8(x>>56) | 1
+	for h := x & s.mask; ; h = (h + 1) & s.mask {
+		switch s.tag[h] {
+		case 0:
+			return -1
+		case tag:
+			if j := s.at[h]; rs[j].ID == id {
+				return int(j)
+			}
+		}
+	}
+}
