@@ -150,6 +150,26 @@ type Placement struct {
 	AllowPin bool `json:"allow_pin,omitempty"`
 	// Load thresholds above which a replica takes no new job; absent means no gating.
 	Saturation Saturation `json:"saturation,omitempty"`
+	// Prefix-cache-aware placement; absent means placement ignores the prompt blocks tasks carry.
+	Prefix *Prefix `json:"prefix,omitempty"`
+}
+
+// Prefix configures prefix-cache-aware placement: a task carries the chained hashes of its prompt's token blocks, and among the feasible replicas the one scoring highest on prefix_weight × matched blocks − load_weight × active slots is chosen, unless it is busier than the least-loaded feasible replica by more than guard_slots slots and guard_permille per mille; then the least-loaded one is.
+type Prefix struct {
+	// Tokens per block; the dispatcher hashing prompts and the engine's KV cache must use the same size.
+	BlockTokens int `json:"block_tokens" jsonschema:"minimum=1"`
+	// Most blocks one task may carry; a task with more is refused. Absent or 0 means 4096.
+	MaxBlocks int `json:"max_blocks,omitempty" jsonschema:"minimum=0"`
+	// Blocks the core remembers per replica, least recently used evicted first. Absent or 0 means 8192.
+	BlocksPerReplica int `json:"blocks_per_replica,omitempty" jsonschema:"minimum=0"`
+	// Score of one matched block; 1 to 1000000. Absent or 0 means 1.
+	PrefixWeight int `json:"prefix_weight,omitempty" jsonschema:"minimum=0,maximum=1000000"`
+	// Score cost of one active slot; 1 to 1000000 (raise prefix_weight to make load count less). Absent or 0 means 1.
+	LoadWeight int `json:"load_weight,omitempty" jsonschema:"minimum=0,maximum=1000000"`
+	// Imbalance guard, absolute part: it acts only when the chosen replica has more than this many active slots above the least-loaded feasible one. Absent or 0 means 2.
+	GuardSlots int `json:"guard_slots,omitempty" jsonschema:"minimum=0"`
+	// Imbalance guard, relative part: it acts only when the chosen replica's active slots exceed the least-loaded one's times this per mille; 1000 (equal) or more. Absent or 0 means 1500.
+	GuardPermille int `json:"guard_permille,omitempty" jsonschema:"minimum=0"`
 }
 
 // Saturation gates replicas by the load samples their engines report; a field absent or 0 is off.

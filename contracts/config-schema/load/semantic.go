@@ -76,6 +76,13 @@ func semantics(t *tree, c *config.Config) {
 		}
 	}
 
+	// guard_permille 0 is the default; 1..999 would make the guard act on
+	// a replica less loaded than the least-loaded one, which cannot be.
+	if pr := c.Placement.Prefix; pr != nil && pr.GuardPermille > 0 && pr.GuardPermille < 1000 {
+		errAt([]string{"placement", "prefix", "guard_permille"},
+			fmt.Sprintf("guard_permille %d is below 1000; expected 0 (the default, 1500) or at least 1000", pr.GuardPermille))
+	}
+
 	if r := c.Retry; r.BaseMs > 0 && r.CapMs > 0 && r.CapMs < r.BaseMs {
 		errAt([]string{"retry", "cap_ms"},
 			fmt.Sprintf("cap_ms %d is below base_ms %d; expected cap_ms >= base_ms", r.CapMs, r.BaseMs))
