@@ -66,6 +66,11 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 		Bounds:         Bounds{Sessions: c.Bounds.Sessions, Replicas: c.Bounds.Replicas, Sets: c.Bounds.ReplicaSets},
 		EnginePriority: Polarity(pc.EnginePriority),
 	}
+	if pr := c.Placement.Prefix; pr != nil {
+		cfg.Placement.Prefix = scheduling.PrefixPolicy{Enabled: true, MaxBlocks: pr.MaxBlocks,
+			BlocksPerReplica: pr.BlocksPerReplica, PrefixWeight: int64(pr.PrefixWeight),
+			LoadWeight: int64(pr.LoadWeight), GuardSlots: int64(pr.GuardSlots), GuardPermille: int64(pr.GuardPermille)}
+	}
 	for _, k := range c.Classes() {
 		order, err := queue.ParseTenantOrder(k.TenantOrder)
 		if err != nil {

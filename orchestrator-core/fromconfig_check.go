@@ -53,6 +53,17 @@ func checkNumbers(c *config.Config) error {
 	neg("placement.saturation.max_queue_depth", int64(c.Placement.Saturation.MaxQueueDepth))
 	neg("placement.saturation.max_kv_permille", int64(c.Placement.Saturation.MaxKVPermille))
 	neg("placement.saturation.max_sample_age_ms", c.Placement.Saturation.MaxSampleAgeMs)
+	if pr := c.Placement.Prefix; pr != nil {
+		if pr.BlockTokens < 1 {
+			bad = append(bad, fmt.Sprintf("placement.prefix.block_tokens = %d < 1", pr.BlockTokens))
+		}
+		neg("placement.prefix.max_blocks", int64(pr.MaxBlocks))
+		neg("placement.prefix.blocks_per_replica", int64(pr.BlocksPerReplica))
+		neg("placement.prefix.prefix_weight", int64(pr.PrefixWeight))
+		neg("placement.prefix.load_weight", int64(pr.LoadWeight))
+		neg("placement.prefix.guard_slots", int64(pr.GuardSlots))
+		neg("placement.prefix.guard_permille", int64(pr.GuardPermille))
+	}
 	neg("bounds.replicas", int64(c.Bounds.Replicas))
 	neg("bounds.replica_sets", int64(c.Bounds.ReplicaSets))
 	neg("watchdog.wall_timeout_ms", c.Watchdog.WallTimeoutMs)

@@ -271,6 +271,7 @@ func (p *Pool) placeRetryLocked(w *wait, x *try) Dispatch {
 func request(t Task, set string) scheduling.Request {
 	r := t.Model
 	r.Pin, r.SessionID, r.ReplicaSet = t.Pin, t.SessionID, set
+	r.Blocks = t.Blocks
 	return r
 }
 
@@ -284,9 +285,13 @@ func (p *Pool) startLocked(e entry, attempt int, dec *scheduling.Decision, view 
 		Engine: rp.Engine, EngineVersion: rp.EngineVersion, SamplerProfile: rp.SamplerProfileVersion,
 		ModelID: rp.ModelID, Quant: rp.Quant, Ctx: rp.CtxMaxSupported,
 		KVWarmth: dec.KVWarmth, Fallback: dec.Moved, Pinned: dec.Pinned,
-		EnginePriority: p.priorityOf(e.task.Class),
-		DispatchedAt:   now, QueueTimeMs: now - e.at,
+		EnginePriority: p.priorityOf(e.task.Class), MatchedBlocks: dec.MatchedBlocks,
+		Guarded:      dec.Guarded,
+		DispatchedAt: now, QueueTimeMs: now - e.at,
 	}}
+	if x := p.mu.placer.Prefix; x != nil { // the replica will hold the prompt's blocks
+		x.Learn(rp.ID, e.task.Blocks)
+	}
 	p.mu.jobs.Set(e.task.ID, r)
 	if attempt == 1 { // the task may run in this set until it ends: keep it pinned
 		p.mu.reg.Hold(rp.ReplicaSet)
@@ -354,6 +359,9 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 		r := &snap.Replicas[i]
 		if untrusted(r, dup[i]) {
 			continue
+		}
+		if x := p.mu.placer.Prefix; x != nil && r.CacheReported { // the engine's view wins
+			x.Report(r.ID, r.Cached)
 		}
 		if c, ok := p.mu.good.Get(r.ID); !ok || c.claim != claimOf(r) {
 			fresh = append(fresh, i)

@@ -43,7 +43,9 @@ type Config struct {
 	// Retry is the backoff after a replica failure; the zero value
 	// allows no retry.
 	Retry backoff.Config
-	// Placement holds the placement switches (AllowPin).
+	// Placement holds the placement switches: AllowPin, saturation
+	// thresholds, prefix scoring (an enabled prefix policy's zero fields
+	// take their defaults).
 	Placement scheduling.Policy
 	// EnginePriority is the polarity of the priority the pool's engine
 	// expects (OC-CORE-1058); empty means lower_first.
@@ -213,6 +215,10 @@ func New(cfg Config) (*Pool, error) {
 	if cfg.Remember == 0 {
 		cfg.Remember = 4096
 	}
+	if err := cfg.Placement.Prefix.Validate(); err != nil {
+		return nil, errorf(InvalidParams, "", "%v", err)
+	}
+	cfg.Placement.Prefix = cfg.Placement.Prefix.WithDefaults()
 	switch cfg.EnginePriority {
 	case "", LowerFirst, HigherFirst:
 	default:
@@ -244,6 +250,9 @@ func New(cfg Config) (*Pool, error) {
 	p.mu.wd = watchdog.New(cfg.Watchdog)
 	b := cfg.Bounds.withDefaults()
 	p.mu.placer = scheduling.Placer{Policy: cfg.Placement, Affinity: scheduling.NewAffinity(b.Sessions)}
+	if pre := cfg.Placement.Prefix; pre.Enabled {
+		p.mu.placer.Prefix = scheduling.NewPrefix(pre.BlocksPerReplica, b.Replicas)
+	}
 	p.mu.reg = cfg.ReplicaSets
 	if p.mu.reg == nil {
 		p.mu.reg = determinism.NewBoundedRegistry(b.Sets)
@@ -295,6 +304,14 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		e = errorf(DuplicateID, t.ID, "task id in use")
 	case t.TTLMs < 0:
 		e = errorf(InvalidParams, t.ID, "ttl_ms %d < 0", t.TTLMs)
+	default:
+		limit := p.mu.placer.Policy.Prefix.MaxBlocks
+		if limit == 0 { // prefix scoring off: the blocks are unused, but still bounded
+			limit = scheduling.DefaultMaxBlocks
+		}
+		if why := scheduling.CheckBlocks(t.Blocks, limit); why != "" {
+			e = errorf(InvalidParams, t.ID, "blocks are not a chain: %s (%d blocks)", why, len(t.Blocks))
+		}
 	}
 	if e != nil {
 		rem := p.settleLocked(guardrails.Ticket{Session: t.SessionID}, 0, now) // reads only
@@ -457,6 +474,7 @@ func jobFields(ev *observe.Event, r *run) {
 	ev.ModelID, ev.Quant, ev.Ctx = j.ModelID, j.Quant, j.Ctx
 	ev.KVWarmth, ev.Fallback, ev.Pinned = j.KVWarmth, j.Fallback, j.Pinned
 	ev.Seed, ev.Attempt, ev.EnginePriority = j.Seed.Value, j.Attempt, j.EnginePriority
+	ev.MatchedBlocks, ev.Guarded = j.MatchedBlocks, j.Guarded
 	ev.QueueTimeMs, ev.TokensIn, ev.Tokens = j.QueueTimeMs, int(j.Task.PromptTokens), int(r.tokens)
 }
 

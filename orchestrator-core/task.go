@@ -33,6 +33,12 @@ type Task struct {
 	HasSeed bool
 	// Pin names a pool to place the task in, "" for automatic placement.
 	Pin string
+	// Blocks are the chained hashes of the prompt's token blocks
+	// (scheduling.Chain with placement.prefix.block_tokens), used by
+	// prefix-cache-aware placement (OC-CORE-1055). Empty is no prefix.
+	// Admit refuses, INVALID_PARAMS, a list that cannot be a chain: more
+	// than max_blocks hashes, a zero hash or a repeated one.
+	Blocks []uint64
 	// TTLMs bounds how long the task may wait (queued, or for a retry)
 	// before it is dispatched; 0 means only its class's TTL applies, and
 	// the smaller of the two wins (OC-CORE-1050). Negative is
@@ -117,7 +123,8 @@ type Job struct {
 	Engine, EngineVersion, SamplerProfile string
 	ModelID, Quant                        string
 	Ctx                                   int
-	// KVWarmth is true when the session stayed on its last good replica;
+	// KVWarmth is true when the session stayed on its last good replica
+	// or the replica holds a prefix of the task's blocks;
 	// Fallback when it had one and moved (OC-CORE-1013). Pinned when the
 	// task named a pool.
 	KVWarmth, Fallback, Pinned bool
@@ -126,6 +133,13 @@ type Job struct {
 	// lower_first (vLLM) the highest-ranked class gets 0, the next 1, and
 	// so on; under higher_first the order is reversed.
 	EnginePriority int
+	// MatchedBlocks is how many leading blocks of the task's prompt the
+	// replica holds, as the pool's prefix index knows (OC-CORE-1055); then
+	// KVWarmth is true too.
+	MatchedBlocks int
+	// Guarded is true when the imbalance guard placed the job on the
+	// least-loaded feasible replica instead of the best-scoring one.
+	Guarded bool
 
 	// DispatchedAt is the pool clock at dispatch; QueueTimeMs the time
 	// the task waited before it: since admission for attempt 1, since

@@ -126,6 +126,12 @@ type Event struct {
 	// EnginePriority is, on a Dispatched event, the priority the job
 	// passes to its engine (OC-CORE-1058).
 	EnginePriority int
+	// MatchedBlocks is, on a Dispatched event, how many leading prompt
+	// blocks the chosen replica holds (OC-CORE-1055); Guarded is true when
+	// the imbalance guard placed the job on the least-loaded replica
+	// instead of the best-scoring one.
+	MatchedBlocks int
+	Guarded       bool
 
 	// QueueDepth is the pool's queued count after the event; ClassDepth the
 	// event class's queued count.

@@ -100,7 +100,8 @@ func extra(e Event) []slog.Attr {
 		}
 	case Dispatched:
 		a = append(a, slog.Bool("pinned", e.Pinned), slog.Bool("fallback", e.Fallback),
-			slog.Int("tokens_in", e.TokensIn), slog.Int("engine_priority", e.EnginePriority))
+			slog.Int("tokens_in", e.TokensIn), slog.Int("engine_priority", e.EnginePriority),
+			slog.Int("matched_blocks", e.MatchedBlocks), slog.Bool("guarded", e.Guarded))
 	case NoCapacity:
 		a = append(a, slog.Bool("pinned", e.Pinned))
 	case Token:

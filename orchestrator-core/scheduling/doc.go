@@ -15,7 +15,9 @@
 //
 // A feasible replica is compared with the best so far under the order
 // (free_vram_mb desc, active_slots asc, replica_id asc). If the session's
-// last good replica is feasible it wins instead.
+// last good replica is feasible it wins instead. Otherwise, under an
+// enabled [PrefixPolicy] and for a request carrying blocks, the prefix
+// score chooses among the feasible replicas, then the imbalance guard.
 //
 // Guarantees:
 //   - Only Ready replicas inside their pool's device mask (an empty mask
@@ -42,6 +44,15 @@
 //     disabled or to an unlisted pool is an *Error INVALID_PARAMS; a pin
 //     to a pool with no Ready replica is an *Error POOL_UNREADY. There is
 //     never a fallback to other pools.
+//   - Prefix scoring (OC-CORE-1055): the feasible replica of highest
+//     PrefixWeight × matched blocks − LoadWeight × active slots, by the
+//     [Prefix] index, ties by the total order; if it is busier than the
+//     least-loaded feasible replica by more than GuardSlots slots and
+//     GuardPermille per mille, the least-loaded one instead (Guarded).
+//     Integers only; factors are capped at 2^31 so no product overflows.
+//     Scoring never changes the filter counts. The index lookup walks the
+//     request's blocks once; the hits are mapped to snapshot entries by
+//     the id table of the pass.
 //   - Every rejection is counted per reason; a decision carries
 //     candidates_total, candidates_feasible and the counts (OC-CORE-1042).
 //   - When nothing is feasible the reason is the latest pipeline stage

@@ -1,5 +1,7 @@
 package scheduling
 
+import "fmt"
+
 // PrefixPolicy is prefix-cache-aware placement (OC-CORE-1055). With
 // Enabled, a request carrying blocks is placed on the feasible replica of
 // highest score
@@ -19,6 +21,52 @@ type PrefixPolicy struct {
 	MaxBlocks, BlocksPerReplica int
 	PrefixWeight, LoadWeight    int64
 	GuardSlots, GuardPermille   int64
+}
+
+// Defaults of an enabled PrefixPolicy's zero fields.
+const (
+	DefaultMaxBlocks        = 4096
+	DefaultBlocksPerReplica = 8192
+	DefaultPrefixWeight     = 1
+	DefaultLoadWeight       = 1
+	DefaultGuardSlots       = 2
+	DefaultGuardPermille    = 1500
+)
+
+// WithDefaults returns p with every zero field of an enabled policy set
+// to its default.
+func (p PrefixPolicy) WithDefaults() PrefixPolicy {
+	if !p.Enabled {
+		return p
+	}
+	def := func(v *int64, d int64) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if p.MaxBlocks == 0 {
+		p.MaxBlocks = DefaultMaxBlocks
+	}
+	if p.BlocksPerReplica == 0 {
+		p.BlocksPerReplica = DefaultBlocksPerReplica
+	}
+	def(&p.PrefixWeight, DefaultPrefixWeight)
+	def(&p.LoadWeight, DefaultLoadWeight)
+	def(&p.GuardSlots, DefaultGuardSlots)
+	def(&p.GuardPermille, DefaultGuardPermille)
+	return p
+}
+
+// Validate refuses a negative field, and a GuardPermille between 1 and
+// 999 (the guard would compare against less than the least load).
+func (p PrefixPolicy) Validate() error {
+	if p.MaxBlocks < 0 || p.BlocksPerReplica < 0 || p.PrefixWeight < 0 || p.LoadWeight < 0 || p.GuardSlots < 0 || p.GuardPermille < 0 {
+		return fmt.Errorf("prefix policy: negative field in %+v", p)
+	}
+	if p.GuardPermille > 0 && p.GuardPermille < 1000 {
+		return fmt.Errorf("prefix policy: guard permille %d below 1000", p.GuardPermille)
+	}
+	return nil
 }
 
 // scoreCap bounds the factors of a score so that no product overflows:
