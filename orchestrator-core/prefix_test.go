@@ -77,6 +77,10 @@ func TestPrefixPlacementThroughThePool(t *testing.T) {
 	if !ok || d.Job.Replica != "r1" || d.Job.MatchedBlocks != 2 {
 		t.Fatalf("after r2 reported only block 5, r1 (learned 7, 8 from c) should win: %+v", d.Job)
 	}
+	// r1 holds 7, 8 (bound 2), r2 the reported 5.
+	if tb := p.Stats().Tables; tb.PrefixReplicas != 2 || tb.PrefixBlocks != 3 {
+		t.Fatalf("prefix tables: %d replicas, %d blocks; want 2 and 3", tb.PrefixReplicas, tb.PrefixBlocks)
+	}
 }
 
 // TestPrefixAffinityFirst: a session's last good replica is kept while it

@@ -36,6 +36,10 @@ type Tables struct {
 	// Replicas are the replicas remembered as registered; Sets the
 	// replica sets pinned.
 	Replicas, Sets int
+	// PrefixReplicas and PrefixBlocks are the replicas and the (replica,
+	// block) entries of the prefix index (OC-CORE-1055), bounded by
+	// Bounds.Replicas and placement.prefix.blocks_per_replica.
+	PrefixReplicas, PrefixBlocks int
 }
 
 // Stats returns a consistent snapshot of the pool's counts.
@@ -47,6 +51,9 @@ func (p *Pool) Stats() Stats {
 	s.Tables = Tables{Affinity: p.mu.placer.Affinity.Len(), Replicas: p.mu.good.Len(), Sets: p.mu.reg.Sets()}
 	if ss := p.mu.guard.Sessions; ss != nil {
 		s.Tables.Sessions = ss.Len()
+	}
+	if x := p.mu.placer.Prefix; x != nil {
+		s.Tables.PrefixReplicas, s.Tables.PrefixBlocks = x.Len()
 	}
 	for i, c := range q.Classes() {
 		s.Classes = append(s.Classes, ClassStats{

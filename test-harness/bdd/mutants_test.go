@@ -34,6 +34,8 @@ var mutants = []struct {
 	{sut.NeverForgets(), "OC-CORE-1054"},
 	{sut.PolarityIgnored(), "OC-CORE-1058"},
 	{sut.SaturationIgnored(), "OC-CORE-1056"},
+	{sut.GuardIgnored(), "OC-CORE-1055"},
+	{sut.NeverEvicts(), "OC-CORE-1055"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

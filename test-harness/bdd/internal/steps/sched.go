@@ -22,6 +22,8 @@ type sched struct {
 	many []string
 	// jobs numbers the tasks that placement steps submit.
 	jobs int
+	// blockIDs are the hashes standing for the scenario's block names.
+	blockIDs map[string]uint64
 }
 
 // defaultModel is the model every task asks for and every replica serves

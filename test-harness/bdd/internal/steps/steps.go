@@ -25,6 +25,7 @@ func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 	return func(sc *godog.ScenarioContext) {
 		w := newWorld(sys)
 		w.placementSteps(sc)
+		w.prefixSteps(sc)
 		w.requirementSteps(sc)
 		w.poolSteps(sc)
 		w.queueSteps(sc)

@@ -117,3 +117,16 @@ func SaturationIgnored() System {
 		edit: func(cfg *core.Config) { cfg.Placement.Saturation = scheduling.Saturation{} },
 		wrap: seeing(func(r *scheduling.Replica) { r.Sampled = false })}
 }
+
+// GuardIgnored is a broken core whose imbalance guard never acts (it
+// breaks OC-CORE-1055): its absolute threshold is beyond any load.
+func GuardIgnored() System {
+	return mutant{name: "guard-ignored", edit: func(cfg *core.Config) { cfg.Placement.Prefix.GuardSlots = 1 << 40 }}
+}
+
+// NeverEvicts is a broken core whose prefix index never evicts a learned
+// block (it breaks OC-CORE-1055): its bound per replica is beyond any
+// scenario.
+func NeverEvicts() System {
+	return mutant{name: "never-evicts", edit: func(cfg *core.Config) { cfg.Placement.Prefix.BlocksPerReplica = 1 << 30 }}
+}
