@@ -95,4 +95,3 @@ func (w *world) wentMatched(id string, n int, guarded string) error {
 	}
 	return nil
 }
-
