@@ -33,6 +33,7 @@ type Container struct {
 	cli   client.APIClient
 	net   *testcontainers.DockerNetwork
 	token string
+	run   string // this Start's id, the value of RunLabel
 	mu    struct {
 		sync.Mutex
 		reps   []*ctr
@@ -86,6 +87,8 @@ func (p *Container) Start(ctx context.Context) ([]Replica, error) {
 		return nil, fmt.Errorf("network: %w", err)
 	}
 	p.net = net
+	rand.Read(b)
+	p.run = hex.EncodeToString(b[:8])
 	for i := range p.N {
 		px, err := proxy.Listen("127.0.0.1:0", "127.0.0.1:1")
 		if err != nil {
@@ -100,6 +103,7 @@ func (p *Container) Start(ctx context.Context) ([]Replica, error) {
 			ContainerRequest: testcontainers.ContainerRequest{
 				Image: p.Image, Cmd: cmd, Networks: []string{net.Name},
 				Env:        map[string]string{"REFENGINE_AUTH_TOKEN": p.token},
+				Labels:     map[string]string{RunLabel: p.run},
 				WaitingFor: wait.ForLog("listening on").WithStartupTimeout(30 * time.Second),
 			},
 			Started: true, Logger: tclog.NewNoopLogger(),
@@ -334,6 +338,14 @@ func (p *Container) Close() error {
 	errs = append(errs, p.dp.Close())
 	return errors.Join(errs...)
 }
+
+// RunLabel is the label every container of one Start carries, with the
+// run's id as value, so that a check for leftovers sees only its own run
+// (other runs, from other checkouts, may share the image).
+const RunLabel = "dev.orchcore.chaos.run"
+
+// Run is the id of the last Start ("" before Start).
+func (p *Container) Run() string { return p.run }
 
 // Network is the private network's name ("" before Start).
 func (p *Container) Network() string {

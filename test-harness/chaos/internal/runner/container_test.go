@@ -72,7 +72,10 @@ func TestContainerProvider(t *testing.T) {
 	if res.Report.Provider != "container" || len(res.Report.Faults) != len(fault.Kinds) {
 		t.Fatalf("provider %s, faults %d", res.Report.Provider, len(res.Report.Faults))
 	}
-	out, err := exec.Command("docker", "ps", "-aq", "--filter", "ancestor="+tag).Output()
+	if cp.Run() == "" {
+		t.Fatal("no run id recorded")
+	}
+	out, err := exec.Command("docker", "ps", "-aq", "--filter", "label="+provider.RunLabel+"="+cp.Run()).Output()
 	if err != nil || strings.TrimSpace(string(out)) != "" {
 		t.Errorf("containers left behind: %q %v", out, err)
 	}
