@@ -49,6 +49,13 @@
 //     INVALID_PARAMS or POOL_UNREADY, never a fallback. The pool's own id
 //     is always a known pin target. A pinned retry whose pool has no
 //     Ready replica waits like any retry (OC-CORE-1019, 1025).
+//   - With placement.prefix (OC-CORE-1055) a task's Blocks steer an
+//     unsticky placement to the replica holding the longest prefix,
+//     weighed against load, under the imbalance guard; the pool learns
+//     the blocks of every job it places (bounded per replica and in
+//     replicas, least recently used evicted) and replaces them by what a
+//     snapshot entry reports. Admit refuses blocks that cannot be a chain
+//     (INVALID_PARAMS).
 //   - Snapshot entries that cannot be trusted (an empty or repeated
 //     replica id, a negative count) are filtered as REPLICA_INVALID,
 //     never chosen and never registered, so no input makes a decision
@@ -102,7 +109,8 @@
 //     its deadline EXPIRED before they do anything else, without scanning
 //     the queue (class heads, plus one FIFO lane per distinct task TTL).
 //   - Bounded memory (OC-CORE-1054): idle session accounts, the affinity
-//     table, the registered replicas and the idle replica sets are
+//     table, the registered replicas, the prefix index and the idle
+//     replica sets are
 //     least-recently-used tables sized by Config.Bounds; live entries (an
 //     open reservation, a set a task may still run in) are never evicted.
 //     Stats().Tables reports their sizes.

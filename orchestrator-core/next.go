@@ -31,7 +31,11 @@ import (
 // Placement is package scheduling's: only Ready replicas inside their
 // pool's device mask, with the task's engine and model, enough context,
 // every extension and a free slot; most free VRAM, fewest active slots,
-// replica id; the session's last good replica while it is feasible.
+// replica id; the session's last good replica while it is feasible;
+// otherwise, with placement.prefix, the prefix score over the pool's
+// index and the imbalance guard (OC-CORE-1055). A placed job's blocks are
+// learned for its replica; a snapshot entry that reports its cache
+// replaces what was learned for it.
 // Replicas whose versions disagree with their replica set (or are
 // missing) are never chosen. An unpinned task is placed only in this
 // pool's own scope: the snap.Pools entry whose ID is the pool's id (or,
