@@ -150,6 +150,18 @@ type Placement struct {
 	AllowPin bool `json:"allow_pin,omitempty"`
 	// Load thresholds above which a replica takes no new job; absent means no gating.
 	Saturation Saturation `json:"saturation,omitempty"`
+	// Bounded preemption of lower-ranked in-flight jobs when a head finds every usable replica full or saturated; absent means off.
+	Preemption Preemption `json:"preemption,omitempty"`
+}
+
+// Preemption lets a pool abort in-flight jobs of lower-ranked classes so that a blocked head can run, at most max_per_window times per window_ms of pool time.
+type Preemption struct {
+	// Whether preemption is on; max_per_window and window_ms are then required (at least 1).
+	Enabled bool `json:"enabled,omitempty"`
+	// Most preemptions in any window of window_ms milliseconds.
+	MaxPerWindow int `json:"max_per_window,omitempty" jsonschema:"minimum=0"`
+	// Length of the sliding window in milliseconds of pool time.
+	WindowMs int64 `json:"window_ms,omitempty" jsonschema:"minimum=0"`
 }
 
 // Saturation gates replicas by the load samples their engines report; a field absent or 0 is off.
