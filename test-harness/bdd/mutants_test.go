@@ -34,6 +34,7 @@ var mutants = []struct {
 	{sut.NeverForgets(), "OC-CORE-1054"},
 	{sut.PolarityIgnored(), "OC-CORE-1058"},
 	{sut.SaturationIgnored(), "OC-CORE-1056"},
+	{sut.PreemptEqualRank(), "OC-CORE-1057"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against
