@@ -141,7 +141,8 @@ type run struct {
 	e      entry
 	tokens int64 // output tokens of this attempt
 	ci     int   // class index
-	idx    int   // position in the pool's live jobs
+	// prev and next link the class's jobs in dispatch order.
+	prev, next *run
 }
 
 // Pool is one admission queue with fairness, guardrails, placement,
@@ -192,7 +193,7 @@ type Pool struct {
 		good   *lru.List[registered] // replicas registered, by id, least recently seen evicted
 		reps   scheduling.Repeats    // finds ids a snapshot repeats
 		exp    expiries              // deadlines not in a class FIFO's order
-		live   []*run                // the jobs, in no particular order, for preemption
+		live   []runs                // per class, its jobs in dispatch order, for preemption
 		window window                // the recent preemptions
 	}
 }
@@ -252,6 +253,7 @@ func New(cfg Config) (*Pool, error) {
 	p.mu.shares = fairness.NewShares(len(cs))
 	p.mu.waits = newWaits()
 	p.mu.window = newWindow(cfg.Preemption)
+	p.mu.live = make([]runs, len(cs))
 	p.mu.ended = newRing(cfg.Remember)
 	p.mu.guard = guardrails.Guard{Limits: cfg.Limits}
 	if cfg.Budget != nil {

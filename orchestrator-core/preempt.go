@@ -111,28 +111,43 @@ func (p *Pool) preemptLocked(x *try) (Dispatch, bool) {
 		Decision: d.Decision, Mismatched: d.Mismatched, Reason: d.Reason}, true
 }
 
+// runs is one class's in-flight jobs in dispatch order, a doubly linked
+// list through run.prev and run.next. The pool clock never goes back, so
+// DispatchedAt never decreases from head to tail.
+type runs struct{ head, tail *run }
+
 // victimLocked chooses the job to preempt for head, a task of class ci:
 // among the in-flight jobs of classes ranked strictly below ci whose
 // replica could serve head (in head's pool scope, same model id), the
 // lowest-ranked class first, then the latest DispatchedAt, then the
-// larger job id. It scans the in-flight jobs; the order is total, so the
-// scan order never matters. Nil when there is none.
+// larger job id. It walks each class from its newest job back and stops
+// at the first dispatch time older than a candidate's, so it usually
+// reads a few jobs; jobs that cannot serve head are skipped. Nil when
+// there is none.
 func (p *Pool) victimLocked(ci int, head *entry, pools []scheduling.Pool) *run {
 	scope := head.task.Pin
 	if scope == "" {
 		scope = p.ownScope(pools)[0].ID
 	}
 	model := head.task.Model.ModelID
-	var best *run
-	for _, r := range p.mu.live {
-		if !below(r.ci, ci) || r.job.PoolID != scope || r.job.ModelID != model {
-			continue
+	for vi := len(p.mu.live) - 1; below(vi, ci); vi-- {
+		var best *run
+		for r := p.mu.live[vi].tail; r != nil; r = r.prev {
+			if best != nil && r.job.DispatchedAt < best.job.DispatchedAt {
+				break // older jobs come before: none is later
+			}
+			if r.job.PoolID != scope || r.job.ModelID != model {
+				continue
+			}
+			if best == nil || later(r, best) {
+				best = r
+			}
 		}
-		if best == nil || later(r, best) {
-			best = r
+		if best != nil {
+			return best
 		}
 	}
-	return best
+	return nil
 }
 
 // below reports whether class index vi ranks strictly below class index
@@ -195,20 +210,33 @@ func (p *Pool) releaseLocked(e *entry) {
 	}
 }
 
-// addJobLocked records r as in flight.
+// addJobLocked records r as in flight, the newest of its class.
 func (p *Pool) addJobLocked(r *run) {
 	p.mu.jobs.Set(r.e.task.ID, r)
-	r.idx = len(p.mu.live)
-	p.mu.live = append(p.mu.live, r)
+	l := &p.mu.live[r.ci]
+	r.prev, r.next = l.tail, nil
+	if l.tail != nil {
+		l.tail.next = r
+	} else {
+		l.head = r
+	}
+	l.tail = r
 }
 
 // dropJobLocked forgets the in-flight job r and stops its watchdog.
 func (p *Pool) dropJobLocked(r *run) {
 	p.mu.jobs.Delete(r.e.task.ID)
 	p.mu.wd.Stop(r.job.ID)
-	last := len(p.mu.live) - 1
-	p.mu.live[r.idx] = p.mu.live[last]
-	p.mu.live[r.idx].idx = r.idx
-	p.mu.live[last] = nil
-	p.mu.live = p.mu.live[:last]
+	l := &p.mu.live[r.ci]
+	if r.prev != nil {
+		r.prev.next = r.next
+	} else {
+		l.head = r.next
+	}
+	if r.next != nil {
+		r.next.prev = r.prev
+	} else {
+		l.tail = r.prev
+	}
+	r.prev, r.next = nil, nil
 }

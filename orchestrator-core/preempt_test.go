@@ -92,8 +92,8 @@ func TestPreemptChoosesVictim(t *testing.T) {
 	clk.Set(10)
 	runJob(t, p, "g1", "background")
 	clk.Set(20)
-	runJob(t, p, "g2", "background")
-	runJob(t, p, "g3", "background") // same time as g2: the larger id goes first
+	runJob(t, p, "g3", "background")
+	runJob(t, p, "g2", "background") // same time as g3, dispatched after it: the larger id, g3, still goes first
 	clk.Set(30)
 	admit(t, p, ctask("i1", "interactive"))
 	preempted(t, p, "g3", "g3#1", "i1")
@@ -422,6 +422,41 @@ func TestCheckHistoriesPreempted(t *testing.T) {
 	for i, h := range bad {
 		if err := core.CheckHistories(h); err == nil {
 			t.Errorf("bad history %d accepted", i)
+		}
+	}
+}
+
+// TestPreemptedOverCapacity: a task put back may take its class over its
+// capacity; the next admission into that class finds it full and applies
+// its policy: reject refuses, drop-lru evicts the oldest tasks (the one put
+// back first) until the newcomer fits.
+func TestPreemptedOverCapacity(t *testing.T) {
+	t.Attr("req", "OC-CORE-1057")
+	for _, pol := range []queue.Policy{queue.Reject, queue.DropLRU} {
+		p, rec, _ := prePool(t, 5, 100, 2, func(c *core.Config) { c.Classes, c.Admission = classes(2), pol })
+		runJob(t, p, "g1", "background")
+		admit(t, p, ctask("g2", "background"), ctask("g3", "background"), ctask("i1", "interactive"))
+		preempted(t, p, "g1", "g1#1", "i1")
+		if got := p.Queue("background"); !slices.Equal(got, []string{"g1", "g2", "g3"}) {
+			t.Fatalf("%v: background %v, want g1 g2 g3 (one over its capacity of 2)", pol, got)
+		}
+		a, err := p.Admit(ctask("g4", "background"))
+		switch pol {
+		case queue.Reject:
+			if core.CodeOf(err) != core.QueueFull {
+				t.Fatalf("reject: admission into the over-full class: %v", err)
+			}
+		case queue.DropLRU:
+			if err != nil || !slices.Equal(a.Evicted, []string{"g1", "g2"}) {
+				t.Fatalf("drop-lru: evicted %v, %v; want g1 g2", a.Evicted, err)
+			}
+			state(t, p, "g1", core.Dropped)
+		}
+		for _, id := range []string{"g1", "g2", "g3", "g4", "i1"} {
+			p.Cancel(id)
+		}
+		if err := core.CheckHistories(rec.Events()); err != nil {
+			t.Fatalf("%v: %v", pol, err)
 		}
 	}
 }
