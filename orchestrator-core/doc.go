@@ -13,6 +13,10 @@
 //	// err: core.CodeOf(err) is CTX_EXCEEDED, QUEUE_FULL, ...; a.Seed, a.Remaining
 //	for {
 //		d, ok := p.Next(snapshot)
+//		if d.Outcome == core.Preempted {
+//			abort(d.Job) // stop its engine request, then Next with a fresh snapshot
+//			continue
+//		}
 //		if !ok && d.Outcome != core.Refused {
 //			break // Idle, or Unplaced with d.Reason
 //		}
@@ -118,10 +122,24 @@
 //     admitted, dispatched, [retried, dispatched]..., then completed |
 //     failed | timed_out | canceled; admitted, dispatched, ..., retried,
 //     then canceled | failed | expired; admitted then canceled | dropped |
-//     rejected (a pin refused at placement) | expired; or rejected. So every
+//     rejected (a pin refused at placement) | expired; or rejected; where
+//     a dispatched may be followed by preempted and then either the
+//     history of a queued task again or failed (PREEMPTED). So every
 //     admitted task ends in exactly one terminal state, and a cancel racing
 //     a dispatch yields either canceled-never-dispatched or
 //     dispatched-then-canceled; Cancel's result says which.
+//   - Bounded preemption (OC-CORE-1057, Config.Preemption): when nothing
+//     could be placed and a class head was blocked only by NO_CAPACITY or
+//     SATURATED, Next may abort one in-flight job of a class ranked
+//     strictly below it (outcome Preempted, see Next for the victim rule),
+//     at most MaxPerWindow per sliding WindowMs of pool clock. The task
+//     goes back to the head of its class (queue.PushFront: the class may
+//     exceed its capacity by such tasks) with seed, attempt and replica
+//     set kept, its queue-wait deadline restarting at the preemption; or,
+//     its attempts spent, ends FAILED with reason PREEMPTED. A preempted
+//     event precedes either. Later Complete, Fail, Token or TimeOut for
+//     the task are refused INVALID_STATE while it is queued, as for any
+//     task not dispatched.
 //   - Cancel is idempotent: a repeated cancel of a remembered ended task
 //     returns AlreadyEnded and changes nothing; an unknown id is NOT_FOUND.
 //     Config.Remember (at most MaxRemember) bounds the ended tasks kept.

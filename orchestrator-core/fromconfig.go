@@ -28,7 +28,9 @@ func WithClock(k Clock) Option { return func(c *Config) { c.Clock = k } }
 // (or the defaults), capacity, admission and fairness policies, the
 // quotas, guardrails.max_request_tokens, session_budget, the watchdog
 // timeouts, the retry policy (MaxRetries = max_attempts - 1, max_attempts
-// 0 meaning DefaultMaxAttempts), placement.allow_pin, the pools with
+// 0 meaning DefaultMaxAttempts), placement.allow_pin, placement.saturation,
+// placement.preemption (enabled needs max_per_window and window_ms of at
+// least 1, else INVALID_PARAMS naming the field), the pools with
 // their device masks (poolID's own is the scope of unpinned tasks, the
 // others are pin targets only), and the replica sets declared in a
 // registry.
@@ -63,6 +65,8 @@ func FromConfig(c *config.Config, poolID string, opts ...Option) (*Pool, error) 
 		Placement: scheduling.Policy{AllowPin: c.Placement.AllowPin, Saturation: scheduling.Saturation{
 			MaxQueueDepth: c.Placement.Saturation.MaxQueueDepth, MaxKVPermille: c.Placement.Saturation.MaxKVPermille,
 			MaxSampleAgeMs: c.Placement.Saturation.MaxSampleAgeMs}},
+		Preemption: Preemption{Enabled: c.Placement.Preemption.Enabled, MaxPerWindow: c.Placement.Preemption.MaxPerWindow,
+			WindowMs: c.Placement.Preemption.WindowMs},
 		Bounds:         Bounds{Sessions: c.Bounds.Sessions, Replicas: c.Bounds.Replicas, Sets: c.Bounds.ReplicaSets},
 		EnginePriority: Polarity(pc.EnginePriority),
 	}

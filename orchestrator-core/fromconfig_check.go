@@ -64,6 +64,16 @@ func checkNumbers(c *config.Config) error {
 		neg("placement.prefix.guard_slots", int64(pr.GuardSlots))
 		neg("placement.prefix.guard_permille", int64(pr.GuardPermille))
 	}
+	neg("placement.preemption.max_per_window", int64(c.Placement.Preemption.MaxPerWindow))
+	neg("placement.preemption.window_ms", c.Placement.Preemption.WindowMs)
+	if pr := c.Placement.Preemption; pr.Enabled {
+		if pr.MaxPerWindow == 0 {
+			bad = append(bad, "placement.preemption.max_per_window = 0 < 1 with preemption enabled")
+		}
+		if pr.WindowMs == 0 {
+			bad = append(bad, "placement.preemption.window_ms = 0 < 1 with preemption enabled")
+		}
+	}
 	neg("bounds.replicas", int64(c.Bounds.Replicas))
 	neg("bounds.replica_sets", int64(c.Bounds.ReplicaSets))
 	neg("watchdog.wall_timeout_ms", c.Watchdog.WallTimeoutMs)

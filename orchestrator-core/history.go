@@ -38,6 +38,7 @@ const (
 	inQueue
 	running
 	retrying
+	preempted // queued again after a preemption, or about to fail
 	ended
 )
 
@@ -50,6 +51,9 @@ const (
 //	admitted, dispatched, [retried, dispatched]..., (completed | failed | timed_out | canceled)
 //	admitted, dispatched, [retried, dispatched]..., retried, (canceled | failed | expired)
 //
+// where each "dispatched" may also be followed by "preempted" and then
+// either what may follow "admitted" (the task is queued again) or
+// "failed" with reason PREEMPTED (its attempts were spent) (OC-CORE-1057)
 // (token and no_capacity events may appear while the task is queued or
 // running and are ignored), so every task ends in exactly one terminal
 // state. It returns nil or an error listing each offending task.
@@ -70,6 +74,9 @@ func CheckHistories(events []observe.Event) error {
 			order = append(order, e.TaskID)
 		}
 		next, ok := step(p, e.Kind)
+		if p == preempted && e.Kind == observe.Failed && e.Reason != ReasonPreempted {
+			ok = false // only the preemption itself fails a task that is not running
+		}
 		if !ok {
 			bad(e, p) // and stay in p
 		}
@@ -83,7 +90,8 @@ func CheckHistories(events []observe.Event) error {
 	return errors.Join(errs...)
 }
 
-var phaseName = [...]string{unseen: "start", inQueue: "admitted", running: "dispatched", retrying: "retried", ended: "a terminal state"}
+var phaseName = [...]string{unseen: "start", inQueue: "admitted", running: "dispatched", retrying: "retried",
+	preempted: "preempted", ended: "a terminal state"}
 
 // step is the lifecycle state machine of OC-CORE-1008.
 func step(p phase, k observe.Kind) (phase, bool) {
@@ -108,6 +116,15 @@ func step(p phase, k observe.Kind) (phase, bool) {
 			return ended, true
 		case observe.Retried:
 			return retrying, true
+		case observe.Preempted:
+			return preempted, true
+		}
+	case preempted:
+		if k == observe.Failed {
+			return ended, true
+		}
+		if next, ok := step(inQueue, k); ok {
+			return next, true
 		}
 	case retrying:
 		switch k {

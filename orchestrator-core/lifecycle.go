@@ -24,7 +24,8 @@ func (p *Pool) Cancel(id string) (CancelResult, error) {
 	if it, err := p.mu.q.Cancel(id); err == nil {
 		e := it.Value
 		p.mu.ended.add(id, Canceled)
-		p.settleLocked(e.ticket, 0, now)
+		p.releaseLocked(&e)
+		p.settleLocked(e.ticket, e.used, now)
 		p.emitLocked(observe.Canceled, e.task, now, func(ev *observe.Event) {
 			ev.Reason = "CANCELED_QUEUED"
 			ev.QueueTimeMs, ev.Seed = now-e.at, e.seed.Value
@@ -75,8 +76,7 @@ func (p *Pool) Fail(id, cause string) error {
 		p.endJobLocked(id, Failed, observe.Failed, cause, now)
 		return nil
 	}
-	p.mu.jobs.Delete(id)
-	p.mu.wd.Stop(r.job.ID)
+	p.dropJobLocked(r)
 	e := r.e
 	e.used = sat(e.used, sat(e.task.PromptTokens, r.tokens))
 	e.at = now
@@ -199,8 +199,7 @@ func (p *Pool) jobLocked(id string) (*run, error) {
 // endJobLocked ends the dispatched job of task id.
 func (p *Pool) endJobLocked(id string, s State, k observe.Kind, reason string, now int64) {
 	r, _ := p.mu.jobs.Get(id)
-	p.mu.jobs.Delete(id)
-	p.mu.wd.Stop(r.job.ID)
+	p.dropJobLocked(r)
 	t := r.e.task
 	p.mu.q.Done(t.Tenant)
 	p.mu.ended.add(id, s)

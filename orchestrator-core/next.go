@@ -59,6 +59,17 @@ import (
 // is not refused: the task stays, unplaced, with reason
 // REPLICA_SET_MISMATCH. A pin never falls back to automatic placement.
 // Idle: nothing was due.
+// Preempted (OC-CORE-1057, Config.Preemption enabled): nothing was placed,
+// and of the class heads left unplaced only for NO_CAPACITY or SATURATED
+// (never a retry, a quota, a pin or a mismatch) the highest-ranked one
+// caused the abort of one in-flight job: of the lowest-ranked class
+// strictly below the head's, running in the head's pool scope with the
+// head's model id, the latest dispatched, equal times broken by the
+// larger job id; at most MaxPerWindow in any WindowMs of pool clock. The
+// job's task goes back to the head of its class with its seed, attempt
+// count and replica set (its next job is attempt+1), or ends FAILED with
+// reason PREEMPTED when its attempts (Config.Retry) are spent. The
+// dispatcher must stop the job's engine request.
 //
 // The bool is true exactly when a job was placed.
 func (p *Pool) Next(snap scheduling.Snapshot) (Dispatch, bool) {
@@ -73,6 +84,7 @@ type try struct {
 	snap, view scheduling.Snapshot // caller's (with pools) and checked
 	now        int64
 	first      Dispatch // the first unplaced outcome
+	blocked    blocked  // the head that may preempt
 }
 
 func (x *try) unplaced(d Dispatch) {
@@ -115,7 +127,11 @@ func (p *Pool) nextLocked(snap scheduling.Snapshot) Dispatch {
 			return d
 		}
 		x.unplaced(d)
+		x.blocked.note(ci, d)
 		open &^= 1 << ci
+	}
+	if d, ok := p.preemptLocked(x); ok {
+		return d
 	}
 	if x.first.Outcome == Idle {
 		return retry
@@ -156,13 +172,17 @@ func (p *Pool) headLocked(x *try, ci int, open uint64) Dispatch {
 		p.unplacedLocked(e, &dec, 0, string(QuotaExceeded), now)
 		return Dispatch{Outcome: Unplaced, TaskID: id, Decision: dec, Reason: string(QuotaExceeded)}
 	}
-	req := request(e.task, "")
+	req := request(e.task, e.set)
 	dec, bad, err := p.placeLocked(&req, x)
+	if err != nil && e.next > 1 && poolUnready(err) {
+		err = nil // a preempted task ran before: it waits like a retry
+	}
 	if err != nil {
 		q.Dequeue(ci)
 		ce := fromPlacement(err, id)
 		p.mu.ended.add(id, Rejected)
-		p.settleLocked(e.ticket, 0, now)
+		p.releaseLocked(&e)
+		p.settleLocked(e.ticket, e.used, now)
 		p.emitLocked(observe.Rejected, e.task, now, func(ev *observe.Event) {
 			ev.Reason, ev.Pinned, ev.ModelID = string(ce.Code), true, e.task.Model.ModelID
 			ev.Engine = e.task.Model.Engine
@@ -181,9 +201,12 @@ func (p *Pool) headLocked(x *try, ci int, open uint64) Dispatch {
 	} else {
 		p.mu.pick.Commit(ci, open)
 	}
-	p.mu.shares.Dispatch(ci)
+	attempt := max(e.next, 1)
+	if attempt == 1 { // shares count first dispatches only
+		p.mu.shares.Dispatch(ci)
+	}
 	q.Start(e.task.Tenant)
-	r := p.startLocked(e, 1, &dec, x.view, bad, now)
+	r := p.startLocked(e, attempt, &dec, x.view, bad, now)
 	return Dispatch{Outcome: Placed, TaskID: id, Job: r.job, Decision: p.original(dec), Mismatched: bad}
 }
 
@@ -296,7 +319,8 @@ func (p *Pool) startLocked(e entry, attempt int, dec *scheduling.Decision, view 
 	if x := p.mu.placer.Prefix; x != nil { // the replica will hold the prompt's blocks
 		x.Learn(rp.ID, e.task.Blocks)
 	}
-	p.mu.jobs.Set(e.task.ID, r)
+	r.ci, _ = p.mu.q.Class(e.task.Class)
+	p.addJobLocked(r)
 	if attempt == 1 { // the task may run in this set until it ends: keep it pinned
 		p.mu.reg.Hold(rp.ReplicaSet)
 	}

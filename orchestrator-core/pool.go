@@ -47,6 +47,9 @@ type Config struct {
 	// thresholds, prefix scoring (an enabled prefix policy's zero fields
 	// take their defaults).
 	Placement scheduling.Policy
+	// Preemption bounds the preemption of lower-ranked jobs for a head
+	// blocked by capacity (OC-CORE-1057); the zero value is off.
+	Preemption Preemption
 	// EnginePriority is the polarity of the priority the pool's engine
 	// expects (OC-CORE-1058); empty means lower_first.
 	EnginePriority Polarity
@@ -127,6 +130,11 @@ type entry struct {
 	// at + ttl (0: none).
 	ttl, deadline int64
 	mine          bool
+	// next is the attempt of the task's next dispatch (0: the first);
+	// set the replica set of its first job. Both are set when a
+	// preemption puts the task back in its queue (OC-CORE-1057).
+	next int
+	set  string
 }
 
 // run is a dispatched job.
@@ -134,6 +142,9 @@ type run struct {
 	job    Job
 	e      entry
 	tokens int64 // output tokens of this attempt
+	ci     int   // class index
+	// prev and next link the class's jobs in dispatch order.
+	prev, next *run
 }
 
 // Pool is one admission queue with fairness, guardrails, placement,
@@ -184,6 +195,8 @@ type Pool struct {
 		good   *lru.List[registered] // replicas registered, by id, least recently seen evicted
 		reps   scheduling.Repeats    // finds ids a snapshot repeats
 		exp    expiries              // deadlines not in a class FIFO's order
+		live   []runs                // per class, its jobs in dispatch order, for preemption
+		window window                // the recent preemptions
 	}
 }
 
@@ -211,6 +224,9 @@ func New(cfg Config) (*Pool, error) {
 	}
 	if err := cfg.Retry.Validate(); err != nil {
 		return nil, errorf(InvalidParams, "", "%v", err)
+	}
+	if err := cfg.Preemption.validate(); err != nil {
+		return nil, err
 	}
 	if cfg.Remember == 0 {
 		cfg.Remember = 4096
@@ -242,6 +258,8 @@ func New(cfg Config) (*Pool, error) {
 	p.mu.pick = pick
 	p.mu.shares = fairness.NewShares(len(cs))
 	p.mu.waits = newWaits()
+	p.mu.window = newWindow(cfg.Preemption)
+	p.mu.live = make([]runs, len(cs))
 	p.mu.ended = newRing(cfg.Remember)
 	p.mu.guard = guardrails.Guard{Limits: cfg.Limits}
 	if cfg.Budget != nil {
@@ -365,7 +383,8 @@ func (p *Pool) admitLocked(t Task) (Admission, error) {
 		for _, it := range out.Evicted {
 			gone := it.Value
 			p.mu.ended.add(gone.task.ID, Dropped)
-			a.Remaining = p.settleOtherLocked(gone.ticket, t.SessionID, a.Remaining, now)
+			p.releaseLocked(&gone)
+			a.Remaining = p.settleOtherLocked(gone.ticket, gone.used, t.SessionID, a.Remaining, now)
 			p.emitLocked(observe.Dropped, gone.task, now, func(ev *observe.Event) {
 				ev.Reason, ev.Policy, ev.EvictedBy = string(out.Code), policy, t.ID
 				ev.Engine, ev.ModelID = gone.task.Model.Engine, gone.task.Model.ModelID
@@ -418,8 +437,8 @@ func (p *Pool) settleLocked(tk guardrails.Ticket, used, now int64) guardrails.Re
 
 // settleOtherLocked settles another task's ticket (an evicted one) and
 // returns the remaining budget of session, which may have changed.
-func (p *Pool) settleOtherLocked(tk guardrails.Ticket, session string, rem guardrails.Remaining, now int64) guardrails.Remaining {
-	p.settleLocked(tk, 0, now)
+func (p *Pool) settleOtherLocked(tk guardrails.Ticket, used int64, session string, rem guardrails.Remaining, now int64) guardrails.Remaining {
+	p.settleLocked(tk, used, now)
 	if s := p.mu.guard.Sessions; s != nil && tk.Session == session {
 		return s.Remaining(session, now)
 	}

@@ -50,8 +50,13 @@ type Task struct {
 //
 //	Admit -> Queued -> Dispatched -> Completed | Failed | TimedOut | Canceled
 //	                   Dispatched -> Retrying -> Dispatched | Canceled | Failed | Expired
+//	                   Dispatched -> Queued (preempted, back at the head of its class)
+//	                   Dispatched -> Failed (preempted with its attempts spent)
 //	         Queued -> Canceled | Dropped | Rejected (pin refused by Next) | Expired
 //	Admit -> Rejected
+//
+// A preempted task that is Queued again keeps its seed, its attempt
+// count and its replica set (OC-CORE-1057).
 type State uint8
 
 // Task states. Completed to Expired are terminal; Retrying is not.
@@ -164,9 +169,15 @@ const (
 	// POOL_UNREADY in Dispatch.Err); the task ended REJECTED, or FAILED
 	// if it was a retry. Call Next again for the next task.
 	Refused
+	// Preempted: no job was placed, and the in-flight job Dispatch.Job
+	// (task Dispatch.TaskID) was aborted so that the head Dispatch.Head,
+	// unplaced for Dispatch.Reason (NO_CAPACITY or SATURATED), can run
+	// (OC-CORE-1057). The dispatcher must stop that job's engine request
+	// and call Next again with a fresh snapshot.
+	Preempted
 )
 
-var outcomeNames = [...]string{Idle: "idle", Placed: "placed", Unplaced: "unplaced", Refused: "refused"}
+var outcomeNames = [...]string{Idle: "idle", Placed: "placed", Unplaced: "unplaced", Refused: "refused", Preempted: "preempted"}
 
 func (o Outcome) String() string {
 	if int(o) < len(outcomeNames) {
@@ -180,8 +191,13 @@ type Dispatch struct {
 	Outcome Outcome
 	// TaskID is the task Next tried to place ("" when Idle).
 	TaskID string
-	// Job is the dispatched job when Placed.
+	// Job is the dispatched job when Placed, the aborted one when
+	// Preempted.
 	Job Job
+	// Head is, when Preempted, the id of the queued task whose blocked
+	// head caused the preemption; Decision, Mismatched and Reason are
+	// then that head's.
+	Head string
 	// Decision is the placement decision with its counts (Placed and
 	// Unplaced), as package scheduling made it over the replicas that
 	// passed the replica-set check.

@@ -178,7 +178,8 @@ func (p *Pool) expireLocked(now int64) {
 		}
 		if it, ok := q.Get(d.id); ok && it.Value.deadline == d.at {
 			q.Cancel(d.id)
-			p.expiredLocked(it.Value, 0, now)
+			p.releaseLocked(&it.Value)
+			p.expiredLocked(it.Value, max(it.Value.next-1, 0), now) // a preempted task ran next-1 jobs
 		}
 	}
 }

@@ -12,13 +12,13 @@ import (
 	"orchcore.dev/orchestrator-core/observe"
 )
 
-// Fourteen kinds exist, Admitted (1) to Expired (14); 0 and everything
-// from 15 on are unknown, and naming them never panics.
+// Fifteen kinds exist, Admitted (1) to Preempted (15); 0 and everything
+// from 16 on are unknown, and naming them never panics.
 func TestKindNamesAtTheBound(t *testing.T) {
 	t.Attr("req", "OC-CORE-1040")
 	cases := map[observe.Kind]string{
 		0: "unknown", observe.Admitted: "admitted", observe.Preload: "preload", observe.Expired: "expired",
-		15: "unknown", 16: "unknown", 255: "unknown",
+		observe.Preempted: "preempted", 16: "unknown", 17: "unknown", 255: "unknown",
 	}
 	for k, want := range cases {
 		if got := k.String(); got != want {

@@ -43,6 +43,12 @@ const (
 	// deadline and was never dispatched again; Reason is CLASS_TTL or
 	// TASK_TTL, TTLMs the TTL that fired. Terminal.
 	Expired
+	// Preempted: the pool aborted the job so that a blocked head of a
+	// higher-ranked class could run (OC-CORE-1057); it carries the job's
+	// fields, Reason PREEMPTED and PreemptedBy, the head's task id. The
+	// task goes back to the head of its class, or, with its attempts
+	// spent, a Failed event with Reason PREEMPTED follows. Not terminal.
+	Preempted
 )
 
 var kindNames = [...]string{
@@ -60,6 +66,7 @@ var kindNames = [...]string{
 	Replica:    "replica",
 	Preload:    "preload",
 	Expired:    "expired",
+	Preempted:  "preempted",
 }
 
 // String returns the event name in snake case.
@@ -100,6 +107,9 @@ type Event struct {
 	// EvictedBy is, on a Dropped event, the id of the task whose admission
 	// caused the eviction.
 	EvictedBy string
+	// PreemptedBy is, on a Preempted event, the id of the queued task
+	// whose head could not be placed and caused the preemption.
+	PreemptedBy string
 
 	ReplicaID             string
 	Engine                string

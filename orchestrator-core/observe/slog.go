@@ -26,7 +26,7 @@ var _ Observer = Logger{}
 // Records are at Debug for token and replica events, Warn for refusals,
 // evictions, failures, timeouts and placements that found no replica, and
 // Info otherwise. The message is the event name. Kind-specific fields
-// (policy, evicted_by, tokens, first_token, first_token_ms, attempt,
+// (policy, evicted_by, preempted_by, tokens, first_token, first_token_ms, attempt,
 // delay_ms, the replica sample) follow the common ones; counts of
 // candidates filtered per reason form the group "filtered", present when
 // any was filtered.
@@ -51,7 +51,7 @@ func level(k Kind) slog.Level {
 	switch k {
 	case Token, Replica:
 		return slog.LevelDebug
-	case Rejected, Dropped, Failed, TimedOut, NoCapacity, Expired:
+	case Rejected, Dropped, Failed, TimedOut, NoCapacity, Expired, Preempted:
 		return slog.LevelWarn
 	}
 	return slog.LevelInfo
@@ -113,6 +113,9 @@ func extra(e Event) []slog.Attr {
 		a = append(a, slog.Int("tokens_in", e.TokensIn), slog.Int("tokens", e.Tokens))
 	case Expired:
 		a = append(a, slog.Int64("ttl_ms", e.TTLMs), slog.Int("attempt", e.Attempt))
+	case Preempted:
+		a = append(a, slog.String("preempted_by", e.PreemptedBy), slog.Int("attempt", e.Attempt),
+			slog.Int("tokens", e.Tokens))
 	}
 	switch e.Kind {
 	case Admitted, Dropped, Dispatched, Canceled, Expired:

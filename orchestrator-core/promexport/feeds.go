@@ -22,6 +22,7 @@ var feeds = map[string]feed{
 	"tasks_dropped_total":                 {metrics.Counter, []string{"pool_id", "class", "reason"}},
 	"tasks_retried_total":                 {metrics.Counter, []string{"pool_id", "reason"}},
 	"tasks_expired_total":                 {metrics.Counter, []string{"pool_id", "class", "reason"}},
+	"tasks_preempted_total":               {metrics.Counter, []string{"pool_id", "class"}},
 	"queue_depth":                         {metrics.Gauge, []string{"pool_id", "class"}},
 	"admission_share":                     {metrics.Gauge, []string{"pool_id", "class", "stage"}},
 	"admission_backpressure_events_total": {metrics.Counter, []string{"engine", "policy"}},

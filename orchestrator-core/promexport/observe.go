@@ -64,6 +64,9 @@ func (x *Exporter) Observe(e observe.Event) {
 	case observe.Expired:
 		x.add("tasks_expired_total", 1, e.PoolID, e.Class, e.Reason)
 		x.depth(e)
+	case observe.Preempted:
+		x.add("tasks_preempted_total", 1, e.PoolID, e.Class)
+		x.depth(e) // a task put back is queued again
 	case observe.Replica:
 		if s := e.Sample; s != nil {
 			x.set("gpu_utilization", s.GPUUtilization, e.PoolID, e.ReplicaID)

@@ -2,7 +2,11 @@ package queue
 
 // push appends it to the tail of class list ci, reusing a free node when
 // there is one.
-func (q *Queue[T]) push(ci int, it Item[T]) {
+func (q *Queue[T]) push(ci int, it Item[T]) { q.insert(ci, it, false) }
+
+// insert links it into class list ci: at the tail, or at the head (a task
+// put back) when front is set.
+func (q *Queue[T]) insert(ci int, it Item[T], front bool) {
 	x := q.free
 	if x != none {
 		q.free = q.nodes[x].next
@@ -12,13 +16,25 @@ func (q *Queue[T]) push(ci int, it Item[T]) {
 	}
 	l := &q.lists[ci]
 	h := q.ids.hash(it.ID)
-	q.nodes[x] = node[T]{item: it, prev: l.tail, next: none, h: h}
-	if l.tail != none {
-		q.nodes[l.tail].next = x
-	} else {
+	switch {
+	case front:
+		q.nodes[x] = node[T]{item: it, prev: none, next: l.head, h: h, back: true}
+		if l.head != none {
+			q.nodes[l.head].prev = x
+		} else {
+			l.tail = x
+		}
 		l.head = x
+		l.back++
+	default:
+		q.nodes[x] = node[T]{item: it, prev: l.tail, next: none, h: h}
+		if l.tail != none {
+			q.nodes[l.tail].next = x
+		} else {
+			l.head = x
+		}
+		l.tail = x
 	}
-	l.tail = x
 	l.n++
 	l.tokens += it.Cost
 	q.total++
@@ -26,7 +42,7 @@ func (q *Queue[T]) push(ci int, it Item[T]) {
 	q.ids.insert(h, x)
 	q.quota.queued(it.Tenant, +1)
 	if q.classes[ci].TenantOrder == TenantRoundRobin {
-		q.join(x)
+		q.join(x, front)
 	}
 }
 
@@ -54,6 +70,9 @@ func (q *Queue[T]) take(x int32, served bool) Item[T] {
 		l.tail = n.prev
 	}
 	l.n--
+	if n.back {
+		l.back--
+	}
 	l.tokens -= it.Cost
 	q.total--
 	q.tokens -= it.Cost

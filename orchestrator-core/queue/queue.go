@@ -21,6 +21,7 @@ type node[T any] struct {
 	// Under round robin: the tenant group and the links within it.
 	group, tprev, tnext int32
 	h                   uint32 // the id's hash in the id index
+	back                bool   // put back with PushFront
 }
 
 // fifo is an intrusive doubly linked list of arena indices, with the
@@ -28,6 +29,7 @@ type node[T any] struct {
 type fifo struct {
 	head, tail int32
 	n          int
+	back       int // tasks put back with PushFront, all at the front
 	tokens     int64
 }
 
@@ -330,13 +332,46 @@ func (q *Queue[T]) Peek(i int) (Item[T], bool) {
 	return q.nodes[q.front(i)].item, true
 }
 
-// Oldest returns the task of class index i that arrived first (the head
-// of the class FIFO; under round robin it may not be the one Peek shows).
+// Oldest returns the task of class index i that arrived first among those
+// not put back with PushFront (the first of the class FIFO after the
+// tasks put back, which all sit at its front; under round robin it may
+// not be the one Peek shows). It walks past the tasks put back: O(1 +
+// their number).
 func (q *Queue[T]) Oldest(i int) (Item[T], bool) {
-	if i < 0 || i >= len(q.lists) || q.lists[i].n == 0 {
+	if i < 0 || i >= len(q.lists) || q.lists[i].n == q.lists[i].back {
 		return Item[T]{}, false
 	}
-	return q.nodes[q.lists[i].head].item, true
+	x := q.lists[i].head
+	for q.nodes[x].back {
+		x = q.nodes[x].next
+	}
+	return q.nodes[x].item, true
+}
+
+// PushFront puts a task that left the queue back at the head of its class
+// (a preempted job's task, OC-CORE-1057): Peek and Dequeue of the class
+// give it next, the other tasks keeping their order behind it. Under
+// round robin it goes to the head of its tenant's tasks and that tenant
+// takes the current turn, the others keeping their order in the rotation.
+// It is never refused and evicts nothing: the task was admitted once, so
+// the class and the pool may exceed their count and token capacities by
+// the tasks put back, and a later admission finds them full and applies
+// its policy as usual. Quotas count it as queued again. Bad input (empty
+// id, class index out of range, duplicate id, negative cost) returns an
+// *Error and changes nothing.
+func (q *Queue[T]) PushFront(id, tenant string, ci int, cost int64, v T) error {
+	switch {
+	case ci < 0 || ci >= len(q.lists):
+		return errorf(UnknownClass, "class index %d out of range", ci)
+	case id == "":
+		return errorf(Invalid, "empty task id")
+	case cost < 0:
+		return errorf(Invalid, "negative token cost %d", cost)
+	case q.find(id) != none:
+		return errorf(DuplicateID, "task %q is already queued", id)
+	}
+	q.insert(ci, Item[T]{ID: id, Tenant: tenant, Class: ci, Cost: cost, Value: v}, true)
+	return nil
 }
 
 // Dequeue removes and returns the task Peek(i) shows; under round robin

@@ -56,8 +56,9 @@ type ring struct{ cur int32 }
 
 // join appends node x (of a round-robin class) to its tenant's group,
 // creating the group and putting it at the end of the rotation when the
-// tenant had nothing queued in the class.
-func (q *Queue[T]) join(x int32) {
+// tenant had nothing queued in the class. With front, x goes to the head
+// of its group instead and the group takes the current turn.
+func (q *Queue[T]) join(x int32, front bool) {
 	it := &q.nodes[x].item
 	k := groupKey{it.Class, it.Tenant}
 	g, ok := q.groupOf[k]
@@ -74,6 +75,17 @@ func (q *Queue[T]) join(x int32) {
 		}
 	}
 	n, gr := &q.nodes[x], &q.groups[g]
+	if front {
+		n.group, n.tprev, n.tnext = g, none, gr.head
+		if gr.head != none {
+			q.nodes[gr.head].tprev = x
+		} else {
+			gr.tail = x
+		}
+		gr.head = x
+		q.turn(it.Class, g)
+		return
+	}
 	n.group, n.tprev, n.tnext = g, gr.tail, none
 	if gr.tail != none {
 		q.nodes[gr.tail].tnext = x
@@ -81,6 +93,23 @@ func (q *Queue[T]) join(x int32) {
 		gr.head = x
 	}
 	gr.tail = x
+}
+
+// turn makes group g of class ci the current one: it moves to just
+// before the current group, so once served the rotation goes on where it
+// was.
+func (q *Queue[T]) turn(ci int, g int32) {
+	r := &q.rings[ci]
+	if r.cur == g {
+		return
+	}
+	gr := &q.groups[g]
+	q.groups[gr.prev].next, q.groups[gr.next].prev = gr.next, gr.prev // unlink
+	cur := &q.groups[r.cur]
+	gr.prev, gr.next = cur.prev, r.cur
+	q.groups[cur.prev].next = g
+	cur.prev = g
+	r.cur = g
 }
 
 // leave unlinks node x from its tenant's group, dropping the group from

@@ -36,6 +36,7 @@ var mutants = []struct {
 	{sut.SaturationIgnored(), "OC-CORE-1056"},
 	{sut.GuardIgnored(), "OC-CORE-1055"},
 	{sut.NeverEvicts(), "OC-CORE-1055"},
+	{sut.PreemptEqualRank(), "OC-CORE-1057"},
 }
 
 // TestMutants proves the suite can fail: each selection passes against

@@ -152,6 +152,18 @@ type Placement struct {
 	Saturation Saturation `json:"saturation,omitempty"`
 	// Prefix-cache-aware placement; absent means placement ignores the prompt blocks tasks carry.
 	Prefix *Prefix `json:"prefix,omitempty"`
+	// Bounded preemption of lower-ranked in-flight jobs when a head finds every usable replica full or saturated; absent means off.
+	Preemption Preemption `json:"preemption,omitempty"`
+}
+
+// Preemption lets a pool abort in-flight jobs of lower-ranked classes so that a blocked head can run, at most max_per_window times per window_ms of pool time.
+type Preemption struct {
+	// Whether preemption is on; max_per_window and window_ms are then required (at least 1).
+	Enabled bool `json:"enabled,omitempty"`
+	// Most preemptions in any window of window_ms milliseconds.
+	MaxPerWindow int `json:"max_per_window,omitempty" jsonschema:"minimum=0"`
+	// Length of the sliding window in milliseconds of pool time.
+	WindowMs int64 `json:"window_ms,omitempty" jsonschema:"minimum=0"`
 }
 
 // Prefix configures prefix-cache-aware placement: a task carries the chained hashes of its prompt's token blocks, and among the feasible replicas the one scoring highest on prefix_weight × matched blocks − load_weight × active slots is chosen, unless it is busier than the least-loaded feasible replica by more than guard_slots slots and guard_permille per mille; then the least-loaded one is.

@@ -105,6 +105,15 @@ func TestDiagnostics(t *testing.T) {
 		{"prefix weight too big", head + "placement:\n  prefix: {block_tokens: 16, prefix_weight: 1000001}\n", []string{
 			`c.yaml:6:45: placement.prefix.prefix_weight: expected a value <= 1000000, got 1000001`,
 		}},
+		{"preemption without window", head + "placement:\n  preemption:\n    enabled: true\n    max_per_window: 2\n    window_ms: 0\n", []string{
+			`c.yaml:9:16: placement.preemption.window_ms: window_ms 0 with preemption enabled; expected at least 1`,
+		}},
+		{"preemption without budget", head + "placement:\n  preemption: {enabled: true, window_ms: 100}\n", []string{
+			`c.yaml:6:15: placement.preemption.max_per_window: max_per_window 0 with preemption enabled; expected at least 1`,
+		}},
+		{"negative preemption window", head + "placement:\n  preemption: {window_ms: -1}\n", []string{
+			`c.yaml:6:27: placement.preemption.window_ms: expected a value >= 0, got -1`,
+		}},
 		{"string where mapping", head + "retry: fast\n", []string{
 			`c.yaml:5:8: retry: expected mapping, got string "fast"`,
 		}},

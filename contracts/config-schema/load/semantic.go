@@ -83,6 +83,21 @@ func semantics(t *tree, c *config.Config) {
 			fmt.Sprintf("guard_permille %d is below 1000; expected 0 (the default, 1500) or at least 1000", pr.GuardPermille))
 	}
 
+	// Enabled preemption needs a budget; an absent field is reported at
+	// its section's line, still under its own path.
+	if pr := c.Placement.Preemption; pr.Enabled {
+		fieldAt := func(name, msg string) {
+			e := t.at([]string{"placement", "preemption", name})
+			t.report(e.node, "placement.preemption."+name, msg)
+		}
+		if pr.MaxPerWindow < 1 {
+			fieldAt("max_per_window", fmt.Sprintf("max_per_window %d with preemption enabled; expected at least 1", pr.MaxPerWindow))
+		}
+		if pr.WindowMs < 1 {
+			fieldAt("window_ms", fmt.Sprintf("window_ms %d with preemption enabled; expected at least 1", pr.WindowMs))
+		}
+	}
+
 	if r := c.Retry; r.BaseMs > 0 && r.CapMs > 0 && r.CapMs < r.BaseMs {
 		errAt([]string{"retry", "cap_ms"},
 			fmt.Sprintf("cap_ms %d is below base_ms %d; expected cap_ms >= base_ms", r.CapMs, r.BaseMs))

@@ -213,8 +213,17 @@ func (d *Dispatcher) loop(ctx context.Context) {
 	}
 }
 
-// dispatch places jobs until Next places nothing.
+// dispatch places jobs until Next places nothing. A preemption
+// (OC-CORE-1057) stops the aborted job's stream and ends the round: the
+// freed slot shows in the snapshot once the stream's goroutine has
+// returned, and that goroutine kicks the next round.
 func (d *Dispatcher) dispatch(ctx context.Context) {
+	var preempted string
+	defer func() { // after the unlock below
+		if preempted != "" && d.cfg.OnAbort != nil {
+			d.cfg.OnAbort(preempted, "preempted")
+		}
+	}()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	for ctx.Err() == nil && d.freeLocked() {
@@ -223,8 +232,15 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 		}
 		res, ok := d.cfg.Pool.Next(scheduling.Snapshot{Replicas: d.snapshotLocked()})
 		if !ok {
-			if res.Outcome == core.Refused {
+			switch res.Outcome {
+			case core.Refused:
 				continue
+			case core.Preempted:
+				if j := d.mu.jobs[res.TaskID]; j != nil && !j.ended {
+					j.ended = true // its stream ends without Complete or Fail
+					j.cancel()
+				}
+				preempted = res.TaskID
 			}
 			return
 		}

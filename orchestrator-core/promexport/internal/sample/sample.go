@@ -45,6 +45,9 @@ func Events() []observe.Event {
 		with(observe.Expired, func(e *observe.Event) {
 			e.TaskID, e.Reason, e.TTLMs, e.QueueTimeMs = "t6", "CLASS_TTL", 5000, 5000
 		}),
+		with(observe.Preempted, func(e *observe.Event) {
+			e.TaskID, e.JobID, e.Reason, e.PreemptedBy = "t7", "t7#1", "PREEMPTED", "t8"
+		}),
 		with(observe.Replica, func(e *observe.Event) {
 			e.Sample = &observe.Sample{GPUUtilization: 0.75, VRAMUsedBytes: 8 << 30, KVCacheUsage: 0.4}
 		}),

@@ -102,6 +102,7 @@ func (w *world) next() (core.Dispatch, error) {
 		return d, fmt.Errorf("Next answered %v with outcome %s", placed, d.Outcome)
 	}
 	w.last, w.nexts = d, w.nexts+1
+	w.dispatches = append(w.dispatches, d)
 	if placed {
 		w.order = append(w.order, d.Job)
 	}

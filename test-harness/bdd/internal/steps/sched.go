@@ -18,6 +18,8 @@ type sched struct {
 	// last is the result of the latest Next; nexts counts the calls.
 	last  core.Dispatch
 	nexts int
+	// dispatches are the results of every call of Next, in order.
+	dispatches []core.Dispatch
 	// many holds the replica of each placement of a repeated placement.
 	many []string
 	// jobs numbers the tasks that placement steps submit.
@@ -154,6 +156,8 @@ func describe(d core.Dispatch) string {
 			d.TaskID, d.Decision.Reason, total(d), d.Decision.CandidatesFeasible, filtered(d))
 	case core.Refused:
 		return fmt.Sprintf("%s refused: %v", d.TaskID, d.Err)
+	case core.Preempted:
+		return fmt.Sprintf("%s preempted for %s (reason %s)", d.Job.ID, d.Head, d.Reason)
 	}
 	return "nothing due (" + d.Outcome.String() + ")"
 }

@@ -33,6 +33,7 @@ func Initializer(sys sut.System) func(*godog.ScenarioContext) {
 		w.budgetSteps(sc)
 		w.determinismSteps(sc)
 		w.observeSteps(sc)
+		w.preemptSteps(sc)
 	}
 }
 

@@ -130,3 +130,59 @@ func GuardIgnored() System {
 func NeverEvicts() System {
 	return mutant{name: "never-evicts", edit: func(cfg *core.Config) { cfg.Placement.Prefix.BlocksPerReplica = 1 << 30 }}
 }
+
+// PreemptEqualRank is a broken core whose preemption picks its victim
+// with rank <= instead of < (it breaks OC-CORE-1057). It is emulated
+// around the real core: when Next leaves a head unplaced for NO_CAPACITY
+// or SATURATED without preempting, the newest in-flight job of the head's
+// own class (equal rank) is aborted and reported as preempted for it.
+func PreemptEqualRank() System {
+	return mutant{name: "preempt-equal-rank", wrap: func(p Pool, _ core.Config) Pool {
+		return &equalRank{Pool: p, class: map[string]string{}}
+	}}
+}
+
+type equalRank struct {
+	Pool
+	mu    sync.Mutex
+	class map[string]string // task id -> class
+	jobs  []core.Job        // placed jobs, in order
+}
+
+func (p *equalRank) Admit(t core.Task) (core.Admission, error) {
+	p.mu.Lock()
+	p.class[t.ID] = t.Class
+	p.mu.Unlock()
+	return p.Pool.Admit(t)
+}
+
+func (p *equalRank) Next(snap scheduling.Snapshot) (core.Dispatch, bool) {
+	d, ok := p.Pool.Next(snap)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if ok {
+		p.jobs = append(p.jobs, d.Job)
+		return d, ok
+	}
+	if d.Outcome != core.Unplaced || (d.Reason != scheduling.CodeNoCapacity && d.Reason != scheduling.CodeSaturated) {
+		return d, ok
+	}
+	var v *core.Job
+	for i := range p.jobs {
+		j := &p.jobs[i]
+		if st, _ := p.Pool.State(j.Task.ID); st != core.Dispatched || j.Task.Class != p.class[d.TaskID] {
+			continue
+		}
+		if v == nil || j.DispatchedAt > v.DispatchedAt || j.DispatchedAt == v.DispatchedAt && j.ID > v.ID {
+			v = j
+		}
+	}
+	if v == nil {
+		return d, ok
+	}
+	if _, err := p.Pool.Cancel(v.Task.ID); err != nil {
+		return d, ok
+	}
+	return core.Dispatch{Outcome: core.Preempted, TaskID: v.Task.ID, Job: *v, Head: d.TaskID,
+		Decision: d.Decision, Reason: d.Reason}, false
+}
