@@ -48,8 +48,11 @@ func decisionLog() []string {
 		Budget:    &guardrails.Budget{Tokens: 30000},
 		Watchdog:  watchdog.Limits{WallMs: 900, IdleMs: 250},
 		Retry:     backoff.Config{BaseMs: 40, CapMs: 200, MaxRetries: 2, Seed: 99},
-		Placement: scheduling.Policy{AllowPin: true},
-		Observer:  obs, Clock: clk,
+		Placement: scheduling.Policy{AllowPin: true,
+			Saturation: scheduling.Saturation{MaxQueueDepth: 3},
+			Prefix:     scheduling.PrefixPolicy{Enabled: true, PrefixWeight: 4, LoadWeight: 1, GuardSlots: 1, GuardPermille: 1500}},
+		Preemption: core.Preemption{Enabled: true, MaxPerWindow: 2, WindowMs: 400},
+		Observer:   obs, Clock: clk,
 	})
 	if err != nil {
 		panic(err)
@@ -75,6 +78,7 @@ func decisionLog() []string {
 				Model:        scheduling.Request{ModelID: llama},
 				PromptTokens: int64(50 + rng.n(900)), MaxNewTokens: int64(50 + rng.n(2400)),
 			}
+			tk.Blocks = replayBlocks(tk.SessionID, &rng)
 			switch rng.n(8) {
 			case 0:
 				tk.Pin = "p2"
@@ -95,6 +99,10 @@ func decisionLog() []string {
 				d.Outcome, d.TaskID, d.Job.ID, d.Decision.Index, d.Decision.Reason, d.Mismatched))
 			if d.Outcome == core.Placed {
 				live = append(live, d.TaskID)
+			}
+			if d.Outcome == core.Preempted { // the dispatcher aborts the victim
+				log = append(log, fmt.Sprintf("preempt %s for %s", d.Job.ID, d.Head))
+				drop(d.TaskID)
 			}
 			if d.Outcome == core.Idle || d.Outcome == core.Unplaced {
 				break
@@ -154,15 +162,34 @@ func decisionLog() []string {
 	return log
 }
 
+// replayBlocks is a prompt of session s: one of three system prompts
+// (two blocks, shared by the sessions that pick it), then the session's
+// own history, one to three blocks of its turns so far.
+func replayBlocks(s string, rng *lcg) []uint64 {
+	var n uint64
+	for _, c := range s {
+		n = n*31 + uint64(c)
+	}
+	sys := n % 3
+	out := []uint64{100 + sys, 200 + sys}
+	for turn := range 1 + rng.n(3) {
+		out = append(out, n<<8|uint64(turn+1))
+	}
+	return out
+}
+
 // replaySnapshot is the replica view at step: six replicas in two pools
 // and two sets, whose load, readiness and versions change with the step.
 func replaySnapshot(step int, rng *lcg) scheduling.Snapshot {
 	var rs []scheduling.Replica
 	for i := range 6 {
 		r := rep(fmt.Sprintf("r%d", i), int64(1000+rng.n(8)*500), func(r *scheduling.Replica) {
-			r.SlotsTotal, r.ActiveSlots = 2, rng.n(3)
+			r.SlotsTotal, r.ActiveSlots = 4, rng.n(7)
 			r.Ready = rng.n(6) != 0
 			r.CtxMaxSupported = []int{1024, 4096, 8192}[i%3]
+			if i == 3 { // r3 samples its engine queue, sometimes too deep
+				r.Sampled, r.QueueDepth, r.SampleAgeMs = true, rng.n(6), 10
+			}
 		})
 		if i >= 4 {
 			r.PoolID, r.Devices = "p2", []int{7}
@@ -191,6 +218,12 @@ func eventLine(e observe.Event) string {
 	if e.EvictedBy != "" {
 		s += " by=" + e.EvictedBy
 	}
+	if e.Kind == observe.Dispatched {
+		s += fmt.Sprintf(" matched=%d guarded=%v prio=%d", e.MatchedBlocks, e.Guarded, e.EnginePriority)
+	}
+	if e.PreemptedBy != "" {
+		s += " preempted_by=" + e.PreemptedBy
+	}
 	return s
 }
 
@@ -209,7 +242,9 @@ const (
 // process, in a fresh process, and as committed in testdata (so a build
 // that decides differently fails; -update rewrites after review).
 func TestReplayDecisions(t *testing.T) {
-	t.Attr("req", "OC-CORE-1033")
+	for _, id := range []string{"OC-CORE-1033", "OC-CORE-1055", "OC-CORE-1056", "OC-CORE-1057"} {
+		t.Attr("req", id)
+	}
 	a, b := decisionLog(), decisionLog()
 	if len(a) < 500 {
 		t.Fatalf("script too short: %d lines", len(a))
@@ -221,7 +256,8 @@ func TestReplayDecisions(t *testing.T) {
 	joined := strings.Join(a, "\n")
 	for _, want := range []string{"dispatched", "no_capacity", "retried", "timed_out", "canceled", "dropped",
 		"reason=POOL_UNREADY", "reason=INVALID_PARAMS", "BUDGET_EXCEEDED", "CTX_EXCEEDED", "REPLICA_SET_MISMATCH",
-		"pin=true", "warm=true", "fb=true", "failed", "completed", "token"} {
+		"pin=true", "warm=true", "fb=true", "failed", "completed", "token",
+		"reason=SATURATED", "preempted_by=", "guarded=true", "matched=2", "matched=3"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("the script never produced %q", want)
 		}
