@@ -120,8 +120,9 @@ func simulate(w simWork, a *simArrivals, n int, pol simPolicy, pp scheduling.Pre
 	return simulateRef(w, a, n, pol, pp, &pp)
 }
 
-// simulateRef is simulate with the policy prefixAware's decisions are
-// checked against (by refPick on the same learned matches) given apart.
+// simulateRef is simulate with ref apart: the policy under which refPick
+// rechecks each prefixAware decision on the same learned matches,
+// counting disagreements in mismatches (nil: no check).
 func simulateRef(w simWork, a *simArrivals, n int, pol simPolicy, pp scheduling.PrefixPolicy, ref *scheduling.PrefixPolicy) simResult {
 	s := &simRun{w: w, a: a, pol: pol, pp: pp, ref: ref, active: make([]int, n), match: make([]int, n)}
 	s.res = simResult{n: n, slots: w.Slots, span: a.end - a.warm, digest: 14695981039346656037}
