@@ -176,11 +176,11 @@ type Prefix struct {
 	BlocksPerReplica int `json:"blocks_per_replica,omitempty" jsonschema:"minimum=0"`
 	// Score of one matched block; 1 to 1000000. Absent or 0 means 1.
 	PrefixWeight int `json:"prefix_weight,omitempty" jsonschema:"minimum=0,maximum=1000000"`
-	// Score cost of one active slot; 1 to 1000000 (raise prefix_weight to make load count less). Absent or 0 means 1.
+	// Score cost of one active slot; 1 to 1000000 (raise prefix_weight to make load count less). Absent or 0 means 4.
 	LoadWeight int `json:"load_weight,omitempty" jsonschema:"minimum=0,maximum=1000000"`
-	// Imbalance guard, absolute part: it acts only when the chosen replica has more than this many active slots above the least-loaded feasible one. Absent or 0 means 2.
+	// Imbalance guard, absolute part: it acts only when the chosen replica has more than this many active slots above the least-loaded feasible one. Absent or 0 means 1.
 	GuardSlots int `json:"guard_slots,omitempty" jsonschema:"minimum=0"`
-	// Imbalance guard, relative part: it acts only when the chosen replica's active slots exceed the least-loaded one's times this per mille; 1000 (equal) or more. Absent or 0 means 1500.
+	// Imbalance guard, relative part: it acts only when the chosen replica's active slots exceed the least-loaded one's times this per mille; 1000 (equal) or more. Absent or 0 means 1250.
 	GuardPermille int `json:"guard_permille,omitempty" jsonschema:"minimum=0"`
 }
 

@@ -97,7 +97,7 @@ func TestDiagnostics(t *testing.T) {
 			`c.yaml:7:11: retry.cap_ms: cap_ms 100 is below base_ms 200; expected cap_ms >= base_ms`,
 		}},
 		{"prefix guard below equal", head + "placement:\n  prefix: {block_tokens: 16, guard_permille: 999}\n", []string{
-			`c.yaml:6:46: placement.prefix.guard_permille: guard_permille 999 is below 1000; expected 0 (the default, 1500) or at least 1000`,
+			`c.yaml:6:46: placement.prefix.guard_permille: guard_permille 999 is below 1000; expected 0 (the default, 1250) or at least 1000`,
 		}},
 		{"prefix without block size", head + "placement:\n  prefix: {load_weight: 2}\n", []string{
 			`c.yaml:6:11: placement.prefix.block_tokens: missing required field "block_tokens"; expected an integer`,

@@ -80,7 +80,7 @@ func semantics(t *tree, c *config.Config) {
 	// a replica less loaded than the least-loaded one, which cannot be.
 	if pr := c.Placement.Prefix; pr != nil && pr.GuardPermille > 0 && pr.GuardPermille < 1000 {
 		errAt([]string{"placement", "prefix", "guard_permille"},
-			fmt.Sprintf("guard_permille %d is below 1000; expected 0 (the default, 1500) or at least 1000", pr.GuardPermille))
+			fmt.Sprintf("guard_permille %d is below 1000; expected 0 (the default, 1250) or at least 1000", pr.GuardPermille))
 	}
 
 	// Enabled preemption needs a budget; an absent field is reported at
