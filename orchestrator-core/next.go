@@ -87,6 +87,7 @@ func (p *Pool) nextLocked(snap scheduling.Snapshot) Dispatch {
 	check := func() {
 		if !checked {
 			x.view, checked = p.checkLocked(snap), true
+			p.mu.table.Load(x.view) // once per Next, for every head and retry it tries
 		}
 	}
 	if _, ok := p.mu.waits.due(x.now); ok {
@@ -183,7 +184,7 @@ func (p *Pool) headLocked(x *try, ci int, open uint64) Dispatch {
 	return Dispatch{Outcome: Placed, TaskID: id, Job: r.job, Decision: p.original(dec), Mismatched: bad}
 }
 
-// placeLocked places req in the checked view: a pinned request among all
+// placeLocked places req in the checked view (loaded in p.mu.table): a pinned request among all
 // the snapshot's pools, an unpinned one, or one pinned to this pool's own
 // id, in this pool's own scope only (so the own id is a known pin target
 // even when the snapshot lists only other pools). It
@@ -196,7 +197,7 @@ func (p *Pool) placeLocked(req *scheduling.Request, x *try) (scheduling.Decision
 		own := p.ownScope(snap.Pools)
 		view.Pools, snap.Pools = own, own
 	}
-	dec, err := p.mu.placer.Place(req, view)
+	dec, err := p.mu.placer.PlaceIn(req, &p.mu.table, view.Pools)
 	bad := p.mismatchedLocked(req, snap)
 	if err != nil && bad > 0 && dec.CandidatesTotal == 0 && poolUnready(err) {
 		err = nil

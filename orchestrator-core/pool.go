@@ -174,6 +174,7 @@ type Pool struct {
 		guard  guardrails.Guard
 		wd     *watchdog.Watchdog
 		placer scheduling.Placer
+		table  scheduling.Table // the checked view, compiled once per Next
 		reg    *determinism.Registry
 		seen   []scheduling.Replica  // reused copy of the checked snapshot
 		bad    []int                 // indexes of mismatched replicas in the last snapshot

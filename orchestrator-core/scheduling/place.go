@@ -27,38 +27,48 @@ type Placer struct {
 	Affinity *Affinity
 
 	mutants mutants // empty without the mutants build tag (mutants_off.go)
-	seen    seen    // per-decision scratch, reused
+	table   Table   // Place's compiled snapshot, reused
+	q       query   // the request compiled, reused
+	out     []Reason
 }
 
-// Place chooses a replica for req in snap.
+// Place chooses a replica for req in snap: it loads snap into the
+// Placer's own [Table] and calls [Placer.PlaceIn] with snap.Pools, so
+// both make the same decision.
+func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
+	p.table.Load(snap)
+	return p.PlaceIn(req, &p.table, snap.Pools)
+}
+
+// PlaceIn chooses a replica for req among the replicas loaded in t whose
+// pool is listed in pools (the pools of the decision; a pin must name one
+// of them).
 //
 // A non-nil error is a refusal (the task must end REJECTED): a nil req,
-// a pin when
-// pinning is disabled or to a pool not in snap.Pools (INVALID_PARAMS), or
-// a pin to a pool with no Ready replica (POOL_UNREADY). Otherwise the
-// Decision says whether a replica was assigned; if not, the task may wait
-// and Decision.Reason says why.
+// a pin when pinning is disabled or to a pool not in pools
+// (INVALID_PARAMS), or a pin to a pool with no Ready replica
+// (POOL_UNREADY). Otherwise the Decision says whether a replica was
+// assigned; if not, the task may wait and Decision.Reason says why.
 //
-// One linear pass over snap.Replicas: each in-scope replica goes through
-// the filters and the feasible ones are compared with the running best;
-// the same pass finds repeated ids, and only when a feasible replica
-// turns out to repeat one does a second pass choose again. No sorting, and
-// no allocation once the Placer has seen a snapshot of this size.
-func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
+// One linear pass over t's records: each in-scope replica goes through
+// every filter in pipeline order with integer compares, is counted, and
+// when feasible is compared with the running best. No sorting, and no
+// allocation once the Placer has decided on a table of this size.
+func (p *Placer) PlaceIn(req *Request, t *Table, pools []Pool) (Decision, error) {
 	d := Decision{Index: -1}
 	if req == nil {
 		return d, &Error{Code: CodeInvalidParams, Msg: "nil request"}
 	}
-	scope := snap.Pools
+	scope := pools
 	if req.Pin != "" {
 		if !p.Policy.AllowPin {
 			return d, &Error{Code: CodeInvalidParams, Pool: req.Pin, Msg: "pinning is disabled"}
 		}
-		i := poolIndex(snap.Pools, req.Pin)
+		i := poolIndex(pools, req.Pin)
 		if i < 0 {
 			return d, &Error{Code: CodeInvalidParams, Pool: req.Pin, Msg: "unknown pool"}
 		}
-		scope = snap.Pools[i : i+1]
+		scope = pools[i : i+1]
 		d.Pinned = true
 	}
 	last, sticky := "", false
@@ -66,60 +76,44 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		last, sticky = p.Affinity.Get(req.SessionID)
 	}
 
-	n := needOf(req)
-	n.sat = p.Policy.Saturation
-	sc := &p.seen
-	sc.reset(len(snap.Replicas))
-	best, stay, hint, again := -1, -1, 0, false
-	for i := range snap.Replicas {
-		r := &snap.Replicas[i]
-		j := sc.add(snap.Replicas, i)
-		if j >= 0 && sc.repeat(&d, j) {
-			again = again || j == best || j == stay
-		}
-		sc.out[i] = outside
-		if req.ReplicaSet != "" && r.ReplicaSet != req.ReplicaSet {
+	q := &p.q
+	q.compile(req, t, scope, p.Policy.Saturation)
+	if cap(p.out) < len(t.recs) {
+		p.out = make([]Reason, len(t.recs))
+	}
+	out := p.out[:len(t.recs)]
+	p.out = out
+	best, least := -1, 0
+	for i := range t.recs {
+		c := &t.recs[i]
+		out[i] = outside
+		if q.wantSet && c.set != q.set {
 			continue
 		}
-		pi := poolOf(scope, r.PoolID, &hint)
+		pi := q.scope[c.pool]
 		if pi < 0 {
 			continue
 		}
 		d.CandidatesTotal++
-		if j >= 0 || untrusted(r) {
-			sc.out[i] = ReplicaInvalid
-			d.Filtered[ReplicaInvalid]++
-			continue
-		}
-		why := n.check(r, &scope[pi])
-		sc.out[i] = why
+		why := q.check(t, i, c, pi)
+		out[i] = why
 		if why != NoReason {
 			d.Filtered[why]++
 			continue
 		}
-		d.CandidatesFeasible++
-		if sticky && stay < 0 && r.ID == last {
-			stay = i
+		if d.CandidatesFeasible == 0 || c.active < least {
+			least = c.active
 		}
-		if best < 0 || p.before(r, &snap.Replicas[best]) {
+		d.CandidatesFeasible++
+		if best < 0 || p.above(t, i, best) {
 			best = i
 		}
 	}
-	if again { // a feasible pick turned out to repeat an id: choose again
-		best, stay = -1, -1
-		for i := range snap.Replicas {
-			if sc.out[i] != NoReason {
-				continue
-			}
-			r := &snap.Replicas[i]
-			if sticky && stay < 0 && r.ID == last {
-				stay = i
-			}
-			if best < 0 || p.before(r, &snap.Replicas[best]) {
-				best = i
-			}
-		}
-	}
+	// A scoring stage plugs in here. After the pass, out[i] == NoReason
+	// marks exactly the feasible replicas (by index into t), t.recs[i].active
+	// is each one's load, least the smallest load among them, and best
+	// the maximum of the total order.
+	_ = least
 
 	if best < 0 {
 		d.Reason = ReasonFor(d.Filtered)
@@ -129,21 +123,35 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		return d, nil
 	}
 	pick := best
-	if stay >= 0 {
-		pick, d.KVWarmth = stay, true
+	if sticky {
+		// The session's replica, found by id; a repeated id is invalid, so
+		// a feasible entry carrying last is the only one.
+		if j := t.ids.find(t.reps, last); j >= 0 && out[j] == NoReason {
+			pick, d.KVWarmth = j, true
+		}
+		d.Moved = !d.KVWarmth
 	}
-	d.Moved = sticky && stay < 0
-	r := &snap.Replicas[pick]
+	r := &t.reps[pick]
 	d.Assigned, d.Index = true, pick
 	d.ReplicaID, d.PoolID, d.ReplicaSet = r.ID, r.PoolID, r.ReplicaSet
 	return d, nil
 }
 
-func (p *Placer) before(a, b *Replica) bool {
-	if p.mutants.brokenTie() && a.FreeVRAMMB == b.FreeVRAMMB && a.ActiveSlots == b.ActiveSlots {
+// above reports whether replica i precedes replica j in the placement
+// order (free_vram_mb desc, active_slots asc, replica_id asc;
+// OC-CORE-1017); the ids are compared only on a tie.
+func (p *Placer) above(t *Table, i, j int) bool {
+	a, b := &t.recs[i], &t.recs[j]
+	if a.free != b.free {
+		return a.free > b.free
+	}
+	if a.active != b.active {
+		return a.active < b.active
+	}
+	if p.mutants.brokenTie() {
 		return false
 	}
-	return before(a, b)
+	return t.reps[i].ID < t.reps[j].ID
 }
 
 func poolIndex(pools []Pool, id string) int {
@@ -153,17 +161,4 @@ func poolIndex(pools []Pool, id string) int {
 		}
 	}
 	return -1
-}
-
-// poolOf finds id in pools, trying *hint first: snapshots usually list a
-// pool's replicas together, so the lookup is O(1) in the common case.
-func poolOf(pools []Pool, id string, hint *int) int {
-	if *hint < len(pools) && pools[*hint].ID == id {
-		return *hint
-	}
-	i := poolIndex(pools, id)
-	if i >= 0 {
-		*hint = i
-	}
-	return i
 }

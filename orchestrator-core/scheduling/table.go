@@ -1,0 +1,112 @@
+package scheduling
+
+// Table is a snapshot compiled for placement. [Table.Load] reads the
+// snapshot once: it interns the strings the filters compare (pool,
+// replica set, engine, model id, digest, quant, each feature) into small
+// integer symbols, turns features and devices into bit masks, marks the
+// entries that cannot be trusted (REPLICA_INVALID: an empty or repeated
+// id, a negative count) and lays out one compact record per replica.
+// [Placer.PlaceIn] then decides with integer compares only, as many times
+// as needed, until the next Load.
+//
+// A Table refers to the snapshot's slices without copying them: they must
+// not change while the Table is in use. The zero value is empty and
+// ready; Load reuses the Table's memory, so once it has held a snapshot
+// of a size (and with as many distinct values), loading another
+// allocates nothing. Not safe for concurrent use.
+type Table struct {
+	reps  []Replica
+	pools []Pool
+	recs  []rec
+	ids   seen // replica index by id: repeated ids, the session's replica
+
+	pool, set, engine, model, digest, quant, feat symtab
+}
+
+// rec is one replica as the hot loop reads it.
+type rec struct {
+	free                                    int64
+	active                                  int
+	ctx                                     int
+	queue, kv                               int
+	age                                     int64
+	dev                                     uint64 // devices 0..63
+	feat                                    uint64 // features whose symbol is below 64
+	pool, set, engine, model, digest, quant uint32
+	flags                                   uint8
+}
+
+// rec flags.
+const (
+	fInvalid    uint8 = 1 << iota // REPLICA_INVALID
+	fReady                        // Ready
+	fNoDev                        // reports no device
+	fBigDev                       // a device number of 64 or more: masks are checked on the list
+	fFull                         // no free slot
+	fSampled                      // the load fields come from a sample
+	fImpossible                   // a sampled load no engine can report: saturated
+)
+
+// Load compiles snap into t, replacing what t held.
+func (t *Table) Load(snap Snapshot) {
+	rs := snap.Replicas
+	t.reps, t.pools = rs, snap.Pools
+	for _, s := range [...]*symtab{&t.pool, &t.set, &t.engine, &t.model, &t.digest, &t.quant, &t.feat} {
+		s.reset()
+	}
+	t.ids.reset(len(rs))
+	if cap(t.recs) < len(rs) {
+		t.recs = make([]rec, len(rs))
+	}
+	t.recs = t.recs[:len(rs)]
+	for i := range rs {
+		r, c := &rs[i], &t.recs[i]
+		*c = rec{
+			free: r.FreeVRAMMB, active: r.ActiveSlots, ctx: r.CtxMaxSupported,
+			queue: r.QueueDepth, kv: r.KVPermille, age: r.SampleAgeMs,
+			pool: t.pool.intern(r.PoolID), set: t.set.intern(r.ReplicaSet),
+			engine: t.engine.intern(r.Engine), model: t.model.intern(r.ModelID),
+			digest: t.digest.intern(r.ModelDigest), quant: t.quant.intern(r.Quant),
+		}
+		if j := t.ids.add(rs, i); j >= 0 { // every entry carrying the id is invalid
+			c.flags |= fInvalid
+			t.recs[j].flags |= fInvalid
+		}
+		if untrusted(r) {
+			c.flags |= fInvalid
+		}
+		if r.Ready {
+			c.flags |= fReady
+		}
+		if len(r.Devices) == 0 {
+			c.flags |= fNoDev
+		}
+		for _, d := range r.Devices {
+			if d >= 64 {
+				c.flags |= fBigDev
+			} else if d >= 0 {
+				c.dev |= 1 << d
+			}
+		}
+		for _, f := range r.Features {
+			if x := t.feat.intern(f); x < 64 {
+				c.feat |= 1 << x
+			}
+		}
+		if r.ActiveSlots >= r.SlotsTotal {
+			c.flags |= fFull
+		}
+		if r.Sampled {
+			c.flags |= fSampled
+			if r.KVPermille < 0 || r.KVPermille > 1000 || r.QueueDepth < 0 || r.SampleAgeMs < 0 {
+				c.flags |= fImpossible
+			}
+		}
+	}
+}
+
+// Len is the number of replicas loaded.
+func (t *Table) Len() int { return len(t.recs) }
+
+// Pools are the loaded snapshot's pools.
+func (t *Table) Pools() []Pool { return t.pools }
