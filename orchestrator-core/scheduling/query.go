@@ -6,9 +6,9 @@ package scheduling
 // scope a pool index per pool symbol. check then filters a replica with
 // integer compares.
 type query struct {
-	scope []int32 // by pool symbol: the first scope pool with that id, or -1
-	masks []dmask // by scope index
-	pools []Pool  // the scope
+	scope []int32  // by pool symbol: the first scope pool with that id, or -1
+	masks []uint64 // by scope index: the device mask's bits 0..63, all set when empty
+	pools []Pool   // the scope
 
 	set                          uint32
 	engine, model, digest, quant uint32
@@ -16,17 +16,12 @@ type query struct {
 	hasDigest, hasQuant, hasCtx  bool
 	ctx                          int
 	feat                         uint64 // required features (symbols below 64)
-	featSlow                     bool   // a required feature's symbol is 64 or more
+	featSlow                     bool   // featNever, or a required feature's symbol is 64 or more
 	featNever                    bool   // a required feature no replica has
 	streaming                    bool
 	exts                         []string
 	sat                          Saturation
-}
-
-// dmask is a pool's device mask as bits 0..63; any when the mask is empty.
-type dmask struct {
-	bits uint64
-	any  bool
+	gated                        bool // a saturation threshold is on
 }
 
 func (q *query) compile(req *Request, t *Table, scope []Pool, sat Saturation) {
@@ -39,7 +34,7 @@ func (q *query) compile(req *Request, t *Table, scope []Pool, sat Saturation) {
 		q.scope[i] = -1
 	}
 	if cap(q.masks) < len(scope) {
-		q.masks = make([]dmask, len(scope))
+		q.masks = make([]uint64, len(scope))
 	}
 	q.masks = q.masks[:len(scope)]
 	q.pools = scope
@@ -47,10 +42,13 @@ func (q *query) compile(req *Request, t *Table, scope []Pool, sat Saturation) {
 		if s := t.pool.find(scope[k].ID); s != none && q.scope[s] < 0 {
 			q.scope[s] = int32(k)
 		}
-		m := dmask{any: len(scope[k].DeviceMask) == 0}
+		m := uint64(0)
+		if len(scope[k].DeviceMask) == 0 {
+			m = ^m
+		}
 		for _, d := range scope[k].DeviceMask {
 			if d >= 0 && d < 64 {
-				m.bits |= 1 << d
+				m |= 1 << d
 			}
 		}
 		q.masks[k] = m
@@ -77,12 +75,13 @@ func (q *query) compile(req *Request, t *Table, scope []Pool, sat Saturation) {
 		q.need(t, e)
 	}
 	q.sat = sat
+	q.gated = sat.MaxSampleAgeMs != 0 || sat.MaxQueueDepth != 0 || sat.MaxKVPermille != 0
 }
 
 func (q *query) need(t *Table, f string) {
 	switch x := t.feat.find(f); {
 	case x == none:
-		q.featNever = true
+		q.featNever, q.featSlow = true, true
 	case x >= 64:
 		q.featSlow = true
 	default:
@@ -110,25 +109,28 @@ func (q *query) check(t *Table, i int, c *rec, pi int32) Reason {
 		return ExtensionsUnsatisfied
 	case c.flags&fFull != 0:
 		return NoCapacity
-	case q.saturated(c): // OC-CORE-1056
+	case q.saturated(t, i, c): // OC-CORE-1056
 		return Saturated
 	}
 	return NoReason
 }
 
-// inside: every device in the pool's mask (see [insideMask]); a device
-// number of 64 or more is checked on the lists.
+// inside: every device in the pool's mask (see [insideMask]). The bits
+// of an empty mask are all set; a replica without devices, or with a
+// device number of 64 or more, is checked on the lists.
 func (q *query) inside(t *Table, i int, c *rec, pi int32) bool {
-	m := &q.masks[pi]
-	switch {
-	case m.any:
-		return true
-	case c.flags&fNoDev != 0:
-		return false
-	case c.flags&fBigDev != 0:
-		return insideMask(t.reps[i].Devices, q.pools[pi].DeviceMask)
+	if c.flags&(fNoDev|fBigDev) == 0 {
+		return c.dev&^q.masks[pi] == 0
 	}
-	return c.dev&^m.bits == 0
+	return q.insideList(t, i, pi)
+}
+
+// insideList is the rare case of inside, kept out of line so that the
+// common case inlines.
+//
+//go:noinline
+func (q *query) insideList(t *Table, i int, pi int32) bool {
+	return insideMask(t.reps[i].Devices, q.pools[pi].DeviceMask)
 }
 
 func (q *query) sameModel(c *rec) bool {
@@ -136,31 +138,40 @@ func (q *query) sameModel(c *rec) bool {
 		(!q.hasDigest || c.digest == q.digest) && (!q.hasQuant || c.quant == q.quant)
 }
 
-// features: every required feature; when one's symbol is past the bit
-// mask, the replica's list is searched.
+// features: every required feature. When one has no symbol, or one
+// past the bit mask, the replica's list is searched (featSlow).
 func (q *query) features(t *Table, i int, c *rec) bool {
-	switch {
-	case q.featNever:
-		return false
-	case q.featSlow:
-		return hasFeatures(t.reps[i].Features, q.streaming, q.exts)
+	if !q.featSlow {
+		return c.feat&q.feat == q.feat
 	}
-	return c.feat&q.feat == q.feat
+	return !q.featNever && q.featureList(t, i)
+}
+
+// featureList is the rare case of features, out of line.
+//
+//go:noinline
+func (q *query) featureList(t *Table, i int) bool {
+	return hasFeatures(t.reps[i].Features, q.streaming, q.exts)
 }
 
 // saturated reports a replica above a load threshold, with a stale or
 // missing sample under a maximum age, or whose sample is impossible (KV
 // utilization outside 0..1000 per mille, a negative queue depth or age),
 // which is taken as saturated whatever the thresholds.
-func (q *query) saturated(c *rec) bool {
+func (q *query) saturated(t *Table, i int, c *rec) bool {
+	return c.flags&fImpossible != 0 || q.gated && q.above(t, i, c)
+}
+
+// above reports a load sample over a threshold, or stale or missing under
+// a maximum age; out of line.
+//
+//go:noinline
+func (q *query) above(t *Table, i int, c *rec) bool {
 	s := &q.sat
-	sampled := c.flags&fSampled != 0
-	if c.flags&fImpossible != 0 {
+	sampled, l := c.flags&fSampled != 0, &t.loads[i]
+	if s.MaxSampleAgeMs > 0 && (!sampled || l.age > s.MaxSampleAgeMs) {
 		return true
 	}
-	if s.MaxSampleAgeMs > 0 && (!sampled || c.age > s.MaxSampleAgeMs) {
-		return true
-	}
-	return sampled && ((s.MaxQueueDepth > 0 && c.queue > s.MaxQueueDepth) ||
-		(s.MaxKVPermille > 0 && c.kv > s.MaxKVPermille))
+	return sampled && ((s.MaxQueueDepth > 0 && l.queue > s.MaxQueueDepth) ||
+		(s.MaxKVPermille > 0 && l.kv > s.MaxKVPermille))
 }

@@ -11,7 +11,9 @@ type symtab struct {
 	vals   []string
 	idx    map[string]uint32
 	mapped bool   // idx holds every value of vals
-	last   uint32 // the symbol returned last, tried first
+	hit    bool   // lastv is vals[last]
+	lastv  string // the value interned last, tried first
+	last   uint32
 }
 
 const smallSyms = 8
@@ -21,17 +23,23 @@ const smallSyms = 8
 const none = ^uint32(0)
 
 func (s *symtab) reset() {
-	s.vals, s.mapped, s.last = s.vals[:0], false, 0
+	s.vals, s.mapped, s.hit, s.lastv, s.last = s.vals[:0], false, false, "", 0
 	if s.idx != nil {
 		clear(s.idx)
 	}
 }
 
-// intern returns v's symbol, adding v when new.
+// intern returns v's symbol, adding v when new. The value interned last
+// is tried first, inline.
 func (s *symtab) intern(v string) uint32 {
-	if int(s.last) < len(s.vals) && s.vals[s.last] == v {
+	if s.hit && s.lastv == v {
 		return s.last
 	}
+	return s.add(v)
+}
+
+func (s *symtab) add(v string) uint32 {
+	s.hit, s.lastv = true, v
 	if x := s.find(v); x != none {
 		s.last = x
 		return x

@@ -1,5 +1,7 @@
 package scheduling
 
+import "slices"
+
 // Table is a snapshot compiled for placement. [Table.Load] reads the
 // snapshot once: it interns the strings the filters compare (pool,
 // replica set, engine, model id, digest, quant, each feature) into small
@@ -18,7 +20,12 @@ type Table struct {
 	reps  []Replica
 	pools []Pool
 	recs  []rec
-	ids   seen // replica index by id: repeated ids, the session's replica
+	loads []sample // by replica: read only when saturation is gated
+	ids   seen     // replica index by id: repeated ids, the session's replica
+	// the previous replica's feature list and its mask: a snapshot's
+	// replicas usually list the same features
+	feats    []string
+	featMask uint64
 
 	pool, set, engine, model, digest, quant, feat symtab
 }
@@ -28,12 +35,16 @@ type rec struct {
 	free                                    int64
 	active                                  int
 	ctx                                     int
-	queue, kv                               int
-	age                                     int64
 	dev                                     uint64 // devices 0..63
 	feat                                    uint64 // features whose symbol is below 64
 	pool, set, engine, model, digest, quant uint32
 	flags                                   uint8
+}
+
+// sample is a replica's load sample (OC-CORE-1056).
+type sample struct {
+	queue, kv int
+	age       int64
 }
 
 // rec flags.
@@ -55,19 +66,23 @@ func (t *Table) Load(snap Snapshot) {
 		s.reset()
 	}
 	t.ids.reset(len(rs))
+	t.feats, t.featMask = nil, 0
 	if cap(t.recs) < len(rs) {
 		t.recs = make([]rec, len(rs))
 	}
 	t.recs = t.recs[:len(rs)]
+	if cap(t.loads) < len(rs) {
+		t.loads = make([]sample, len(rs))
+	}
+	t.loads = t.loads[:len(rs)]
 	for i := range rs {
 		r, c := &rs[i], &t.recs[i]
-		*c = rec{
-			free: r.FreeVRAMMB, active: r.ActiveSlots, ctx: r.CtxMaxSupported,
-			queue: r.QueueDepth, kv: r.KVPermille, age: r.SampleAgeMs,
-			pool: t.pool.intern(r.PoolID), set: t.set.intern(r.ReplicaSet),
-			engine: t.engine.intern(r.Engine), model: t.model.intern(r.ModelID),
-			digest: t.digest.intern(r.ModelDigest), quant: t.quant.intern(r.Quant),
-		}
+		c.free, c.active, c.ctx = r.FreeVRAMMB, r.ActiveSlots, r.CtxMaxSupported
+		t.loads[i] = sample{queue: r.QueueDepth, kv: r.KVPermille, age: r.SampleAgeMs}
+		c.pool, c.set = t.pool.intern(r.PoolID), t.set.intern(r.ReplicaSet)
+		c.engine, c.model = t.engine.intern(r.Engine), t.model.intern(r.ModelID)
+		c.digest, c.quant = t.digest.intern(r.ModelDigest), t.quant.intern(r.Quant)
+		c.flags, c.dev = 0, 0
 		if j := t.ids.add(rs, i); j >= 0 { // every entry carrying the id is invalid
 			c.flags |= fInvalid
 			t.recs[j].flags |= fInvalid
@@ -88,11 +103,7 @@ func (t *Table) Load(snap Snapshot) {
 				c.dev |= 1 << d
 			}
 		}
-		for _, f := range r.Features {
-			if x := t.feat.intern(f); x < 64 {
-				c.feat |= 1 << x
-			}
-		}
+		c.feat = t.features(r.Features)
 		if r.ActiveSlots >= r.SlotsTotal {
 			c.flags |= fFull
 		}
@@ -103,6 +114,22 @@ func (t *Table) Load(snap Snapshot) {
 			}
 		}
 	}
+}
+
+// features returns the mask of fs (symbols below 64), reusing the
+// previous replica's when the lists are equal.
+func (t *Table) features(fs []string) uint64 {
+	if t.feats != nil && slices.Equal(fs, t.feats) {
+		return t.featMask
+	}
+	var m uint64
+	for _, f := range fs {
+		if x := t.feat.intern(f); x < 64 {
+			m |= 1 << x
+		}
+	}
+	t.feats, t.featMask = fs, m
+	return m
 }
 
 // Len is the number of replicas loaded.
