@@ -42,7 +42,7 @@ func sortIn(q *query, req *Request, t *Table) (string, bool) {
 	var feasible []int
 	for i := range t.recs {
 		c := &t.recs[i]
-		if pi := q.scope[c.pool]; pi >= 0 && q.check(t, i, c, pi) == NoReason {
+		if pi := q.scope[c.pool]; pi >= 0 && (q.feasible(c, pi) || q.stages(t, i, c, pi) == NoReason) {
 			feasible = append(feasible, i)
 		}
 	}
@@ -71,7 +71,10 @@ func sortAllIn(q *query, req *Request, t *Table) (string, bool) {
 	pick := -1
 	for _, i := range cands {
 		c := &t.recs[i]
-		why := q.check(t, i, c, q.scope[c.pool])
+		pi, why := q.scope[c.pool], NoReason
+		if !q.feasible(c, pi) {
+			why = q.stages(t, i, c, pi)
+		}
 		filtered[why]++
 		if why == NoReason && pick < 0 {
 			pick = i

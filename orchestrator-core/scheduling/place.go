@@ -95,7 +95,10 @@ func (p *Placer) PlaceIn(req *Request, t *Table, pools []Pool) (Decision, error)
 			continue
 		}
 		d.CandidatesTotal++
-		why := q.check(t, i, c, pi)
+		why := NoReason // the filter pipeline (query.go)
+		if !q.feasible(c, pi) {
+			why = q.stages(t, i, c, pi)
+		}
 		out[i] = why
 		if why != NoReason {
 			d.Filtered[why]++

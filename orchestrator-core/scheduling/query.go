@@ -22,6 +22,13 @@ type query struct {
 	exts                         []string
 	sat                          Saturation
 	gated                        bool // a saturation threshold is on
+
+	// The fast path: a record is feasible when
+	// flags&flagMask == fReady, its devices are inside the mask,
+	// (key^key)&keyMask == 0, ctx >= minCtx and feat&feat == feat.
+	flagMask     uint16
+	key, keyMask uint64
+	minCtx       int
 }
 
 func (q *query) compile(req *Request, t *Table, scope []Pool, sat Saturation) {
@@ -76,7 +83,40 @@ func (q *query) compile(req *Request, t *Table, scope []Pool, sat Saturation) {
 	}
 	q.sat = sat
 	q.gated = sat.MaxSampleAgeMs != 0 || sat.MaxQueueDepth != 0 || sat.MaxKVPermille != 0
+	q.fast()
 }
+
+// fast sets up the fast path. A request value the table never saw, a
+// required feature past the bit mask or a saturation threshold sends
+// every record to the stage-by-stage check (fAlways in flagMask).
+func (q *query) fast() {
+	q.flagMask = fInvalid | fReady | fNoDev | fBigDev | fFull | fImpossible | fWideKey
+	m := modelSyms{engine: q.engine, model: q.model, digest: q.digest, quant: q.quant}
+	lanes := [4]bool{!q.anyEngine, true, q.hasDigest, q.hasQuant}
+	vals := [4]uint32{m.engine, m.model, m.digest, m.quant}
+	q.key, q.keyMask = 0, 0
+	for k, on := range lanes {
+		if !on {
+			continue
+		}
+		if vals[k] > keyLane { // none, or too large for the key
+			q.flagMask |= fAlways
+		}
+		q.key |= uint64(vals[k]&0xffff) << (16 * k)
+		q.keyMask |= 0xffff << (16 * k)
+	}
+	if q.featSlow || q.gated {
+		q.flagMask |= fAlways
+	}
+	q.minCtx = minInt
+	if q.hasCtx {
+		q.minCtx = q.ctx
+	}
+}
+
+const minInt = -1 << (strconvIntSize - 1)
+
+const strconvIntSize = 32 << (^uint(0) >> 63)
 
 func (q *query) need(t *Table, f string) {
 	switch x := t.feat.find(f); {
@@ -89,11 +129,29 @@ func (q *query) need(t *Table, f string) {
 	}
 }
 
-// check runs the filter pipeline on replica i (record c, in scope pool
-// pi) and returns the first reason that rejects it, or NoReason when it
-// is feasible. Stages run in pipeline order; that order defines the
-// Reason values.
-func (q *query) check(t *Table, i int, c *rec, pi int32) Reason {
+// The filter pipeline on replica i (record c, in scope pool pi) is
+//
+//	why := NoReason
+//	if !q.feasible(c, pi) {
+//		why = q.stages(t, i, c, pi)
+//	}
+//
+// written out where it runs so that the fast path inlines: feasible
+// decides the common case, a feasible replica, in a few integer compares;
+// stages runs the stages in pipeline order (their order defines the
+// Reason values) and returns the first reason that rejects the replica,
+// or NoReason.
+
+// feasible is the fast path: true only for a feasible replica. It is
+// false for every replica when the request needs the stage-by-stage
+// check (see fast).
+func (q *query) feasible(c *rec, pi int32) bool {
+	return c.flags&q.flagMask == fReady && c.dev&^q.masks[pi] == 0 && (c.key^q.key)&q.keyMask == 0 &&
+		c.ctx >= q.minCtx && c.feat&q.feat == q.feat
+}
+
+// stages is the pipeline one stage at a time.
+func (q *query) stages(t *Table, i int, c *rec, pi int32) Reason {
 	switch {
 	case c.flags&fInvalid != 0:
 		return ReplicaInvalid
@@ -101,7 +159,7 @@ func (q *query) check(t *Table, i int, c *rec, pi int32) Reason {
 		return PoolUnready
 	case !q.inside(t, i, c, pi): // OC-CORE-1011
 		return DeviceMaskMismatch
-	case !q.sameModel(c): // OC-CORE-1016
+	case !q.sameModel(&t.syms[i]): // OC-CORE-1016
 		return EngineMismatch
 	case q.hasCtx && c.ctx < q.ctx: // OC-CORE-1015, 1016
 		return InsufficientCtx
@@ -133,7 +191,7 @@ func (q *query) insideList(t *Table, i int, pi int32) bool {
 	return insideMask(t.reps[i].Devices, q.pools[pi].DeviceMask)
 }
 
-func (q *query) sameModel(c *rec) bool {
+func (q *query) sameModel(c *modelSyms) bool {
 	return (q.anyEngine || c.engine == q.engine) && c.model == q.model &&
 		(!q.hasDigest || c.digest == q.digest) && (!q.hasQuant || c.quant == q.quant)
 }

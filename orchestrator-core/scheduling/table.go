@@ -20,8 +20,9 @@ type Table struct {
 	reps  []Replica
 	pools []Pool
 	recs  []rec
-	loads []sample // by replica: read only when saturation is gated
-	ids   seen     // replica index by id: repeated ids, the session's replica
+	syms  []modelSyms // by replica: engine, model, digest, quant
+	loads []sample    // by replica: read only when saturation is gated
+	ids   seen        // replica index by id: repeated ids, the session's replica
 	// the previous replica's feature list and its mask: a snapshot's
 	// replicas usually list the same features
 	feats    []string
@@ -32,13 +33,28 @@ type Table struct {
 
 // rec is one replica as the hot loop reads it.
 type rec struct {
-	free                                    int64
-	active                                  int
-	ctx                                     int
-	dev                                     uint64 // devices 0..63
-	feat                                    uint64 // features whose symbol is below 64
-	pool, set, engine, model, digest, quant uint32
-	flags                                   uint8
+	free      int64
+	active    int
+	ctx       int
+	dev       uint64 // devices 0..63
+	feat      uint64 // features whose symbol is below 64
+	key       uint64 // engine, model, digest, quant symbols, 16 bits each (see fWideKey)
+	pool, set uint32
+	flags     uint16
+}
+
+// modelSyms are a replica's engine, model id, digest and quant symbols.
+type modelSyms struct{ engine, model, digest, quant uint32 }
+
+// keyLane is the largest symbol rec.key holds; a replica with a larger
+// one is marked fWideKey and compared on its modelSyms.
+const keyLane = 0xfffe
+
+func packKey(m modelSyms) (uint64, bool) {
+	if m.engine > keyLane || m.model > keyLane || m.digest > keyLane || m.quant > keyLane {
+		return 0, false
+	}
+	return uint64(m.engine) | uint64(m.model)<<16 | uint64(m.digest)<<32 | uint64(m.quant)<<48, true
 }
 
 // sample is a replica's load sample (OC-CORE-1056).
@@ -49,13 +65,15 @@ type sample struct {
 
 // rec flags.
 const (
-	fInvalid    uint8 = 1 << iota // REPLICA_INVALID
-	fReady                        // Ready
-	fNoDev                        // reports no device
-	fBigDev                       // a device number of 64 or more: masks are checked on the list
-	fFull                         // no free slot
-	fSampled                      // the load fields come from a sample
-	fImpossible                   // a sampled load no engine can report: saturated
+	fInvalid    uint16 = 1 << iota // REPLICA_INVALID
+	fReady                         // Ready
+	fNoDev                         // reports no device
+	fBigDev                        // a device number of 64 or more: masks are checked on the list
+	fFull                          // no free slot
+	fSampled                       // the load fields come from a sample
+	fImpossible                    // a sampled load no engine can report: saturated
+	fWideKey                       // a model symbol past keyLane: key is not used
+	fAlways                        // set on every record (see query.slow)
 )
 
 // Load compiles snap into t, replacing what t held.
@@ -71,6 +89,10 @@ func (t *Table) Load(snap Snapshot) {
 		t.recs = make([]rec, len(rs))
 	}
 	t.recs = t.recs[:len(rs)]
+	if cap(t.syms) < len(rs) {
+		t.syms = make([]modelSyms, len(rs))
+	}
+	t.syms = t.syms[:len(rs)]
 	if cap(t.loads) < len(rs) {
 		t.loads = make([]sample, len(rs))
 	}
@@ -80,9 +102,14 @@ func (t *Table) Load(snap Snapshot) {
 		c.free, c.active, c.ctx = r.FreeVRAMMB, r.ActiveSlots, r.CtxMaxSupported
 		t.loads[i] = sample{queue: r.QueueDepth, kv: r.KVPermille, age: r.SampleAgeMs}
 		c.pool, c.set = t.pool.intern(r.PoolID), t.set.intern(r.ReplicaSet)
-		c.engine, c.model = t.engine.intern(r.Engine), t.model.intern(r.ModelID)
-		c.digest, c.quant = t.digest.intern(r.ModelDigest), t.quant.intern(r.Quant)
-		c.flags, c.dev = 0, 0
+		m := modelSyms{t.engine.intern(r.Engine), t.model.intern(r.ModelID),
+			t.digest.intern(r.ModelDigest), t.quant.intern(r.Quant)}
+		t.syms[i] = m
+		c.flags, c.dev = fAlways, 0
+		var ok bool
+		if c.key, ok = packKey(m); !ok {
+			c.flags |= fWideKey
+		}
 		if j := t.ids.add(rs, i); j >= 0 { // every entry carrying the id is invalid
 			c.flags |= fInvalid
 			t.recs[j].flags |= fInvalid
