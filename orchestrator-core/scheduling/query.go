@@ -1,5 +1,7 @@
 package scheduling
 
+import "math"
+
 // query is a Request compiled against a Table, once per decision: its
 // strings become the table's symbols (a value the table never saw
 // becomes none and matches nothing), its extensions a bit mask, and its
@@ -108,15 +110,11 @@ func (q *query) fast() {
 	if q.featSlow || q.gated {
 		q.flagMask |= fAlways
 	}
-	q.minCtx = minInt
+	q.minCtx = math.MinInt
 	if q.hasCtx {
 		q.minCtx = q.ctx
 	}
 }
-
-const minInt = -1 << (strconvIntSize - 1)
-
-const strconvIntSize = 32 << (^uint(0) >> 63)
 
 func (q *query) need(t *Table, f string) {
 	switch x := t.feat.find(f); {
