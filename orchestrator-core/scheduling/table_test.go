@@ -212,3 +212,32 @@ func TestTableEdges(t *testing.T) {
 		t.Errorf("an empty reload still places: %+v", d)
 	}
 }
+
+// TestNoAllocationOnceSized: once a Table and a Placer have held a
+// snapshot of a size, Load, PlaceIn and Place allocate nothing, also
+// with more distinct values than the linear symbol search handles (the
+// map path) and with a session to look up.
+func TestNoAllocationOnceSized(t *testing.T) {
+	t.Attr("req", "OC-CORE-1017")
+	req, snap := benchSnapshot(1024)
+	for i := range snap.Replicas { // 32 engines and quants: past smallSyms
+		snap.Replicas[i].Quant = fmt.Sprintf("q%d", i%32)
+	}
+	req.Quant, req.SessionID = Opt[string]{}, "s"
+	aff := &Affinity{}
+	aff.Set("s", snap.Replicas[5].ID)
+	pl := Placer{Affinity: aff}
+	var tb Table
+	tb.Load(snap)
+	pl.PlaceIn(&req, &tb, snap.Pools)
+	pl.Place(&req, snap)
+	if n := testing.AllocsPerRun(100, func() {
+		tb.Load(snap)
+		if d, err := pl.PlaceIn(&req, &tb, snap.Pools); err != nil || !d.Assigned {
+			t.Fatalf("not placed: %+v %v", d, err)
+		}
+		pl.Place(&req, snap)
+	}); n != 0 {
+		t.Fatalf("%v allocations per Load+PlaceIn+Place, want 0", n)
+	}
+}
