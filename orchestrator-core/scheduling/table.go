@@ -98,47 +98,53 @@ func (t *Table) Load(snap Snapshot) {
 	}
 	t.loads = t.loads[:len(rs)]
 	for i := range rs {
-		r, c := &rs[i], &t.recs[i]
-		c.free, c.active, c.ctx = r.FreeVRAMMB, r.ActiveSlots, r.CtxMaxSupported
-		t.loads[i] = sample{queue: r.QueueDepth, kv: r.KVPermille, age: r.SampleAgeMs}
-		c.pool, c.set = t.pool.intern(r.PoolID), t.set.intern(r.ReplicaSet)
+		r := &rs[i]
 		m := modelSyms{t.engine.intern(r.Engine), t.model.intern(r.ModelID),
 			t.digest.intern(r.ModelDigest), t.quant.intern(r.Quant)}
 		t.syms[i] = m
-		c.flags, c.dev = fAlways, 0
-		var ok bool
-		if c.key, ok = packKey(m); !ok {
-			c.flags |= fWideKey
+		f := fAlways
+		key, ok := packKey(m)
+		if !ok {
+			f |= fWideKey
 		}
 		if j := t.ids.add(rs, i); j >= 0 { // every entry carrying the id is invalid
-			c.flags |= fInvalid
+			f |= fInvalid
 			t.recs[j].flags |= fInvalid
 		}
-		if untrusted(r) {
-			c.flags |= fInvalid
+		if r.ID == "" || r.ActiveSlots < 0 || r.SlotsTotal < 0 || r.FreeVRAMMB < 0 || r.CtxMaxSupported < 0 {
+			f |= fInvalid // untrusted, with the device numbers below
 		}
 		if r.Ready {
-			c.flags |= fReady
+			f |= fReady
 		}
 		if len(r.Devices) == 0 {
-			c.flags |= fNoDev
+			f |= fNoDev
 		}
+		var dev uint64
 		for _, d := range r.Devices {
-			if d >= 64 {
-				c.flags |= fBigDev
-			} else if d >= 0 {
-				c.dev |= 1 << d
+			switch {
+			case d < 0:
+				f |= fInvalid
+			case d >= 64:
+				f |= fBigDev
+			default:
+				dev |= 1 << d
 			}
 		}
-		c.feat = t.features(r.Features)
 		if r.ActiveSlots >= r.SlotsTotal {
-			c.flags |= fFull
+			f |= fFull
 		}
-		if r.Sampled {
-			c.flags |= fSampled
+		if r.Sampled { // the sample is read only when sampled
+			f |= fSampled
 			if r.KVPermille < 0 || r.KVPermille > 1000 || r.QueueDepth < 0 || r.SampleAgeMs < 0 {
-				c.flags |= fImpossible
+				f |= fImpossible
 			}
+			t.loads[i] = sample{queue: r.QueueDepth, kv: r.KVPermille, age: r.SampleAgeMs}
+		}
+		t.recs[i] = rec{
+			free: r.FreeVRAMMB, active: r.ActiveSlots, ctx: r.CtxMaxSupported, dev: dev,
+			feat: t.features(r.Features), key: key,
+			pool: t.pool.intern(r.PoolID), set: t.set.intern(r.ReplicaSet), flags: f,
 		}
 	}
 }
