@@ -87,7 +87,9 @@ func (p *Pool) nextLocked(snap scheduling.Snapshot) Dispatch {
 	check := func() {
 		if !checked {
 			x.view, checked = p.checkLocked(snap), true
-			p.mu.table.Load(x.view) // once per Next, for every head and retry it tries
+			// once per Next, for every head and retry it tries; the view's
+			// repeated ids are those checkLocked found
+			p.mu.table.LoadMarked(x.view, p.mu.vdup)
 		}
 	}
 	if _, ok := p.mu.waits.due(x.now); ok {
@@ -370,11 +372,13 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 	}
 	p.mu.fresh = fresh
 
-	seen, bad, orig := p.mu.seen[:0], p.mu.bad[:0], p.mu.orig[:0]
+	// A repeated id has every entry in the view (each is untrusted), so
+	// the view repeats exactly the ids snap repeats: vdup marks them.
+	seen, bad, orig, vdup := p.mu.seen[:0], p.mu.bad[:0], p.mu.orig[:0], p.mu.vdup[:0]
 	for i := range snap.Replicas {
 		r := snap.Replicas[i]
 		if untrusted(&r, dup[i]) { // placement filters it as REPLICA_INVALID
-			seen, orig = append(seen, r), append(orig, i)
+			seen, orig, vdup = append(seen, r), append(orig, i), append(vdup, dup[i])
 			continue
 		}
 		c, ok := p.mu.good.Get(r.ID)
@@ -383,9 +387,9 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 			continue
 		}
 		r.ReplicaSet = c.set
-		seen, orig = append(seen, r), append(orig, i)
+		seen, orig, vdup = append(seen, r), append(orig, i), append(vdup, false)
 	}
-	p.mu.seen, p.mu.bad, p.mu.orig = seen, bad, orig
+	p.mu.seen, p.mu.bad, p.mu.orig, p.mu.vdup = seen, bad, orig, vdup
 	return scheduling.Snapshot{Pools: snap.Pools, Replicas: seen}
 }
 

@@ -129,7 +129,7 @@ func (p *Placer) PlaceIn(req *Request, t *Table, pools []Pool) (Decision, error)
 	if sticky {
 		// The session's replica, found by id; a repeated id is invalid, so
 		// a feasible entry carrying last is the only one.
-		if j := t.ids.find(t.reps, last); j >= 0 && out[j] == NoReason {
+		if j := t.find(last); j >= 0 && out[j] == NoReason {
 			pick, d.KVWarmth = j, true
 		}
 		d.Moved = !d.KVWarmth

@@ -23,6 +23,9 @@ type Table struct {
 	syms  []modelSyms // by replica: engine, model, digest, quant
 	loads []sample    // by replica: read only when saturation is gated
 	ids   seen        // replica index by id: repeated ids, the session's replica
+	// indexed: ids holds every replica (LoadMarked leaves it to the first
+	// lookup)
+	indexed bool
 	// the previous replica's feature list and its mask: a snapshot's
 	// replicas usually list the same features
 	feats    []string
@@ -77,13 +80,29 @@ const (
 )
 
 // Load compiles snap into t, replacing what t held.
-func (t *Table) Load(snap Snapshot) {
+func (t *Table) Load(snap Snapshot) { t.load(snap, nil) }
+
+// LoadMarked is Load for a caller that has already found the ids
+// snap.Replicas repeats: repeated[i] must be true exactly when another
+// entry carries entry i's id, as [Repeats.Mark] returns it. It spares
+// Load its own search; with wrong marks, decisions are wrong.
+func (t *Table) LoadMarked(snap Snapshot, repeated []bool) {
+	if len(repeated) != len(snap.Replicas) {
+		panic("scheduling: LoadMarked: one mark per replica")
+	}
+	t.load(snap, repeated)
+}
+
+func (t *Table) load(snap Snapshot, repeated []bool) {
 	rs := snap.Replicas
 	t.reps, t.pools = rs, snap.Pools
 	for _, s := range [...]*symtab{&t.pool, &t.set, &t.engine, &t.model, &t.digest, &t.quant, &t.feat} {
 		s.reset()
 	}
-	t.ids.reset(len(rs))
+	t.indexed = repeated == nil
+	if t.indexed {
+		t.ids.reset(len(rs))
+	}
 	t.feats, t.featMask = nil, 0
 	if cap(t.recs) < len(rs) {
 		t.recs = make([]rec, len(rs))
@@ -107,7 +126,11 @@ func (t *Table) Load(snap Snapshot) {
 		if !ok {
 			f |= fWideKey
 		}
-		if j := t.ids.add(rs, i); j >= 0 { // every entry carrying the id is invalid
+		if repeated != nil {
+			if repeated[i] {
+				f |= fInvalid
+			}
+		} else if j := t.ids.add(rs, i); j >= 0 { // every entry carrying the id is invalid
 			f |= fInvalid
 			t.recs[j].flags |= fInvalid
 		}
@@ -163,6 +186,18 @@ func (t *Table) features(fs []string) uint64 {
 	}
 	t.feats, t.featMask = fs, m
 	return m
+}
+
+// find returns the index of the first replica carrying id, or -1.
+func (t *Table) find(id string) int {
+	if !t.indexed {
+		t.ids.reset(len(t.reps))
+		for i := range t.reps {
+			t.ids.add(t.reps, i)
+		}
+		t.indexed = true
+	}
+	return t.ids.find(t.reps, id)
 }
 
 // Len is the number of replicas loaded.

@@ -140,7 +140,12 @@ func TestPlaceInMatchesStringPath(t *testing.T) {
 		for range rapid.IntRange(0, 3).Draw(t, "sessions") {
 			aff.Set(oneOf(t, "session", "s", "u"), oneOf(t, "last", ids...))
 		}
-		tb.Load(snap)
+		if rapid.Bool().Draw(t, "marked") {
+			var m Repeats
+			tb.LoadMarked(snap, m.Mark(snap.Replicas))
+		} else {
+			tb.Load(snap)
+		}
 		for k := range rapid.IntRange(1, 4).Draw(t, "requests") {
 			req := genReq(t)
 			scope := snap.Pools
