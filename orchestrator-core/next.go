@@ -103,6 +103,9 @@ func (p *Pool) nextLocked(snap scheduling.Snapshot) Dispatch {
 	check := func() {
 		if !checked {
 			x.view, checked = p.checkLocked(snap), true
+			// once per Next, for every head and retry it tries; the view's
+			// repeated ids are those checkLocked found
+			p.mu.table.LoadMarked(x.view, p.mu.vdup)
 		}
 	}
 	if _, ok := p.mu.waits.due(x.now); ok {
@@ -210,7 +213,7 @@ func (p *Pool) headLocked(x *try, ci int, open uint64) Dispatch {
 	return Dispatch{Outcome: Placed, TaskID: id, Job: r.job, Decision: p.original(dec), Mismatched: bad}
 }
 
-// placeLocked places req in the checked view: a pinned request among all
+// placeLocked places req in the checked view (loaded in p.mu.table): a pinned request among all
 // the snapshot's pools, an unpinned one, or one pinned to this pool's own
 // id, in this pool's own scope only (so the own id is a known pin target
 // even when the snapshot lists only other pools). It
@@ -223,7 +226,7 @@ func (p *Pool) placeLocked(req *scheduling.Request, x *try) (scheduling.Decision
 		own := p.ownScope(snap.Pools)
 		view.Pools, snap.Pools = own, own
 	}
-	dec, err := p.mu.placer.Place(req, view)
+	dec, err := p.mu.placer.PlaceIn(req, &p.mu.table, view.Pools)
 	bad := p.mismatchedLocked(req, snap)
 	if err != nil && bad > 0 && dec.CandidatesTotal == 0 && poolUnready(err) {
 		err = nil
@@ -405,11 +408,13 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 	}
 	p.mu.fresh = fresh
 
-	seen, bad, orig := p.mu.seen[:0], p.mu.bad[:0], p.mu.orig[:0]
+	// A repeated id has every entry in the view (each is untrusted), so
+	// the view repeats exactly the ids snap repeats: vdup marks them.
+	seen, bad, orig, vdup := p.mu.seen[:0], p.mu.bad[:0], p.mu.orig[:0], p.mu.vdup[:0]
 	for i := range snap.Replicas {
 		r := snap.Replicas[i]
 		if untrusted(&r, dup[i]) { // placement filters it as REPLICA_INVALID
-			seen, orig = append(seen, r), append(orig, i)
+			seen, orig, vdup = append(seen, r), append(orig, i), append(vdup, dup[i])
 			continue
 		}
 		c, ok := p.mu.good.Get(r.ID)
@@ -418,9 +423,9 @@ func (p *Pool) checkLocked(snap scheduling.Snapshot) scheduling.Snapshot {
 			continue
 		}
 		r.ReplicaSet = c.set
-		seen, orig = append(seen, r), append(orig, i)
+		seen, orig, vdup = append(seen, r), append(orig, i), append(vdup, false)
 	}
-	p.mu.seen, p.mu.bad, p.mu.orig = seen, bad, orig
+	p.mu.seen, p.mu.bad, p.mu.orig, p.mu.vdup = seen, bad, orig, vdup
 	return scheduling.Snapshot{Pools: snap.Pools, Replicas: seen}
 }
 

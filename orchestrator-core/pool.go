@@ -187,10 +187,12 @@ type Pool struct {
 		guard  guardrails.Guard
 		wd     *watchdog.Watchdog
 		placer scheduling.Placer
+		table  scheduling.Table // the checked view, compiled once per Next
 		reg    *determinism.Registry
 		seen   []scheduling.Replica  // reused copy of the checked snapshot
 		bad    []int                 // indexes of mismatched replicas in the last snapshot
 		orig   []int                 // snapshot index of each replica in seen
+		vdup   []bool                // whether each replica in seen has a repeated id
 		fresh  []int                 // snapshot indexes to register, in replica_id order
 		good   *lru.List[registered] // replicas registered, by id, least recently seen evicted
 		reps   scheduling.Repeats    // finds ids a snapshot repeats

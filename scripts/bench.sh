@@ -19,6 +19,9 @@ run orchestrator-core "$t" ./scheduling/ ./watchdog/ .
 echo "== orchestrator-core floor and feature ratios, -count 3"
 (cd orchestrator-core && go test -run '^$' -bench 'Floor|Feature' -benchmem -benchtime 200ms -count 3 ./queue/)
 (cd orchestrator-core && go test -run '^$' -bench 'PoolTTL' -benchmem -count 3 .)
+# Placement ratios are medians of five (docs/benchmarks.md, Placement).
+echo "== orchestrator-core placement, -count 5"
+(cd orchestrator-core && go test -run '^$' -bench Place -benchmem -count 5 ./scheduling/)
 run orchestrator-core/promexport "$t" .
 run contracts/config-schema 200x ./load/
 run test-harness/refengine "$t" ./engine/ ./server/

@@ -29,6 +29,63 @@ func benchSnapshot(n int) (Request, Snapshot) {
 	return req, Snapshot{Pools: []Pool{{ID: "p", DeviceMask: []int{0, 1, 2, 3}}}, Replicas: reps}
 }
 
+// The baselines come in two kinds. The compiled ones (sortIn, sortAllIn)
+// run the same compiled filter as PlaceIn on the same loaded Table, so
+// their ratio to PlaceIn measures the selection alone; the string ones
+// (sortPlace, sortAllPlace) run the filters of the old string-based path
+// on the snapshot, as the baselines did before the Table.
+
+// sortIn is sortPlace on a loaded table: the same compiled filter per
+// replica, the feasible indexes sorted whole, the first one wins.
+func sortIn(q *query, req *Request, t *Table) (string, bool) {
+	q.compile(req, t, t.pools, Saturation{})
+	var feasible []int
+	for i := range t.recs {
+		c := &t.recs[i]
+		if pi := q.scope[c.pool]; pi >= 0 && (q.feasible(c, pi) || q.stages(t, i, c, pi) == NoReason) {
+			feasible = append(feasible, i)
+		}
+	}
+	var pl Placer
+	sort.Slice(feasible, func(i, j int) bool { return pl.above(t, feasible[i], feasible[j]) })
+	if len(feasible) == 0 {
+		return "", false
+	}
+	return t.reps[feasible[0]].ID, true
+}
+
+// sortAllIn is sortAllPlace on a loaded table: every in-scope index
+// sorted by the placement order, then walked with the compiled filter to
+// the first feasible one, counting the rest.
+func sortAllIn(q *query, req *Request, t *Table) (string, bool) {
+	q.compile(req, t, t.pools, Saturation{})
+	cands := make([]int, 0, len(t.recs))
+	for i := range t.recs {
+		if q.scope[t.recs[i].pool] >= 0 {
+			cands = append(cands, i)
+		}
+	}
+	var pl Placer
+	sort.Slice(cands, func(i, j int) bool { return pl.above(t, cands[i], cands[j]) })
+	var filtered [NumReasons]int
+	pick := -1
+	for _, i := range cands {
+		c := &t.recs[i]
+		pi, why := q.scope[c.pool], NoReason
+		if !q.feasible(c, pi) {
+			why = q.stages(t, i, c, pi)
+		}
+		filtered[why]++
+		if why == NoReason && pick < 0 {
+			pick = i
+		}
+	}
+	if pick < 0 {
+		return "", false
+	}
+	return t.reps[pick].ID, true
+}
+
 // sortPlace is the stronger baseline: the same filters, but the feasible
 // replicas go into a fresh slice that is sorted whole, and the first one
 // wins.
@@ -81,12 +138,21 @@ func TestBaselineAgrees(t *testing.T) {
 		req, snap := benchSnapshot(n)
 		var pl Placer
 		d, err := pl.Place(&req, snap)
-		for name, base := range map[string]func(*Request, Snapshot) (string, bool){
-			"sort-feasible": sortPlace, "sort-all": sortAllPlace,
+		var tb Table
+		tb.Load(snap)
+		var q query
+		for _, b := range []struct {
+			name string
+			f    func() (string, bool)
+		}{
+			{"sort-feasible", func() (string, bool) { return sortIn(&q, &req, &tb) }},
+			{"sort-all", func() (string, bool) { return sortAllIn(&q, &req, &tb) }},
+			{"sort-feasible-strings", func() (string, bool) { return sortPlace(&req, snap) }},
+			{"sort-all-strings", func() (string, bool) { return sortAllPlace(&req, snap) }},
 		} {
-			id, ok := base(&req, snap)
-			if err != nil || d.Assigned != ok || d.ReplicaID != id {
-				t.Fatalf("n=%d: placer %q %v, %s baseline %q", n, d.ReplicaID, err, name, id)
+			id, ok := b.f()
+			if err != nil || !d.Assigned || d.Assigned != ok || d.ReplicaID != id {
+				t.Fatalf("n=%d: placer %q %v, %s baseline %q", n, d.ReplicaID, err, b.name, id)
 			}
 		}
 	}
@@ -94,12 +160,46 @@ func TestBaselineAgrees(t *testing.T) {
 
 var sink string
 
-// BenchmarkPlace compares one decision of the linear pass with the
-// sorting baseline at growing snapshot sizes.
+// BenchmarkPlace compares one decision on a loaded table (place-in) with
+// the sorting baselines on the same table and the same compiled filter
+// (sort-feasible, sort-all), and reports the cost of Load alone, of
+// Place (Load and PlaceIn), of the old string-based path (strings) and of
+// the string baselines, at growing snapshot sizes.
 func BenchmarkPlace(b *testing.B) {
 	for _, n := range []int{8, 128, 1024, 8192} {
 		req, snap := benchSnapshot(n)
-		b.Run(fmt.Sprintf("linear/n=%d", n), func(b *testing.B) {
+		var tb Table
+		tb.Load(snap)
+		b.Run(fmt.Sprintf("place-in/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var pl Placer
+			for b.Loop() {
+				d, _ := pl.PlaceIn(&req, &tb, snap.Pools)
+				sink = d.ReplicaID
+			}
+		})
+		b.Run(fmt.Sprintf("sort-feasible/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var q query
+			for b.Loop() {
+				sink, _ = sortIn(&q, &req, &tb)
+			}
+		})
+		b.Run(fmt.Sprintf("sort-all/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var q query
+			for b.Loop() {
+				sink, _ = sortAllIn(&q, &req, &tb)
+			}
+		})
+		b.Run(fmt.Sprintf("load/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var t Table
+			for b.Loop() {
+				t.Load(snap)
+			}
+		})
+		b.Run(fmt.Sprintf("place/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			var pl Placer
 			for b.Loop() {
@@ -107,13 +207,21 @@ func BenchmarkPlace(b *testing.B) {
 				sink = d.ReplicaID
 			}
 		})
-		b.Run(fmt.Sprintf("sort-baseline/n=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("strings/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			var pl legacy
+			for b.Loop() {
+				d, _ := pl.place(&req, snap)
+				sink = d.ReplicaID
+			}
+		})
+		b.Run(fmt.Sprintf("sort-feasible-strings/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				sink, _ = sortPlace(&req, snap)
 			}
 		})
-		b.Run(fmt.Sprintf("sort-all-baseline/n=%d", n), func(b *testing.B) {
+		b.Run(fmt.Sprintf("sort-all-strings/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				sink, _ = sortAllPlace(&req, snap)

@@ -1,6 +1,15 @@
 // Package scheduling places a task on a replica: a pipeline of small
 // filters, then session affinity, then a total order.
 //
+// A snapshot is first compiled into a [Table] ([Table.Load]): the strings
+// the filters compare (pool, replica set, engine, model id, digest,
+// quant, features) become small integer symbols, features and devices
+// bit masks, and untrusted entries are marked. [Placer.PlaceIn] decides
+// on a loaded table with integer compares only, as often as needed (the
+// Pool loads once per Next and places every head and retry it tries
+// against the same table); [Placer.Place] is Load into the Placer's own
+// table followed by PlaceIn, so there is one decision path.
+//
 // The recipe, for each replica in scope (the pools passed in, or the
 // pinned pool only; and the required replica set, if any):
 //
@@ -63,12 +72,25 @@
 //     REPLICA_INVALID. The rule reads only the counts
 //     ([ReasonFor]), so it is deterministic.
 //   - No clock, randomness or map iteration influences a decision
-//     (OC-CORE-1017, 1033): Place is a pure function of the request, the
-//     snapshot, the policy and the affinity table.
-//   - One linear pass (a second only when a feasible replica repeats an
-//     id), no sorting, no allocation per decision once a Placer has seen
-//     a snapshot of that size (the Decision is returned
-//     by value; an *Error is allocated on refusal).
+//     (OC-CORE-1017, 1033): Place and PlaceIn are pure functions of the
+//     request, the snapshot (the loaded table) and its pools, the policy
+//     and the affinity table. Symbols are numbered in snapshot order but
+//     only compared for equality; a table with many distinct values of a
+//     field indexes them with a map that is only read by key.
+//   - PlaceIn on a table gives exactly the Decision of the string
+//     filters above, in every case: a request value the table never saw
+//     matches nothing, and past 64 distinct features or at a device
+//     number of 64 or more the check falls back to the lists.
+//   - Load is one pass over the snapshot (repeated ids found with a
+//     probe table); PlaceIn is one pass over the table's records with no
+//     sorting, the id compared only on a free-VRAM and load tie. Neither
+//     allocates once the Table and the Placer have held a snapshot of
+//     that size and as many distinct values (the Decision is returned by
+//     value; an *Error is allocated on refusal).
+//   - After the pass each replica's outcome (its Reason, NoReason when
+//     feasible) is kept per index, and the pass has found the least load
+//     among the feasible ones: the place where a scoring stage plugs in
+//     (see PlaceIn).
 //   - A Placer and an Affinity are not safe for concurrent use; the Pool
 //     serializes them.
 package scheduling

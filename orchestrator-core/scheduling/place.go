@@ -34,38 +34,49 @@ type Placer struct {
 	Prefix *Prefix
 
 	mutants mutants // empty without the mutants build tag (mutants_off.go)
-	seen    seen    // per-decision scratch, reused
+	table   Table   // Place's compiled snapshot, reused
+	q       query   // the request compiled, reused
+	out     []Reason
+	hits    []hit // the prefix index's hits of the decision, resolved
 }
 
-// Place chooses a replica for req in snap.
+// Place chooses a replica for req in snap: it loads snap into the
+// Placer's own [Table] and calls [Placer.PlaceIn] with snap.Pools, so
+// both make the same decision.
+func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
+	p.table.Load(snap)
+	return p.PlaceIn(req, &p.table, snap.Pools)
+}
+
+// PlaceIn chooses a replica for req among the replicas loaded in t whose
+// pool is listed in pools (the pools of the decision; a pin must name one
+// of them).
 //
 // A non-nil error is a refusal (the task must end REJECTED): a nil req,
-// a pin when
-// pinning is disabled or to a pool not in snap.Pools (INVALID_PARAMS), or
-// a pin to a pool with no Ready replica (POOL_UNREADY). Otherwise the
-// Decision says whether a replica was assigned; if not, the task may wait
-// and Decision.Reason says why.
+// a pin when pinning is disabled or to a pool not in pools
+// (INVALID_PARAMS), or a pin to a pool with no Ready replica
+// (POOL_UNREADY). Otherwise the Decision says whether a replica was
+// assigned; if not, the task may wait and Decision.Reason says why.
 //
-// One linear pass over snap.Replicas: each in-scope replica goes through
-// the filters and the feasible ones are compared with the running best;
-// the same pass finds repeated ids, and only when a feasible replica
-// turns out to repeat one does a second pass choose again. No sorting, and
-// no allocation once the Placer has seen a snapshot of this size.
-func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
+// One linear pass over t's records: each in-scope replica goes through
+// every filter in pipeline order with integer compares, is counted, and
+// when feasible is compared with the running best. No sorting, and no
+// allocation once the Placer has decided on a table of this size.
+func (p *Placer) PlaceIn(req *Request, t *Table, pools []Pool) (Decision, error) {
 	d := Decision{Index: -1}
 	if req == nil {
 		return d, &Error{Code: CodeInvalidParams, Msg: "nil request"}
 	}
-	scope := snap.Pools
+	scope := pools
 	if req.Pin != "" {
 		if !p.Policy.AllowPin {
 			return d, &Error{Code: CodeInvalidParams, Pool: req.Pin, Msg: "pinning is disabled"}
 		}
-		i := poolIndex(snap.Pools, req.Pin)
+		i := poolIndex(pools, req.Pin)
 		if i < 0 {
 			return d, &Error{Code: CodeInvalidParams, Pool: req.Pin, Msg: "unknown pool"}
 		}
-		scope = snap.Pools[i : i+1]
+		scope = pools[i : i+1]
 		d.Pinned = true
 	}
 	last, sticky := "", false
@@ -73,67 +84,42 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		last, sticky = p.Affinity.Get(req.SessionID)
 	}
 
-	n := needOf(req)
-	n.sat = p.Policy.Saturation
-	sc := &p.seen
-	sc.reset(len(snap.Replicas))
-	best, stay, least, hint, again := -1, -1, -1, 0, false
-	for i := range snap.Replicas {
-		r := &snap.Replicas[i]
-		j := sc.add(snap.Replicas, i)
-		if j >= 0 && sc.repeat(&d, j) {
-			again = again || j == best || j == stay
-		}
-		sc.out[i] = outside
-		if req.ReplicaSet != "" && r.ReplicaSet != req.ReplicaSet {
+	q := &p.q
+	q.compile(req, t, scope, p.Policy.Saturation)
+	if cap(p.out) < len(t.recs) {
+		p.out = make([]Reason, len(t.recs))
+	}
+	out := p.out[:len(t.recs)]
+	p.out = out
+	best, least := -1, -1
+	for i := range t.recs {
+		c := &t.recs[i]
+		out[i] = outside
+		if q.wantSet && c.set != q.set {
 			continue
 		}
-		pi := poolOf(scope, r.PoolID, &hint)
+		pi := q.scope[c.pool]
 		if pi < 0 {
 			continue
 		}
 		d.CandidatesTotal++
-		if j >= 0 || untrusted(r) {
-			sc.out[i] = ReplicaInvalid
-			d.Filtered[ReplicaInvalid]++
-			continue
+		why := NoReason // the filter pipeline (query.go)
+		if !q.feasible(c, pi) {
+			why = q.stages(t, i, c, pi)
 		}
-		why := n.check(r, &scope[pi])
-		sc.out[i] = why
+		out[i] = why
 		if why != NoReason {
 			d.Filtered[why]++
 			continue
 		}
-		d.CandidatesFeasible++
-		if sticky && stay < 0 && r.ID == last {
-			stay = i
-		}
-		if best < 0 || p.before(r, &snap.Replicas[best]) {
-			best = i
-		}
-		if least < 0 || p.lighter(r, &snap.Replicas[least]) {
+		if least < 0 || p.lighter(t, i, least) {
 			least = i
 		}
-	}
-	if again { // a feasible pick turned out to repeat an id: choose again
-		best, stay, least = -1, -1, -1
-		for i := range snap.Replicas {
-			if sc.out[i] != NoReason {
-				continue
-			}
-			r := &snap.Replicas[i]
-			if sticky && stay < 0 && r.ID == last {
-				stay = i
-			}
-			if best < 0 || p.before(r, &snap.Replicas[best]) {
-				best = i
-			}
-			if least < 0 || p.lighter(r, &snap.Replicas[least]) {
-				least = i
-			}
+		d.CandidatesFeasible++
+		if best < 0 || p.above(t, i, best) {
+			best = i
 		}
 	}
-
 	if best < 0 {
 		d.Reason = ReasonFor(d.Filtered)
 		if d.Pinned && d.Reason == PoolUnready {
@@ -141,35 +127,46 @@ func (p *Placer) Place(req *Request, snap Snapshot) (Decision, error) {
 		}
 		return d, nil
 	}
-	pick := best
-	switch {
-	case stay >= 0:
-		// Session affinity first: the session's last good replica holds
-		// its earlier turns (OC-CORE-1013); the prefix score and the
-		// guard apply only to tasks that have none, or whose last
-		// replica is not feasible.
-		pick, d.KVWarmth = stay, true
-		if p.scores(req) {
-			d.MatchedBlocks = p.matchOf(req, snap.Replicas[stay].ID)
-		}
-	case p.scores(req):
-		pick, d.MatchedBlocks, d.Guarded = p.prefer(req, snap.Replicas, sc, best, least)
-		d.KVWarmth = d.MatchedBlocks > 0
+	pick, scored := best, p.scores(req)
+	if scored {
+		p.match(req, t)
 	}
-	d.Moved = sticky && stay < 0
-	r := &snap.Replicas[pick]
+	if sticky {
+		// The session's replica, found by id; a repeated id is invalid, so
+		// a feasible entry carrying last is the only one. Under prefix
+		// scoring the imbalance guard applies to it too.
+		j := t.find(last)
+		switch {
+		case j < 0 || out[j] != NoReason:
+		case scored && p.imbalanced(t, j, least):
+			d.Guarded = true
+		default:
+			pick, d.KVWarmth = j, true
+		}
+		d.Moved = !d.KVWarmth
+	}
+	if scored {
+		if !d.KVWarmth {
+			var guarded bool
+			pick, guarded = p.prefer(req, t, out, best, least)
+			d.Guarded = d.Guarded || guarded
+		}
+		d.MatchedBlocks = p.matched(t, pick)
+		d.KVWarmth = d.KVWarmth || d.MatchedBlocks > 0
+	}
+	r := &t.reps[pick]
 	d.Assigned, d.Index = true, pick
 	d.ReplicaID, d.PoolID, d.ReplicaSet = r.ID, r.PoolID, r.ReplicaSet
 	return d, nil
 }
 
-// lighter orders replicas by load: fewer active slots, then the total
-// order.
-func (p *Placer) lighter(a, b *Replica) bool {
-	if a.ActiveSlots != b.ActiveSlots {
-		return a.ActiveSlots < b.ActiveSlots
+// lighter reports whether replica i is less loaded than replica j: fewer
+// active slots, then the placement order.
+func (p *Placer) lighter(t *Table, i, j int) bool {
+	if a, b := t.recs[i].active, t.recs[j].active; a != b {
+		return a < b
 	}
-	return p.before(a, b)
+	return p.above(t, i, j)
 }
 
 // scores reports whether req is placed by prefix score.
@@ -177,21 +174,21 @@ func (p *Placer) scores(req *Request) bool {
 	return p.Policy.Prefix.Enabled && p.Prefix != nil && len(req.Blocks) > 0
 }
 
-// matchOf returns how many leading blocks of req replica id holds.
-func (p *Placer) matchOf(req *Request, id string) int {
-	for _, h := range p.Prefix.Match(req.Blocks) {
-		if h.Replica == id {
-			return h.Blocks
-		}
+// above reports whether replica i precedes replica j in the placement
+// order (free_vram_mb desc, active_slots asc, replica_id asc;
+// OC-CORE-1017); the ids are compared only on a tie.
+func (p *Placer) above(t *Table, i, j int) bool {
+	a, b := &t.recs[i], &t.recs[j]
+	if a.free != b.free {
+		return a.free > b.free
 	}
-	return 0
-}
-
-func (p *Placer) before(a, b *Replica) bool {
-	if p.mutants.brokenTie() && a.FreeVRAMMB == b.FreeVRAMMB && a.ActiveSlots == b.ActiveSlots {
+	if a.active != b.active {
+		return a.active < b.active
+	}
+	if p.mutants.brokenTie() {
 		return false
 	}
-	return before(a, b)
+	return t.reps[i].ID < t.reps[j].ID
 }
 
 func poolIndex(pools []Pool, id string) int {
@@ -201,17 +198,4 @@ func poolIndex(pools []Pool, id string) int {
 		}
 	}
 	return -1
-}
-
-// poolOf finds id in pools, trying *hint first: snapshots usually list a
-// pool's replicas together, so the lookup is O(1) in the common case.
-func poolOf(pools []Pool, id string, hint *int) int {
-	if *hint < len(pools) && pools[*hint].ID == id {
-		return *hint
-	}
-	i := poolIndex(pools, id)
-	if i >= 0 {
-		*hint = i
-	}
-	return i
 }

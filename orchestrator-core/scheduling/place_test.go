@@ -310,3 +310,44 @@ func TestPlaceNilRequest(t *testing.T) {
 		t.Fatalf("Place(nil) decision %+v, want nothing assigned", d)
 	}
 }
+
+// TestStickyReplicaUnderTheGuard: under prefix scoring the session's
+// last good replica is kept while feasible unless the imbalance guard
+// finds it busier than the least-loaded feasible replica by more than
+// both thresholds (here 1 slot and 1250 per mille); without blocks, or
+// without prefix scoring, it is kept as OC-CORE-1013 says.
+func TestStickyReplicaUnderTheGuard(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	t.Attr("req", "OC-CORE-1013")
+	for _, c := range []struct {
+		sticky, other int
+		blocks        []uint64
+		want          string
+		guarded       bool
+	}{
+		{2, 0, []uint64{1}, "r2", true},   // 2-0 > 1 and 2000 > 0
+		{1, 0, []uint64{1}, "r1", false},  // 1-0 is not above 1
+		{5, 4, []uint64{1}, "r1", false},  // 1 slot above
+		{6, 4, []uint64{1}, "r2", true},   // 2 > 1 and 6000 > 5000
+		{10, 8, []uint64{1}, "r1", false}, // 2 > 1 but 10000 is not above 10000
+		{6, 0, nil, "r1", false},          // no blocks: affinity as before
+	} {
+		idx := scheduling.NewPrefix(8, 8)
+		idx.Learn("r1", []uint64{1})
+		aff := &scheduling.Affinity{}
+		aff.Set("s", "r1")
+		pl := scheduling.Placer{Affinity: aff, Prefix: idx, Policy: scheduling.Policy{Prefix: scheduling.PrefixPolicy{
+			Enabled: true, PrefixWeight: 1, LoadWeight: 4, GuardSlots: 1, GuardPermille: 1250}}}
+		ready := func(id string) scheduling.Replica {
+			return scheduling.Replica{ID: id, PoolID: "p", ModelID: "m", Ready: true, FreeVRAMMB: 100}
+		}
+		r1, r2 := ready("r1"), ready("r2")
+		r1.SlotsTotal, r2.SlotsTotal = 16, 16
+		r1.ActiveSlots, r2.ActiveSlots = c.sticky, c.other
+		req := scheduling.Request{ModelID: "m", SessionID: "s", Blocks: c.blocks}
+		d, err := pl.Place(&req, scheduling.Snapshot{Pools: []scheduling.Pool{{ID: "p"}}, Replicas: []scheduling.Replica{r1, r2}})
+		if err != nil || d.ReplicaID != c.want || d.Guarded != c.guarded || d.Moved != c.guarded || d.KVWarmth == c.guarded {
+			t.Errorf("sticky %d, other %d, blocks %v: %+v %v; want %s guarded=%v", c.sticky, c.other, c.blocks, d, err, c.want, c.guarded)
+		}
+	}
+}

@@ -153,7 +153,11 @@ func (m *model) place(req *scheduling.Request) refOutcome {
 	out.assigned, out.id = true, feasible[0].ID
 	scored := m.prefix.Enabled && len(req.Blocks) > 0
 	if last, ok := m.last[req.SessionID]; ok && req.SessionID != "" {
-		if slices.ContainsFunc(feasible, func(r scheduling.Replica) bool { return r.ID == last }) {
+		i := slices.IndexFunc(feasible, func(r scheduling.Replica) bool { return r.ID == last })
+		switch {
+		case i >= 0 && scored && m.guards(feasible[i], feasible[m.least(feasible)]):
+			out.guarded = true // the guard applies to the session's replica too
+		case i >= 0:
 			out.id, out.warm = last, true
 			if scored {
 				out.matched = m.depth(last, req.Blocks)
@@ -166,6 +170,26 @@ func (m *model) place(req *scheduling.Request) refOutcome {
 		m.score(req, feasible, &out)
 	}
 	return out
+}
+
+// least is the index in feasible (sorted by the total order) of the
+// first replica with the fewest active slots.
+func (m *model) least(feasible []scheduling.Replica) int {
+	l := 0
+	for i, r := range feasible {
+		if r.ActiveSlots < feasible[l].ActiveSlots {
+			l = i
+		}
+	}
+	return l
+}
+
+// guards is the imbalance guard, written out: r has more than GuardSlots
+// active slots above the least-loaded l and more than GuardPermille per
+// mille of its slots.
+func (m *model) guards(r, l scheduling.Replica) bool {
+	a, b := int64(r.ActiveSlots), int64(l.ActiveSlots)
+	return a-b > m.prefix.GuardSlots && a*1000 > b*m.prefix.GuardPermille
 }
 
 // depth is the longest prefix of blocks that replica id holds.
@@ -183,7 +207,7 @@ func (m *model) depth(id string, blocks []uint64) int {
 // the guard, written out.
 func (m *model) score(req *scheduling.Request, feasible []scheduling.Replica, out *refOutcome) {
 	pw, lw := m.prefix.PrefixWeight, m.prefix.LoadWeight
-	pick, least := 0, 0
+	pick, least := 0, m.least(feasible)
 	val := func(r scheduling.Replica) int64 {
 		return pw*int64(m.depth(r.ID, req.Blocks)) - lw*int64(r.ActiveSlots)
 	}
@@ -191,12 +215,8 @@ func (m *model) score(req *scheduling.Request, feasible []scheduling.Replica, ou
 		if val(r) > val(feasible[pick]) {
 			pick = i
 		}
-		if r.ActiveSlots < feasible[least].ActiveSlots {
-			least = i
-		}
 	}
-	a, b := int64(feasible[pick].ActiveSlots), int64(feasible[least].ActiveSlots)
-	if pick != least && a-b > m.prefix.GuardSlots && a*1000 > b*m.prefix.GuardPermille {
+	if pick != least && m.guards(feasible[pick], feasible[least]) {
 		pick, out.guarded = least, true
 	}
 	out.id = feasible[pick].ID
@@ -259,7 +279,7 @@ func genRequest(t *rapid.T) scheduling.Request {
 		Engine:     usually(t, "req.engine", "", "e1", "e2"),
 		Extensions: rapid.SliceOfN(rapid.SampledFrom([]string{"tools", "grammar"}), 0, 1).Draw(t, "req.ext"),
 		Pin:        usually(t, "req.pin", "", "p", "q", "n", "zz"),
-		SessionID:  rapid.SampledFrom([]string{"", "s", "u"}).Draw(t, "req.session"),
+		SessionID:  rapid.SampledFrom([]string{"", "s", "s", "u"}).Draw(t, "req.session"),
 		ReplicaSet: usually(t, "req.set", "", "s1", "s2"),
 	}
 	if rapid.Bool().Draw(t, "req.hasDigest") {
@@ -367,6 +387,9 @@ func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 			"remember": func(t *rapid.T) {
 				s := rapid.SampledFrom([]string{"s", "u"}).Draw(t, "session")
 				id := rapid.SampledFrom(ids).Draw(t, "replica")
+				if len(m.reps) > 0 && rapid.Bool().Draw(t, "listed?") { // usually a replica of the snapshot
+					id = m.reps[pick(t)].ID
+				}
 				aff.Set(s, id)
 				m.last[s] = id
 			},

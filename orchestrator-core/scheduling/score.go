@@ -79,63 +79,68 @@ const scoreCap = 1 << 31
 func capped(v int64) int64 { return min(max(v, 0), scoreCap) }
 
 // prefer returns the replica prefix scoring places among the feasible
-// ones (sc.out[i] == NoReason), with its matched blocks and whether the
-// guard moved it. best is the maximum of the total order, least the
-// least-loaded feasible replica.
-func (p *Placer) prefer(req *Request, reps []Replica, sc *seen, best, least int) (pick, matched int, guarded bool) {
+// ones of t (out[i] == NoReason), and whether the guard moved it. best is
+// the maximum of the total order, least the least-loaded feasible
+// replica. The index's hits are kept in p.hits for [Placer.matched].
+func (p *Placer) prefer(req *Request, t *Table, out []Reason, best, least int) (pick int, guarded bool) {
 	pol := &p.Policy.Prefix
 	pw, lw := capped(pol.PrefixWeight), capped(pol.LoadWeight)
-	load := func(i int) int64 { return capped(int64(reps[i].ActiveSlots)) }
 	// Every replica without a match scores −lw×load: the best of them is
 	// the least-loaded one, or the total order's best when load has no
-	// weight.
+	// weight. A replica with a match is scored below, so this start can
+	// only be beaten by a better score.
 	pick = best
 	if lw > 0 {
 		pick = least
 	}
-	score := -lw * load(pick)
-	hits := p.Prefix.Match(req.Blocks)
-	for _, h := range hits {
-		i := sc.find(reps, h.Replica)
-		if i < 0 || sc.out[i] != NoReason {
+	score := -lw * t.slots(pick)
+	for _, h := range p.hits {
+		i := h.at
+		if i < 0 || out[i] != NoReason {
 			continue
 		}
-		s := pw*capped(int64(h.Blocks)) - lw*load(i)
-		if s > score || s == score && p.before(&reps[i], &reps[pick]) {
+		s := pw*capped(int64(h.blocks)) - lw*t.slots(i)
+		if s > score || s == score && p.above(t, i, pick) {
 			pick, score = i, s
 		}
 	}
-	if pick != least && p.imbalanced(load(pick), load(least)) {
-		pick, guarded = least, true
+	if pick != least && p.imbalanced(t, pick, least) {
+		return least, true
 	}
-	for _, h := range hits {
-		if h.Replica == reps[pick].ID {
-			matched = h.Blocks
-		}
-	}
-	return pick, matched, guarded
+	return pick, false
 }
 
-// imbalanced is the guard's test: the chosen load exceeds the least by
-// more than GuardSlots and by more than GuardPermille per mille.
-func (p *Placer) imbalanced(chosen, least int64) bool {
+// hit is an index hit resolved to a replica of the table (at, -1 when the
+// table has no such replica).
+type hit struct{ at, blocks int }
+
+// match looks req's blocks up in the index and resolves the hits to
+// replicas of t, into p.hits.
+func (p *Placer) match(req *Request, t *Table) {
+	p.hits = p.hits[:0]
+	for _, h := range p.Prefix.Match(req.Blocks) {
+		p.hits = append(p.hits, hit{at: t.find(h.Replica), blocks: h.Blocks})
+	}
+}
+
+// matched returns how many leading blocks replica i holds, from p.hits.
+func (p *Placer) matched(t *Table, i int) int {
+	for _, h := range p.hits {
+		if h.at == i {
+			return h.blocks
+		}
+	}
+	return 0
+}
+
+// imbalanced is the guard's test for replica i against the least-loaded
+// replica l: more than GuardSlots active slots above it and more than
+// GuardPermille per mille of its load.
+func (p *Placer) imbalanced(t *Table, i, l int) bool {
 	g := &p.Policy.Prefix
-	return chosen-least > capped(g.GuardSlots) && chosen*1000 > least*capped(g.GuardPermille)
+	a, b := t.slots(i), t.slots(l)
+	return a-b > capped(g.GuardSlots) && a*1000 > b*capped(g.GuardPermille)
 }
 
-// find returns the index of the first replica of rs with id, as recorded
-// by add in this decision, or -1.
-func (s *seen) find(rs []Replica, id string) int {
-	x := spread(id)
-	tag := uint8(x>>56) | 1
-	for h := x & s.mask; ; h = (h + 1) & s.mask {
-		switch s.tag[h] {
-		case 0:
-			return -1
-		case tag:
-			if j := s.at[h]; rs[j].ID == id {
-				return int(j)
-			}
-		}
-	}
-}
+// slots is replica i's active slots as a score factor.
+func (t *Table) slots(i int) int64 { return capped(int64(t.recs[i].active)) }

@@ -21,21 +21,18 @@ func untrusted(r *Replica) bool {
 	return false
 }
 
-// outside is the outcome of a replica Place did not consider (another
-// pool or replica set).
+// outside is the outcome of a replica a decision did not consider
+// (another pool or replica set).
 const outside = Reason(0xff)
 
-// seen is Place's per-decision scratch, reused across decisions so that a
-// decision allocates only when its snapshot is larger than any before: an
-// open-addressing table of replica indexes by id, to find repeated ids in
-// the same pass that filters, and each replica's outcome, so that a
-// replica found repeated later can be moved from its count to
-// ReplicaInvalid. The hash only spreads the probes; equality is decided by
-// comparing ids, so no outcome depends on the hash or on snapshot order.
+// seen is an open-addressing table of replica indexes by id, reused
+// across snapshots so that it allocates only when a snapshot is larger
+// than any before. It finds repeated ids in one pass, and a replica by
+// id. The hash only spreads the probes; equality is decided by comparing
+// ids, so no outcome depends on the hash or on snapshot order.
 type seen struct {
 	tag  []uint8 // 0: empty slot; else 8 bits of the id's hash, never 0
 	at   []int32 // replica index in a used slot
-	out  []Reason
 	mask uint64
 }
 
@@ -49,10 +46,6 @@ func (s *seen) reset(n int) {
 	}
 	s.tag, s.at = s.tag[:size], s.at[:size]
 	clear(s.tag)
-	if cap(s.out) < n {
-		s.out = make([]Reason, n)
-	}
-	s.out = s.out[:n]
 	s.mask = uint64(size - 1)
 }
 
@@ -75,6 +68,26 @@ func (s *seen) add(rs []Replica, i int) int {
 	}
 }
 
+// find returns the index of the first recorded replica of rs with this
+// id, or -1.
+func (s *seen) find(rs []Replica, id string) int {
+	if len(s.tag) == 0 {
+		return -1
+	}
+	x := spread(id)
+	tag := uint8(x>>56) | 1
+	for h := x & s.mask; ; h = (h + 1) & s.mask {
+		switch s.tag[h] {
+		case 0:
+			return -1
+		case tag:
+			if j := s.at[h]; rs[j].ID == id {
+				return int(j)
+			}
+		}
+	}
+}
+
 // spread mixes the length and up to the last eight bytes of s: replica
 // ids usually differ in their tail ("r-0001", "r-0002").
 func spread(s string) uint64 {
@@ -86,26 +99,6 @@ func spread(s string) uint64 {
 	h *= 0xff51afd7ed558ccd
 	h ^= h >> 33
 	return h
-}
-
-// repeat moves replica j, found to share its id with a later entry, to
-// ReplicaInvalid in d's counts, and reports whether j was feasible (then
-// the running best may have to be chosen again).
-func (s *seen) repeat(d *Decision, j int) bool {
-	switch o := s.out[j]; o {
-	case outside, ReplicaInvalid:
-		return false
-	case NoReason:
-		d.CandidatesFeasible--
-		d.Filtered[ReplicaInvalid]++
-		s.out[j] = ReplicaInvalid
-		return true
-	default:
-		d.Filtered[o]--
-		d.Filtered[ReplicaInvalid]++
-		s.out[j] = ReplicaInvalid
-		return false
-	}
 }
 
 // Repeats finds the replica ids that occur more than once in a snapshot,
