@@ -24,9 +24,10 @@
 //
 // A feasible replica is compared with the best so far under the order
 // (free_vram_mb desc, active_slots asc, replica_id asc). If the session's
-// last good replica is feasible it wins instead. Otherwise, under an
-// enabled [PrefixPolicy] and for a request carrying blocks, the prefix
-// score chooses among the feasible replicas, then the imbalance guard.
+// last good replica is feasible it wins instead (under an enabled
+// [PrefixPolicy], only while the imbalance guard allows it). Otherwise,
+// under an enabled PrefixPolicy and for a request carrying blocks, the
+// prefix score chooses among the feasible replicas, then the guard.
 //
 // Guarantees:
 //   - Only Ready replicas inside their pool's device mask (an empty mask
@@ -59,9 +60,11 @@
 //     least-loaded feasible replica by more than GuardSlots slots and
 //     GuardPermille per mille, the least-loaded one instead (Guarded).
 //     Integers only; factors are capped at 2^31 so no product overflows.
-//     Scoring never changes the filter counts. The index lookup walks the
-//     request's blocks once; the hits are mapped to snapshot entries by
-//     the id table of the pass.
+//     The guard also tests a session's last good replica: one busier than
+//     that is left (Moved, Guarded) and the score chooses. Scoring never
+//     changes the filter counts. The index lookup walks the request's
+//     blocks once; each hit is mapped to its table entry by the table's
+//     id index.
 //   - Every rejection is counted per reason; a decision carries
 //     candidates_total, candidates_feasible and the counts (OC-CORE-1042).
 //   - When nothing is feasible the reason is the latest pipeline stage

@@ -98,3 +98,14 @@ Feature: Prefix-cache-aware placement
       | blocks    |
       | a,b,a     |
       | a,a       |
+
+  @OC-CORE-1055 @OC-CORE-1013 @mutant-target
+  Scenario: A session's replica busier than the guard allows is left for the least-loaded one
+    Given replicas:
+      | replica | free_vram_mb | slots |
+      | r1      | 9000         | 16    |
+      | r2      | 5000         | 16    |
+    When a job of session s1 with blocks sys is placed and completes
+    And replica r1 now has 3 active slots
+    And a job of session s1 with blocks sys,u1 is placed
+    Then it goes to replica r2 with 0 matched blocks, guarded
