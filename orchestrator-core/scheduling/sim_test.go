@@ -32,9 +32,9 @@ func TestPlacementSimulation(t *testing.T) {
 		t.Run(fmt.Sprintf("replicas=%d", n), func(t *testing.T) {
 			t.Parallel()
 			a := w.generate(n)
-			var res [oracle + 1]simResult
+			var res [numPolicies]simResult
 			t.Run("policies", func(t *testing.T) {
-				for p := leastLoaded; p <= oracle; p++ {
+				for p := leastLoaded; p < numPolicies; p++ {
 					t.Run(p.String(), func(t *testing.T) {
 						t.Parallel()
 						res[p] = simulate(w, &a, n, p, simDefaults)
@@ -59,6 +59,11 @@ func TestPlacementSimulation(t *testing.T) {
 			}
 			if b := pre.balance(); b > 1.25 {
 				t.Errorf("prefix-aware max/mean %.3f > 1.25", b)
+			}
+			// The pool's own configuration: prefix scoring with session
+			// affinity, the guard testing the session's replica too.
+			if pa := res[prefixAffinity]; pa.hitRate() < 0.9*orc.hitRate() || pa.balance() > 1.25 {
+				t.Errorf("prefix+affinity: hit rate %.3f (oracle %.3f), max/mean %.3f", pa.hitRate(), orc.hitRate(), pa.balance())
 			}
 			if ll.hitRate() > 0.8*pre.hitRate() {
 				t.Errorf("least-loaded hit rate %.3f is not clearly below prefix-aware's %.3f", ll.hitRate(), pre.hitRate())
