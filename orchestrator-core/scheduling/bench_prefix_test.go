@@ -54,17 +54,20 @@ func TestPrefixBenchShape(t *testing.T) {
 
 var hitSink int
 
-// BenchmarkPlacePrefix is one decision with prefix scoring: the linear
-// pass plus the index lookup of a 64-block request and the scoring of
-// its hits, against the same decision without blocks.
+// BenchmarkPlacePrefix is one decision with prefix scoring on a loaded
+// table (PlaceIn): the linear pass plus the index lookup of a 64-block
+// request and the scoring of its hits, against the same decision
+// without blocks (the baseline), and the lookup alone.
 func BenchmarkPlacePrefix(b *testing.B) {
 	for _, n := range []int{128, 1024} {
 		req, snap, x := prefixBench(n)
-		pl := Placer{Policy: Policy{Prefix: PrefixPolicy{Enabled: true, PrefixWeight: 1, LoadWeight: 1, GuardSlots: 2, GuardPermille: 1500}}, Prefix: x}
+		pl := Placer{Policy: Policy{Prefix: PrefixPolicy{Enabled: true, PrefixWeight: 1, LoadWeight: 4, GuardSlots: 1, GuardPermille: 1250}}, Prefix: x}
+		var t Table
+		t.Load(snap)
 		b.Run(fmt.Sprintf("prefix-64/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				d, _ := pl.Place(&req, snap)
+				d, _ := pl.PlaceIn(&req, &t, snap.Pools)
 				sink = d.ReplicaID
 			}
 		})
@@ -73,7 +76,7 @@ func BenchmarkPlacePrefix(b *testing.B) {
 		b.Run(fmt.Sprintf("no-blocks/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				d, _ := pl.Place(&plain, snap)
+				d, _ := pl.PlaceIn(&plain, &t, snap.Pools)
 				sink = d.ReplicaID
 			}
 		})
