@@ -33,7 +33,6 @@ type Placer struct {
 	// learns what it places.
 	Prefix *Prefix
 
-	mutants mutants // empty without the mutants build tag (mutants_off.go)
 	table   Table   // Place's compiled snapshot, reused
 	q       query   // the request compiled, reused
 	out     []Reason
@@ -184,9 +183,6 @@ func (p *Placer) above(t *Table, i, j int) bool {
 	}
 	if a.active != b.active {
 		return a.active < b.active
-	}
-	if p.mutants.brokenTie() {
-		return false
 	}
 	return t.reps[i].ID < t.reps[j].ID
 }

@@ -297,10 +297,19 @@ func genRequest(t *rapid.T) scheduling.Request {
 	return req
 }
 
+// placer is what the machine decides with: the real Placer, or a broken
+// one built around it.
+type placer interface {
+	Place(*scheduling.Request, scheduling.Snapshot) (scheduling.Decision, error)
+}
+
+func asIs(p *scheduling.Placer) placer { return p }
+
 // placementMachine drives a Placer and the reference model with the same
-// actions and compares every decision. prepare may alter the Placer (the
-// negative test breaks its tie-break).
-func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
+// actions and compares every decision. prepare may alter the Placer and
+// returns what decides: the Placer itself, or (the negative tests) a
+// broken placer built around it.
+func placementMachine(prepare func(*scheduling.Placer) placer) func(*rapid.T) {
 	return func(t *rapid.T) {
 		allow := rapid.Bool().Draw(t, "allowPin")
 		sat := scheduling.Saturation{
@@ -318,7 +327,7 @@ func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 		aff := &scheduling.Affinity{}
 		idx := scheduling.NewPrefix(64, 64)
 		pl := &scheduling.Placer{Policy: scheduling.Policy{AllowPin: allow, Saturation: sat, Prefix: pre}, Affinity: aff, Prefix: idx}
-		prepare(pl)
+		place := prepare(pl)
 		m := &model{last: map[string]string{}, allowPin: allow, sat: sat, prefix: pre, held: map[string][]uint64{}}
 		ids := []string{"r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10"}
 		pick := func(t *rapid.T) int {
@@ -404,11 +413,11 @@ func placementMachine(prepare func(*scheduling.Placer)) func(*rapid.T) {
 				}
 				want := m.place(&req)
 				snap := scheduling.Snapshot{Pools: propPools, Replicas: slices.Clone(m.reps)}
-				d, err := pl.Place(&req, snap)
+				d, err := place.Place(&req, snap)
 				compare(t, "snapshot order", d, err, snap, want)
 				// The decision must not depend on the snapshot order.
 				snap.Replicas = rapid.Permutation(snap.Replicas).Draw(t, "perm")
-				d, err = pl.Place(&req, snap)
+				d, err = place.Place(&req, snap)
 				compare(t, "permuted", d, err, snap, want)
 			},
 		})
@@ -448,7 +457,7 @@ func TestPlacementMatchesReference(t *testing.T) {
 	for _, id := range []string{"OC-CORE-1010", "OC-CORE-1011", "OC-CORE-1012", "OC-CORE-1013", "OC-CORE-1016", "OC-CORE-1017", "OC-CORE-1018", "OC-CORE-1019", "OC-CORE-1033", "OC-CORE-1042", "OC-CORE-1055", "OC-CORE-1056"} {
 		t.Attr("req", id)
 	}
-	rapid.Check(t, placementMachine(func(*scheduling.Placer) {}))
+	rapid.Check(t, placementMachine(asIs))
 }
 
 // The property catches a placer whose imbalance guard never fires, and
@@ -456,7 +465,10 @@ func TestPlacementMatchesReference(t *testing.T) {
 // the real Placer, from its configuration.
 func TestPropertyCatchesGuardIgnored(t *testing.T) {
 	t.Attr("req", "OC-CORE-1055")
-	failed, first := proptest.Fails(t, placementMachine(func(p *scheduling.Placer) { p.Policy.Prefix.GuardSlots = 1 << 40 }))
+	failed, first := proptest.Fails(t, placementMachine(func(p *scheduling.Placer) placer {
+		p.Policy.Prefix.GuardSlots = 1 << 40
+		return p
+	}))
 	if !failed || !strings.Contains(first, "guarded") {
 		t.Fatalf("the property accepted a placer without the imbalance guard (%q)", first)
 	}
@@ -464,7 +476,10 @@ func TestPropertyCatchesGuardIgnored(t *testing.T) {
 
 func TestPropertyCatchesPrefixIgnored(t *testing.T) {
 	t.Attr("req", "OC-CORE-1055")
-	failed, _ := proptest.Fails(t, placementMachine(func(p *scheduling.Placer) { p.Prefix = scheduling.NewPrefix(1, 1) }))
+	failed, _ := proptest.Fails(t, placementMachine(func(p *scheduling.Placer) placer {
+		p.Prefix = scheduling.NewPrefix(1, 1)
+		return p
+	}))
 	if !failed {
 		t.Fatal("the property accepted a placer reading an empty prefix index")
 	}
