@@ -33,10 +33,10 @@ type Placer struct {
 	// learns what it places.
 	Prefix *Prefix
 
-	table   Table   // Place's compiled snapshot, reused
-	q       query   // the request compiled, reused
-	out     []Reason
-	hits    []hit // the prefix index's hits of the decision, resolved
+	table Table // Place's compiled snapshot, reused
+	q     query // the request compiled, reused
+	out   []Reason
+	hits  []hit // the prefix index's hits of the decision, resolved
 }
 
 // Place chooses a replica for req in snap: it loads snap into the
