@@ -336,3 +336,45 @@ func TestExpiredIsTerminal(t *testing.T) {
 	bad.core("admitted", "t3", "batch").core("expired", "t3", "batch").core("canceled", "t3", "batch")
 	mustFlag(t, crafted(t, "expired_bad", bad.finish()), map[string][]string{"lost": {"task t2", "task t3: second terminal state canceled"}})
 }
+
+// TestPreemptedHistories: a preempted job's task is queued again (its next
+// dispatch is the following attempt) or fails with PREEMPTED, and the
+// dispatcher must stop the preempted stream. A preemption of a task that
+// is not running, a redispatch under the same attempt, or a preempted
+// stream never stopped are flagged (OC-CORE-1057 in a chaos history).
+func TestPreemptedHistories(t *testing.T) {
+	t.Attr("req", "OC-CHAOS-8001")
+	t.Attr("req", "OC-CHAOS-8002")
+	t.Attr("req", "OC-CORE-1057")
+	stop := func(task string) history.Record {
+		return history.Record{Type: history.KindClient, Event: "abort", Task: task, Reason: "preempted"}
+	}
+	reason := func(s string) func(*history.Record) { return func(r *history.Record) { r.Reason = s } }
+	b := newBuilder(header()).life("t1", "batch")
+	b.core("admitted", "t2", "background").next().core("dispatched", "t2", "background", at(1, "r0"))
+	b.core("preempted", "t2", "background", reason("PREEMPTED")).add(stop("t2"))
+	b.core("no_capacity", "t2", "background")
+	b.next().core("dispatched", "t2", "background", at(2, "r1")).core("completed", "t2", "background")
+	b.core("admitted", "t3", "background").next().core("dispatched", "t3", "background", at(1, "r0"))
+	b.core("preempted", "t3", "background", reason("PREEMPTED")).core("failed", "t3", "background", reason("PREEMPTED")).add(stop("t3"))
+	h := crafted(t, "preempted", b.finish())
+	mustFlag(t, h, nil)
+	if n := verdict(t, check.All(h), "lost").Figures["terminal"].(map[string]int)["preempted"]; n != 2 {
+		t.Fatalf("preempted count %d, want 2", n)
+	}
+	// t2's second dispatch is a class head's (the picker's) but not a
+	// first dispatch: the shares the pool reports count three.
+	if n := verdict(t, check.All(h), "fairness").Figures["first_dispatches"]; n != 3 {
+		t.Fatalf("first dispatches %v, want 3 (t1, t2, t3)", n)
+	}
+
+	bad := newBuilder(header()).life("t1", "batch")
+	bad.core("admitted", "t2", "background").core("preempted", "t2", "background") // never running
+	bad.core("admitted", "t3", "background").next().core("dispatched", "t3", "background", at(1, "r0"))
+	bad.core("preempted", "t3", "background").add(stop("t3")).core("dispatched", "t3", "background", at(1, "r0"))
+	bad.core("admitted", "t4", "background").next().core("dispatched", "t4", "background", at(1, "r0"))
+	bad.core("preempted", "t4", "background").core("failed", "t4", "background") // stream never stopped
+	mustFlag(t, crafted(t, "preempted_bad", bad.finish()), map[string][]string{"lost": {
+		"task t2: preempted while queued", "task t3: dispatched as attempt 1 while preempted",
+		"task t4: preempted 1 times but the dispatcher stopped its stream 0 times"}})
+}

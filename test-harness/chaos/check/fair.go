@@ -79,13 +79,25 @@ func Fairness(h *history.History) Verdict {
 			if inQueue[r.Task] {
 				excluded[k] = true
 			}
-		case "canceled", "dropped", "rejected", "expired":
+		case "canceled", "dropped", "rejected", "expired", "failed":
+			// (failed: a preempted task whose attempts are spent ends
+			// without leaving the queue again.)
 			if inQueue[r.Task] {
 				delete(inQueue, r.Task)
 				queued[k]--
 			}
+		case "preempted":
+			// The task is back at the head of its class's queue
+			// (OC-CORE-1057); its next dispatch is the class picker's
+			// like any head's.
+			if !inQueue[r.Task] {
+				inQueue[r.Task] = true
+				queued[k]++
+			}
 		case "dispatched":
-			if r.Attempt != 1 || !inQueue[r.Task] {
+			// A class head: a first dispatch, or a preempted task's
+			// next one. A due retry is not a queued head.
+			if !inQueue[r.Task] {
 				continue
 			}
 			B := make([]bool, n)
@@ -98,8 +110,10 @@ func Fairness(h *history.History) Verdict {
 					backlogged[j]++
 				}
 			}
-			total++
-			dispatched[k]++
+			if r.Attempt == 1 { // the pool's shares count first dispatches
+				total++
+				dispatched[k]++
+			}
 			for j := range n {
 				switch {
 				case !B[j] || j == k:

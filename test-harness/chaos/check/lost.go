@@ -13,9 +13,12 @@ const (
 	stRunning
 	stWaiting // failed, waiting out its retry delay
 	stDone
+	// stPreempted: its job was preempted (OC-CORE-1057); it is queued
+	// again at the head of its class, or its Failed event follows.
+	stPreempted
 )
 
-var stName = [...]string{"never admitted", "queued", "running", "waiting for a retry", "ended"}
+var stName = [...]string{"never admitted", "queued", "running", "waiting for a retry", "ended", "preempted"}
 
 type taskModel struct {
 	st       int
@@ -25,6 +28,9 @@ type taskModel struct {
 	from    int
 	aborted bool
 	seq     int64 // record of the terminal
+	// preempts and stopped count the task's preemptions and the
+	// dispatcher's aborts of a preempted stream.
+	preempts, stopped int
 }
 
 // Lost checks that every admitted task reaches exactly one terminal state
@@ -56,7 +62,11 @@ func Lost(h *history.History) Verdict {
 			case "cancel":
 				cancels = append(cancels, cancel{r.Task, r.Result, r.Seq})
 			case "abort":
-				get(r.Task).aborted = true
+				if r.Reason == "preempted" {
+					get(r.Task).stopped++
+				} else {
+					get(r.Task).aborted = true
+				}
 			}
 			continue
 		}
@@ -87,7 +97,7 @@ func Lost(h *history.History) Verdict {
 			counts["rejected_at_admission"]++
 		case ev == "dispatched":
 			switch {
-			case t.st == stQueued && r.Attempt == 1, t.st == stWaiting && r.Attempt == t.attempt+1:
+			case t.st == stQueued && r.Attempt == 1, (t.st == stWaiting || t.st == stPreempted) && r.Attempt == t.attempt+1:
 				t.st, t.attempt = stRunning, r.Attempt
 			default:
 				bad("dispatched as attempt " + itoa(r.Attempt))
@@ -103,14 +113,24 @@ func Lost(h *history.History) Verdict {
 				bad("token")
 			}
 		case ev == "no_capacity":
-			if t.st != stQueued && t.st != stWaiting {
+			if t.st != stQueued && t.st != stWaiting && t.st != stPreempted {
 				bad("no_capacity")
 			}
+		case ev == "preempted":
+			if t.st != stRunning {
+				bad("preempted")
+				break
+			}
+			t.st = stPreempted
+			t.preempts++
+			counts["preempted"]++
 		case terminal[ev]:
 			ok := map[int]map[string]bool{
 				stQueued:  {"canceled": true, "dropped": true, "rejected": true, "expired": true},
 				stRunning: {"completed": true, "failed": true, "timed_out": true, "canceled": true},
 				stWaiting: {"canceled": true, "failed": true, "expired": true},
+				// queued again at its class's head, or failed: attempts spent
+				stPreempted: {"canceled": true, "dropped": true, "expired": true, "failed": true},
 			}[t.st][ev]
 			if !ok {
 				bad(ev)
@@ -121,13 +141,20 @@ func Lost(h *history.History) Verdict {
 			counts[ev]++
 		}
 	}
-	var open []string
+	var open, unstopped []string
 	for id, t := range tasks {
 		if t.st != stNone && t.st != stDone {
 			open = append(open, id)
 		}
+		if t.preempts > t.stopped {
+			unstopped = append(unstopped, id)
+		}
 	}
 	sort.Strings(open)
+	sort.Strings(unstopped)
+	for _, id := range unstopped {
+		v.failf("task %s: preempted %d times but the dispatcher stopped its stream %d times", id, tasks[id].preempts, tasks[id].stopped)
+	}
 	if h.Truncated != "" {
 		v.failf("history truncated (%s): whether any task is lost cannot be decided; %d tasks had no terminal state yet", h.Truncated, len(open))
 	} else {

@@ -56,6 +56,13 @@ type Config struct {
 	// Samples, when set, receives a Replica event per probe with the
 	// replica's slot utilization (the promexport exporter takes it).
 	Samples observe.Observer
+	// Preempt says the pool may preempt (OC-CORE-1057): Next is then
+	// called even when no Ready replica has a free slot, so that a
+	// blocked head can have a lower-ranked job aborted, but never while
+	// an aborted job's stream has not yet given its slot back (the
+	// snapshot would still show the slot taken and the pool would
+	// preempt again for the same head).
+	Preempt bool
 }
 
 type rstate struct {
@@ -74,6 +81,9 @@ type job struct {
 	cancel  context.CancelFunc
 	replica string
 	ended   bool // the pool ended it; the goroutine must not report
+	// preempted: ended by a preemption; its slot is pending until the
+	// goroutine returns.
+	preempted bool
 }
 
 // Dispatcher runs the dispatch loop of one pool.
@@ -87,6 +97,8 @@ type Dispatcher struct {
 		jobs  map[string]*job
 		snap  []scheduling.Replica
 		count int
+		// pending counts preempted jobs whose streams have not returned.
+		pending int
 	}
 	wg      sync.WaitGroup
 	stopped chan struct{}
@@ -226,7 +238,7 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 	}()
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	for ctx.Err() == nil && d.freeLocked() {
+	for ctx.Err() == nil && (d.freeLocked() || d.cfg.Preempt && d.mu.pending == 0) {
 		if d.cfg.OnNext != nil {
 			d.cfg.OnNext()
 		}
@@ -237,7 +249,8 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 				continue
 			case core.Preempted:
 				if j := d.mu.jobs[res.TaskID]; j != nil && !j.ended {
-					j.ended = true // its stream ends without Complete or Fail
+					j.ended, j.preempted = true, true // its stream ends without Complete or Fail
+					d.mu.pending++
 					j.cancel()
 				}
 				preempted = res.TaskID
@@ -295,6 +308,9 @@ func (d *Dispatcher) run(ctx context.Context, s *rstate, j core.Job) {
 	ended := jb.ended || ctx.Err() != nil
 	delete(d.mu.jobs, id)
 	s.active--
+	if jb.preempted {
+		d.mu.pending--
+	}
 	obs := ""
 	c := ""
 	if err != nil && !ended {

@@ -254,6 +254,7 @@ func (s *setup) run(ctx context.Context, p provider.Provider, reps []provider.Re
 		},
 		OnNext:  func() { w.Add(history.Record{Type: history.KindNext}) },
 		Samples: samples,
+		Preempt: s.cfg.Placement.Preemption.Enabled,
 		OnAbort: func(task, why string) {
 			w.Add(history.Record{Type: history.KindClient, Event: "abort", Task: task, Reason: why})
 		},

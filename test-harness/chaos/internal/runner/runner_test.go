@@ -183,3 +183,49 @@ func processesOf(bin string) []string {
 	}
 	return out
 }
+
+// TestSmokePreemption runs the overload with bounded preemption on real
+// engine processes (no faults): the dispatcher aborts the preempted
+// streams, the tasks come back or fail, and no task is lost or ends
+// twice; the window bound holds over the recorded preemptions.
+func TestSmokePreemption(t *testing.T) {
+	for _, id := range []string{"OC-CORE-1057", "OC-CHAOS-8001", "OC-CHAOS-8006"} {
+		t.Attr("req", id)
+	}
+	o := smoke(t, 5)
+	o.Faults, o.Duration, o.CancelRate = nil, 8*time.Second, 0
+	o.ConfigFile = filepath.Join("testdata", "preempt.yaml")
+	o.Thresholds.MinFaultDispatches = 0
+	res, err := runner.Run(context.Background(), o, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range res.Verdicts {
+		if v.Status != check.Pass {
+			t.Errorf("%s: %s: %v (run directory kept in %s)", v.Name, v.Status, v.Findings, keep(t, o.Out))
+		}
+	}
+	lost := verdict(t, res.Verdicts, "lost").Figures
+	n := lost["terminal"].(map[string]int)["preempted"]
+	if n < 1 || lost["lost"].(int) != 0 {
+		t.Fatalf("preemptions %d, lost %v: want at least one preemption and none lost (%v)", n, lost["lost"], lost)
+	}
+	h, err := history.ReadFile(filepath.Join(o.Out, "history.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var at []int64
+	for _, r := range h.Records {
+		if r.Type == history.KindCore && r.Event == "preempted" {
+			at = append(at, r.Ms)
+		}
+	}
+	// At most 5 in any 1,000 ms of pool time: the 6th after any one is
+	// at least 1,000 ms later (pool and history clocks share the start).
+	for i := 5; i < len(at); i++ {
+		if at[i]-at[i-5] < 1000-5 {
+			t.Errorf("preemptions %d..%d within %d ms: the window allows 5 per 1000 ms", i-5, i, at[i]-at[i-5])
+		}
+	}
+	t.Logf("%d preemptions, terminal %v", n, lost["terminal"])
+}
