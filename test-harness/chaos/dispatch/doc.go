@@ -24,6 +24,11 @@
 //   - Every job the dispatcher starts ends in exactly one of Complete, Fail
 //     (with a stable cause: REPLICA_DOWN, NOT_READY, ENGINE_ERROR,
 //     STREAM_STALLED) or an abort the pool decided (Cancel's AbortedJob,
-//     a Tick expiry), after which its stream is stopped.
+//     a Tick expiry, a preemption), after which its stream is stopped.
+//   - With Config.Preempt (the pool's preemption on, OC-CORE-1057) Next is
+//     called even when every slot is taken, so a blocked head can have a
+//     lower-ranked job preempted; the preempted stream is stopped (an
+//     abort "preempted") and no further Next runs without a free slot
+//     until that stream has given its slot back.
 //   - Stop returns only after every job goroutine and probe has ended.
 package dispatch
