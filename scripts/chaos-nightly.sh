@@ -19,3 +19,9 @@ seed=${CHAOS_SEED:-$(date -u +%Y%m%d)}
 mkdir -p "$out"
 go run ./test-harness/chaos/cmd/chaos run --provider "$provider" --seed "$seed" \
 	--duration 4m --rounds 3 --fault-duration 5s --rate 150 --out "$out" --quiet "$@"
+# Then the same overload with bounded preemption (OC-CORE-1057) and every
+# fault once: preempted streams stopped, no task lost, fairness over the
+# class heads.
+go run ./test-harness/chaos/cmd/chaos run --provider "$provider" --seed "$seed" \
+	--config test-harness/chaos/configs/preempt.yaml \
+	--duration 2m --rounds 1 --fault-duration 5s --rate 150 --out "$out/preempt" --quiet "$@"

@@ -194,7 +194,7 @@ func TestSmokePreemption(t *testing.T) {
 	}
 	o := smoke(t, 5)
 	o.Faults, o.Duration, o.CancelRate = nil, 8*time.Second, 0
-	o.ConfigFile = filepath.Join("testdata", "preempt.yaml")
+	o.ConfigFile = filepath.Join("..", "..", "configs", "preempt.yaml") // the nightly run's too
 	o.Thresholds.MinFaultDispatches = 0
 	res, err := runner.Run(context.Background(), o, nil)
 	if err != nil {
