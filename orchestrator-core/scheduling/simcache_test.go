@@ -1,7 +1,8 @@
 package scheduling_test
 
 // simCache is one simulated engine's KV prefix cache. It copies vLLM's
-// automatic prefix caching (the v1 KVCacheManager and BlockPool):
+// automatic prefix caching as in its V1 engine, the default since vLLM
+// 0.8 (KVCacheManager and BlockPool):
 //
 //   - a fixed pool of blocks; every block not in use by a running request
 //     sits in one free queue, least recently used at its head;
