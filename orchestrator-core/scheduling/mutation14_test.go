@@ -83,3 +83,56 @@ func TestMatchAcrossManyReplicas(t *testing.T) {
 }
 
 func head(h []scheduling.Hit) []scheduling.Hit { return h[:min(len(h), 3)] }
+
+// Each saturation threshold gates on its own, the others off: a sample
+// older than MaxSampleAgeMs, a queue deeper than MaxQueueDepth or a KV
+// cache fuller than MaxKVPermille makes its replica SATURATED, and the
+// other replica (within every threshold) is placed.
+func TestEachSaturationThresholdAlone(t *testing.T) {
+	t.Attr("req", "OC-CORE-1056")
+	for _, c := range []struct {
+		name string
+		sat  scheduling.Saturation
+		over func(*scheduling.Replica)
+	}{
+		{"max age", scheduling.Saturation{MaxSampleAgeMs: 1000}, func(r *scheduling.Replica) { r.SampleAgeMs = 1001 }},
+		{"max queue depth", scheduling.Saturation{MaxQueueDepth: 4}, func(r *scheduling.Replica) { r.QueueDepth = 5 }},
+		{"max kv", scheduling.Saturation{MaxKVPermille: 800}, func(r *scheduling.Replica) { r.KVPermille = 801 }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, b := good("a", "p1"), good("b", "p1")
+			a.FreeVRAMMB = 9000 // a would be placed if it were not saturated
+			for _, r := range []*scheduling.Replica{&a, &b} {
+				r.Sampled, r.SampleAgeMs, r.QueueDepth, r.KVPermille = true, 10, 1, 100
+			}
+			c.over(&a)
+			p := scheduling.Placer{Policy: scheduling.Policy{Saturation: c.sat}}
+			d := decide(t, &p, base(), scheduling.Snapshot{Pools: pools("p1"), Replicas: []scheduling.Replica{a, b}})
+			if !d.Assigned || d.ReplicaID != "b" || d.Filtered[scheduling.Saturated] != 1 {
+				t.Fatalf("decision %+v; want b, with a filtered SATURATED", d)
+			}
+		})
+	}
+}
+
+// A required extension whose symbol is past the table's 64-bit feature
+// mask (the 65th distinct feature of the snapshot) is still required: a
+// replica that lacks it is EXTENSIONS_UNSATISFIED, even when it is the
+// better one by the placement order, and one that lists it is placed.
+func TestExtensionPastTheFeatureMask(t *testing.T) {
+	t.Attr("req", "OC-CORE-1016")
+	a, b := good("a", "p1"), good("b", "p1")
+	a.Features = nil
+	for i := range 64 {
+		a.Features = append(a.Features, fmt.Sprintf("f%02d", i))
+	}
+	a.Features = append(a.Features, "x64") // symbol 64
+	b.FreeVRAMMB = 9000                     // b would be placed if it qualified
+	req := base()
+	req.Streaming, req.Extensions = scheduling.Opt[bool]{}, []string{"x64"}
+	var p scheduling.Placer
+	d := decide(t, &p, req, scheduling.Snapshot{Pools: pools("p1"), Replicas: []scheduling.Replica{a, b}})
+	if !d.Assigned || d.ReplicaID != "a" || d.Filtered[scheduling.ExtensionsUnsatisfied] != 1 {
+		t.Fatalf("decision %+v; want a, with b filtered EXTENSIONS_UNSATISFIED", d)
+	}
+}
