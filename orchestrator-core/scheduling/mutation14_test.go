@@ -127,7 +127,7 @@ func TestExtensionPastTheFeatureMask(t *testing.T) {
 		a.Features = append(a.Features, fmt.Sprintf("f%02d", i))
 	}
 	a.Features = append(a.Features, "x64") // symbol 64
-	b.FreeVRAMMB = 9000                     // b would be placed if it qualified
+	b.FreeVRAMMB = 9000                    // b would be placed if it qualified
 	req := base()
 	req.Streaming, req.Extensions = scheduling.Opt[bool]{}, []string{"x64"}
 	var p scheduling.Placer
