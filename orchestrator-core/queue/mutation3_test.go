@@ -56,3 +56,57 @@ func TestCancelFindsEveryTaskAfterManyCancels(t *testing.T) {
 		}
 	}
 }
+
+// A class token capacity admits a newcomer that exactly fills it and
+// refuses one a token more (policy reject): CapacityTokens 10 holding 8,
+// a cost of 2 is admitted, then a cost of 1 is refused with QUEUE_FULL.
+func TestClassTokenCapacityAtExactFit(t *testing.T) {
+	t.Attr("req", "OC-CORE-1002")
+	q, err := queue.New[int](queue.Config{Classes: []queue.Class{
+		{Name: "c", Rank: 1, Weight: 1, Capacity: 10, CapacityTokens: 10},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, cost := range []int64{4, 4, 2} {
+		if out, err := q.EnqueueCost(fmt.Sprint("t", i), "c", "", cost, 0); err != nil || out.Status != queue.Admitted {
+			t.Fatalf("EnqueueCost(cost %d) = %v, %v; want admitted (fits exactly at the end)", cost, out, err)
+		}
+	}
+	if out, err := q.EnqueueCost("over", "c", "", 1, 0); err != nil || out.Status == queue.Admitted || out.Code != queue.QueueFull {
+		t.Fatalf("EnqueueCost one token over = %v, %v; want QUEUE_FULL", out, err)
+	}
+}
+
+// shed-low-priority evicts a lower class's tasks when that makes exactly
+// enough token room in the pool: CapacityTokens 10 holding a low task of
+// 6 and a high one of 4, a high newcomer of 6 fits exactly once the low
+// task is shed.
+func TestShedLowPriorityAtExactTokenFit(t *testing.T) {
+	t.Attr("req", "OC-CORE-1002")
+	q, err := queue.New[int](queue.Config{
+		Classes: []queue.Class{
+			{Name: "high", Rank: 2, Weight: 1, Capacity: 10},
+			{Name: "low", Rank: 1, Weight: 1, Capacity: 10},
+		},
+		CapacityTokens: 10, Policy: queue.ShedLow,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range []struct {
+		id, class string
+		cost      int64
+	}{{"l1", "low", 6}, {"h1", "high", 4}} {
+		if out, err := q.EnqueueCost(e.id, e.class, "", e.cost, 0); err != nil || out.Status != queue.Admitted {
+			t.Fatalf("EnqueueCost %s: %v, %v", e.id, out, err)
+		}
+	}
+	out, err := q.EnqueueCost("h2", "high", "", 6, 0)
+	if err != nil || out.Status != queue.Evicting || len(out.Evicted) != 1 || out.Evicted[0].ID != "l1" {
+		t.Fatalf("EnqueueCost h2 (cost 6) = %+v, %v; want admitted, shedding l1", out, err)
+	}
+	if q.Len() != 2 {
+		t.Fatalf("Len = %d, want 2 (h1, h2)", q.Len())
+	}
+}

@@ -136,3 +136,21 @@ func TestExtensionPastTheFeatureMask(t *testing.T) {
 		t.Fatalf("decision %+v; want a, with b filtered EXTENSIONS_UNSATISFIED", d)
 	}
 }
+
+// A sample exactly at a threshold is not saturated (each is a maximum):
+// age MaxSampleAgeMs, queue depth MaxQueueDepth, KV MaxKVPermille, so the
+// better replica is placed.
+func TestSaturationAtExactlyTheThreshold(t *testing.T) {
+	t.Attr("req", "OC-CORE-1056")
+	a, b := good("a", "p1"), good("b", "p1")
+	a.FreeVRAMMB = 9000
+	for _, r := range []*scheduling.Replica{&a, &b} {
+		r.Sampled, r.SampleAgeMs, r.QueueDepth, r.KVPermille = true, 1000, 4, 800
+	}
+	sat := scheduling.Saturation{MaxSampleAgeMs: 1000, MaxQueueDepth: 4, MaxKVPermille: 800}
+	p := scheduling.Placer{Policy: scheduling.Policy{Saturation: sat}}
+	d := decide(t, &p, base(), scheduling.Snapshot{Pools: pools("p1"), Replicas: []scheduling.Replica{a, b}})
+	if !d.Assigned || d.ReplicaID != "a" || d.Filtered[scheduling.Saturated] != 0 {
+		t.Fatalf("decision %+v; want a, nothing SATURATED", d)
+	}
+}
