@@ -154,3 +154,97 @@ func TestSaturationAtExactlyTheThreshold(t *testing.T) {
 		t.Fatalf("decision %+v; want a, nothing SATURATED", d)
 	}
 }
+
+// WithDefaults fills the zero fields of an enabled policy only, and
+// keeps every field that is set; a disabled policy is returned as is.
+func TestPrefixPolicyWithDefaults(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	if got := (scheduling.PrefixPolicy{}).WithDefaults(); got != (scheduling.PrefixPolicy{}) {
+		t.Fatalf("disabled zero policy became %+v", got)
+	}
+	want := scheduling.PrefixPolicy{Enabled: true, MaxBlocks: 4096, BlocksPerReplica: 8192,
+		PrefixWeight: 1, LoadWeight: 4, GuardSlots: 1, GuardPermille: 1250}
+	if got := (scheduling.PrefixPolicy{Enabled: true}).WithDefaults(); got != want {
+		t.Fatalf("enabled zero policy: %+v, want %+v", got, want)
+	}
+	set := scheduling.PrefixPolicy{Enabled: true, MaxBlocks: 7, BlocksPerReplica: 9,
+		PrefixWeight: 2, LoadWeight: 3, GuardSlots: 5, GuardPermille: 2000}
+	if got := set.WithDefaults(); got != set {
+		t.Fatalf("set fields changed: %+v, want %+v", got, set)
+	}
+}
+
+// Validate accepts zero fields and a guard permille of 0 (off) or from
+// 1000, and refuses each negative field and a permille of 1 to 999.
+func TestPrefixPolicyValidateEdges(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	ok := []scheduling.PrefixPolicy{
+		{}, {Enabled: true}, {GuardPermille: 1000}, {GuardPermille: 1001},
+	}
+	for _, p := range ok {
+		if err := p.Validate(); err != nil {
+			t.Errorf("Validate(%+v) = %v, want nil", p, err)
+		}
+	}
+	bad := []scheduling.PrefixPolicy{
+		{MaxBlocks: -1}, {BlocksPerReplica: -1}, {PrefixWeight: -1}, {LoadWeight: -1},
+		{GuardSlots: -1}, {GuardPermille: -1}, {GuardPermille: 1}, {GuardPermille: 999},
+	}
+	for _, p := range bad {
+		if err := p.Validate(); err == nil {
+			t.Errorf("Validate(%+v) = nil, want an error", p)
+		}
+	}
+}
+
+// prefixed places req with blocks on reps under pol, with an index in
+// which each replica of held holds that many of the request's blocks.
+func prefixed(t *testing.T, pol scheduling.PrefixPolicy, held map[string]int, reps ...scheduling.Replica) scheduling.Decision {
+	t.Helper()
+	blocks := []uint64{11, 12, 13, 14}
+	x := scheduling.NewPrefix(16, 16)
+	for _, r := range reps { // in snapshot order: the index's order is fixed
+		if n := held[r.ID]; n > 0 {
+			x.Learn(r.ID, blocks[:n])
+		}
+	}
+	p := scheduling.Placer{Policy: scheduling.Policy{Prefix: pol}, Prefix: x}
+	req := base()
+	req.Blocks = blocks
+	return decide(t, &p, req, scheduling.Snapshot{Pools: pools("p1"), Replicas: reps})
+}
+
+// Without a match the prefix score is the load alone: the least-loaded
+// replica is placed, not the placement order's best; with LoadWeight 0
+// no replica scores better than another, and the order's best is placed.
+// The guard is off (GuardSlots 10) so that it does not decide instead.
+func TestPrefixScoreWithoutAMatch(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	a, b := good("a", "p1"), good("b", "p1")
+	a.FreeVRAMMB, a.ActiveSlots = 9000, 1 // the order's best
+	b.FreeVRAMMB, b.ActiveSlots = 8000, 0 // the least loaded
+	pol := scheduling.PrefixPolicy{Enabled: true, PrefixWeight: 1, LoadWeight: 4, GuardSlots: 10, GuardPermille: 1250}
+	if d := prefixed(t, pol, nil, a, b); d.ReplicaID != "b" || d.MatchedBlocks != 0 || d.Guarded {
+		t.Fatalf("load weight 4: %+v; want b (least loaded), no match, not guarded", d)
+	}
+	pol.LoadWeight = 0
+	if d := prefixed(t, pol, nil, a, b); d.ReplicaID != "a" || d.MatchedBlocks != 0 || d.Guarded {
+		t.Fatalf("load weight 0: %+v; want a (the order's best), no match, not guarded", d)
+	}
+}
+
+// A match beats the least-loaded replica when its score is higher, also
+// when every replica carries load: with weights 1 and 4, one matched
+// block on 2 active slots scores 1-8 = -7, above the -8 of the least
+// loaded (2 slots, no match, first in the order).
+func TestPrefixMatchBeatsALoadedLeast(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	l, m := good("l", "p1"), good("m", "p1")
+	l.FreeVRAMMB, l.ActiveSlots = 9000, 2
+	m.FreeVRAMMB, m.ActiveSlots = 8000, 2
+	pol := scheduling.PrefixPolicy{Enabled: true, PrefixWeight: 1, LoadWeight: 4, GuardSlots: 1, GuardPermille: 1250}
+	d := prefixed(t, pol, map[string]int{"m": 1}, l, m)
+	if d.ReplicaID != "m" || d.MatchedBlocks != 1 || !d.KVWarmth || d.Guarded {
+		t.Fatalf("%+v; want m with 1 matched block, kv_warmth, not guarded", d)
+	}
+}
