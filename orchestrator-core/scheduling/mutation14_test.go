@@ -248,3 +248,31 @@ func TestPrefixMatchBeatsALoadedLeast(t *testing.T) {
 		t.Fatalf("%+v; want m with 1 matched block, kv_warmth, not guarded", d)
 	}
 }
+
+// A Placer reuses its compiled table across decisions; a value of an
+// earlier snapshot means nothing in a later one. Both snapshots have more
+// distinct model ids than the table compares one by one (so they are
+// indexed), and a request for a model only the first one had finds no
+// replica in the second: ENGINE_MISMATCH for all, none placed.
+func TestEarlierSnapshotValuesAreForgotten(t *testing.T) {
+	t.Attr("req", "OC-CORE-1016")
+	snap := func(prefix string) scheduling.Snapshot {
+		var rs []scheduling.Replica
+		for i := range 12 {
+			r := good(fmt.Sprintf("%s-r%d", prefix, i), "p1")
+			r.ModelID = fmt.Sprintf("%s%d", prefix, i)
+			rs = append(rs, r)
+		}
+		return scheduling.Snapshot{Pools: pools("p1"), Replicas: rs}
+	}
+	var p scheduling.Placer
+	req := base()
+	req.ModelID = "m3"
+	if d := decide(t, &p, req, snap("m")); d.ReplicaID != "m-r3" {
+		t.Fatalf("first snapshot: %+v; want m-r3", d)
+	}
+	d := decide(t, &p, req, snap("n"))
+	if d.Assigned || d.Filtered[scheduling.EngineMismatch] != 12 {
+		t.Fatalf("second snapshot: %+v; want none placed, 12 ENGINE_MISMATCH", d)
+	}
+}
