@@ -110,3 +110,32 @@ func TestShedLowPriorityAtExactTokenFit(t *testing.T) {
 		t.Fatalf("Len = %d, want 2 (h1, h2)", q.Len())
 	}
 }
+
+// Get returns a queued task by id with its fields, and nothing for an id
+// that is not queued (never queued, or cancelled).
+func TestGetByID(t *testing.T) {
+	t.Attr("req", "OC-CORE-1005")
+	q, err := queue.New[int](queue.Config{Classes: three()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.EnqueueCost("a", "batch", "ten", 3, 42); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := q.Enqueue("b", "batch", "", 7); err != nil {
+		t.Fatal(err)
+	}
+	it, ok := q.Get("a")
+	if !ok || it.ID != "a" || it.Tenant != "ten" || it.Cost != 3 || it.Value != 42 {
+		t.Fatalf("Get(a) = %+v, %v; want a (tenant ten, cost 3, value 42)", it, ok)
+	}
+	if it, ok := q.Get("nope"); ok {
+		t.Fatalf("Get(nope) = %+v, want none", it)
+	}
+	if _, err := q.Cancel("a"); err != nil {
+		t.Fatal(err)
+	}
+	if it, ok := q.Get("a"); ok {
+		t.Fatalf("Get(a) after Cancel = %+v, want none", it)
+	}
+}
