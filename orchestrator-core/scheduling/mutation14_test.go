@@ -276,3 +276,19 @@ func TestEarlierSnapshotValuesAreForgotten(t *testing.T) {
 		t.Fatalf("second snapshot: %+v; want none placed, 12 ENGINE_MISMATCH", d)
 	}
 }
+
+// A sample at the edges of what an engine can report is a real sample,
+// not an impossible one: age 0, queue depth 0 and KV 0 or exactly 1000
+// per mille leave the replica placeable with no threshold set.
+func TestSampleAtTheEdgesIsPossible(t *testing.T) {
+	t.Attr("req", "OC-CORE-1056")
+	for _, kv := range []int{0, 1000} {
+		r := good("a", "p1")
+		r.Sampled, r.SampleAgeMs, r.QueueDepth, r.KVPermille = true, 0, 0, kv
+		var p scheduling.Placer
+		d := decide(t, &p, base(), scheduling.Snapshot{Pools: pools("p1"), Replicas: []scheduling.Replica{r}})
+		if !d.Assigned || d.Filtered[scheduling.Saturated] != 0 {
+			t.Fatalf("kv %d: %+v; want a placed, nothing SATURATED", kv, d)
+		}
+	}
+}
