@@ -292,3 +292,21 @@ func TestSampleAtTheEdgesIsPossible(t *testing.T) {
 		}
 	}
 }
+
+// Device 64, the first number past the table's device bit mask, is
+// checked on the lists: outside the pool's mask [0..3] it is a
+// DEVICE_MASK_MISMATCH, inside a mask that lists it the replica is placed.
+func TestDevice64IsChecked(t *testing.T) {
+	t.Attr("req", "OC-CORE-1011")
+	r := good("a", "p1")
+	r.Devices = []int{0, 64}
+	var p scheduling.Placer
+	d := decide(t, &p, base(), scheduling.Snapshot{Pools: pools("p1"), Replicas: []scheduling.Replica{r}})
+	if d.Assigned || d.Filtered[scheduling.DeviceMaskMismatch] != 1 {
+		t.Fatalf("mask [0..3]: %+v; want DEVICE_MASK_MISMATCH", d)
+	}
+	wide := []scheduling.Pool{{ID: "p1", DeviceMask: []int{0, 64}}}
+	if d := decide(t, &p, base(), scheduling.Snapshot{Pools: wide, Replicas: []scheduling.Replica{r}}); !d.Assigned {
+		t.Fatalf("mask [0, 64]: %+v; want a placed", d)
+	}
+}
