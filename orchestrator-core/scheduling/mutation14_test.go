@@ -310,3 +310,26 @@ func TestDevice64IsChecked(t *testing.T) {
 		t.Fatalf("mask [0, 64]: %+v; want a placed", d)
 	}
 }
+
+// In a large snapshot a session finds its replica whichever it is (the
+// replica is looked up by id in an open-addressing table, where some ids
+// sit past their home slot): with 300 equal replicas, a session whose
+// last good replica is the k-th stays there, for every k.
+func TestStickyReplicaFoundInALargeSnapshot(t *testing.T) {
+	t.Attr("req", "OC-CORE-1013")
+	var rs []scheduling.Replica
+	for k := range 300 {
+		rs = append(rs, good(fmt.Sprintf("rep-%03d", k), "p1"))
+	}
+	snap := scheduling.Snapshot{Pools: pools("p1"), Replicas: rs}
+	aff := scheduling.NewAffinity(8)
+	p := scheduling.Placer{Affinity: aff}
+	req := base()
+	req.SessionID = "s"
+	for k := range rs {
+		aff.Set("s", rs[k].ID)
+		if d := decide(t, &p, req, snap); d.ReplicaID != rs[k].ID || !d.KVWarmth || d.Moved {
+			t.Fatalf("session on %s: %+v; want it kept there", rs[k].ID, d)
+		}
+	}
+}
