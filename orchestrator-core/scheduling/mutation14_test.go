@@ -333,3 +333,18 @@ func TestStickyReplicaFoundInALargeSnapshot(t *testing.T) {
 		}
 	}
 }
+
+// A match with a lower score does not win by the placement order: one
+// matched block on 1 active slot scores 1-4 = -3, below the 0 of the
+// idle replica, so the idle one is placed although the other has more
+// free VRAM (the order breaks equal scores only).
+func TestLowerScoreLosesWhateverTheOrder(t *testing.T) {
+	t.Attr("req", "OC-CORE-1055")
+	l, m := good("l", "p1"), good("m", "p1")
+	l.FreeVRAMMB, l.ActiveSlots = 8000, 0
+	m.FreeVRAMMB, m.ActiveSlots = 9000, 1
+	pol := scheduling.PrefixPolicy{Enabled: true, PrefixWeight: 1, LoadWeight: 4, GuardSlots: 1, GuardPermille: 1250}
+	if d := prefixed(t, pol, map[string]int{"m": 1}, l, m); d.ReplicaID != "l" || d.Guarded {
+		t.Fatalf("%+v; want l (score 0 above -3), not guarded", d)
+	}
+}
