@@ -261,6 +261,9 @@ if [ "$reuse" != 1 ]; then
 	stage=$tmpdir/orchestrator-core
 	cp -R "$core" "$stage"
 	export GOWORK=off
+	# Tests that are outcome checks, not mutant detectors, skip themselves
+	# under this (docs/mutation.md, "Placement simulation").
+	export ORCHCORE_MUTATION=1
 	(cd "$stage" && go mod edit -replace "orchcore.dev/contracts/config-schema=$root/contracts/config-schema") ||
 		{ echo "mutation: cannot rewrite the staging copy's go.mod" >&2; exit 2; }
 fi

@@ -2,6 +2,7 @@ package scheduling_test
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"slices"
 	"sort"
@@ -463,8 +464,14 @@ func TestPlacementMatchesReference(t *testing.T) {
 // The property catches a placer whose imbalance guard never fires, and
 // one that ignores the prefix index; both mutants are built here, around
 // the real Placer, from its configuration.
+//
+// A run that reaches the guard is rare in the machine (about one check in
+// a thousand or two), so proptest.Fails' five rounds of 1000 checks missed
+// it in about one run in ten; with 5000 checks a round the test no longer
+// depends on the seed (and ends at the first round that finds it).
 func TestPropertyCatchesGuardIgnored(t *testing.T) {
 	t.Attr("req", "OC-CORE-1055")
+	atLeastChecks(t, 5000)
 	failed, first := proptest.Fails(t, placementMachine(func(p *scheduling.Placer) placer {
 		p.Policy.Prefix.GuardSlots = 1 << 40
 		return p
@@ -483,4 +490,30 @@ func TestPropertyCatchesPrefixIgnored(t *testing.T) {
 	if !failed {
 		t.Fatal("the property accepted a placer reading an empty prefix index")
 	}
+}
+
+// atLeastChecks raises rapid's number of checks to n for the rest of t
+// (proptest.Fails takes the larger of the flag and its own minimum).
+// The tests of this package that use rapid are not parallel.
+func atLeastChecks(t *testing.T, n int) {
+	t.Helper()
+	f := flag.Lookup("rapid.checks")
+	old := f.Value.String()
+	if err := flag.Set("rapid.checks", fmt.Sprint(max(n, intValue(t, old)))); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := flag.Set("rapid.checks", old); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func intValue(t *testing.T, s string) int {
+	t.Helper()
+	var n int
+	if _, err := fmt.Sscan(s, &n); err != nil {
+		t.Fatalf("rapid.checks %q: %v", s, err)
+	}
+	return n
 }
