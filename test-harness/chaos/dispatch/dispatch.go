@@ -261,9 +261,12 @@ func (d *Dispatcher) dispatch(ctx context.Context) {
 		s.active++
 		d.mu.count++
 		jctx, cancel := context.WithCancel(ctx)
-		d.mu.jobs[res.Job.Task.ID] = &job{cancel: cancel, replica: s.r.ID}
+		// Keyed by task: a preempted task may run again (a new job) while
+		// its old stream is still ending; each goroutine keeps its own.
+		jb := &job{cancel: cancel, replica: s.r.ID}
+		d.mu.jobs[res.Job.Task.ID] = jb
 		d.wg.Add(1)
-		go d.run(jctx, s, res.Job)
+		go d.run(jctx, s, res.Job, jb)
 	}
 }
 
@@ -299,14 +302,24 @@ func (d *Dispatcher) snapshotLocked() []scheduling.Replica {
 	return out
 }
 
-func (d *Dispatcher) run(ctx context.Context, s *rstate, j core.Job) {
+// run streams job j (the dispatcher's record jb) and reports it. Once the
+// pool ended the job (jb.ended), nothing more is reported for it: not a
+// late token, not its end; the task may already run again as a new job.
+func (d *Dispatcher) run(ctx context.Context, s *rstate, j core.Job, jb *job) {
 	defer d.wg.Done()
 	id := j.Task.ID
-	err := s.r.Engine.Run(ctx, &j, func(n int) { d.cfg.Pool.Token(id, n) })
+	err := s.r.Engine.Run(ctx, &j, func(n int) {
+		d.mu.Lock()
+		defer d.mu.Unlock()
+		if !jb.ended { // under the lock Next and aborts take too
+			d.cfg.Pool.Token(id, n)
+		}
+	})
 	d.mu.Lock()
-	jb := d.mu.jobs[id]
 	ended := jb.ended || ctx.Err() != nil
-	delete(d.mu.jobs, id)
+	if d.mu.jobs[id] == jb {
+		delete(d.mu.jobs, id)
+	}
 	s.active--
 	if jb.preempted {
 		d.mu.pending--
